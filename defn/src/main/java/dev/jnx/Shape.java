@@ -1,0 +1,94 @@
+package dev.jnx;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The dimensions of a tensor; immutable, compared by value. A rank-0 shape is a scalar. */
+public final class Shape {
+    private static final Shape SCALAR = new Shape(new int[0]);
+    private final int[] dims;
+
+    private Shape(int[] dims) {
+        this.dims = dims;
+    }
+
+    /** The shape with the given dimensions; each must be non-negative. */
+    public static Shape of(int... dims) {
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] < 0) {
+                throw new IllegalArgumentException("invalid shape " + Arrays.toString(dims)
+                        + ": dimension " + i + " is negative");
+            }
+        }
+        return dims.length == 0 ? SCALAR : new Shape(dims.clone());
+    }
+
+    /** The rank-0 shape. */
+    public static Shape scalar() {
+        return SCALAR;
+    }
+
+    /** Number of dimensions. */
+    public int rank() {
+        return dims.length;
+    }
+
+    /** Size of dimension {@code axis}; negative axes count from the end. */
+    public int dim(int axis) {
+        return dims[normalizeAxis(axis, "dim")];
+    }
+
+    /** A copy of the dimensions. */
+    public int[] dims() {
+        return dims.clone();
+    }
+
+    /** Number of elements (1 for a scalar); fails if it does not fit an int. */
+    public int size() {
+        long n = 1;
+        for (int d : dims) {
+            n *= d;
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shape " + this + " has more than 2^31-1 elements");
+            }
+        }
+        return (int) n;
+    }
+
+    /** Row-major strides in elements. */
+    public int[] strides() {
+        int[] s = new int[dims.length];
+        int acc = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            s[i] = acc;
+            acc *= dims[i];
+        }
+        return s;
+    }
+
+    /** Resolves a possibly negative axis against this rank, naming {@code op} on failure. */
+    public int normalizeAxis(int axis, String op) {
+        int a = axis < 0 ? axis + dims.length : axis;
+        if (a < 0 || a >= dims.length) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for shape " + this
+                    + " (rank " + dims.length + ")");
+        }
+        return a;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Shape s && Arrays.equals(dims, s.dims);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(dims);
+    }
+
+    /** Nx's notation: {@code [2][3]}, empty for a scalar. */
+    @Override
+    public String toString() {
+        return Arrays.stream(dims).mapToObj(d -> "[" + d + "]").collect(Collectors.joining());
+    }
+}

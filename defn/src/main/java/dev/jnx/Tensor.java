@@ -1,0 +1,202 @@
+package dev.jnx;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * An immutable n-dimensional array: a {@link Shape}, a {@link DType} and the values held by
+ * some backend ({@link TensorData}). Create tensors with {@link Nx#tensor}; compute with
+ * {@link Nx}'s static functions. Inside a function being traced by {@code Defn.jit}, tensors
+ * are symbolic and their values cannot be read.
+ */
+public final class Tensor implements AutoCloseable {
+    private final Shape shape;
+    private final DType type;
+    private final TensorData data;
+
+    private Tensor(Shape shape, DType type, TensorData data) {
+        this.shape = Objects.requireNonNull(shape, "shape");
+        this.type = Objects.requireNonNull(type, "type");
+        this.data = Objects.requireNonNull(data, "data");
+    }
+
+    /** A tensor over values held by a backend; for backend implementations. */
+    public static Tensor of(Shape shape, DType type, TensorData data) {
+        if (data instanceof HostData h && h.byteSize() != (long) shape.size() * type.byteSize()) {
+            throw new IllegalArgumentException("host data of " + h.byteSize() + " bytes does not hold "
+                    + type + shape + " (" + (long) shape.size() * type.byteSize() + " bytes)");
+        }
+        return new Tensor(shape, type, data);
+    }
+
+    /** The dimensions. */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** The element type. */
+    public DType type() {
+        return type;
+    }
+
+    /** Number of dimensions. */
+    public int rank() {
+        return shape.rank();
+    }
+
+    /** Number of elements. */
+    public int size() {
+        return shape.size();
+    }
+
+    /** Where the values live: {@code "host"}, {@code "expr"} while tracing, or a device backend. */
+    public String backend() {
+        return data.backendName();
+    }
+
+    /** The backend's handle on the values; for backend implementations. */
+    public TensorData data() {
+        return data;
+    }
+
+    /** The values on the host, copying them from a device if needed. */
+    public HostData host() {
+        return data.toHost(shape, type);
+    }
+
+    /** Releases device memory held by this tensor; a no-op for host tensors. Idempotent. */
+    @Override
+    public void close() {
+        if (data instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + type + shape + " on " + backend() + " failed", e);
+            }
+        }
+    }
+
+    /** All values converted to float, row-major. */
+    public float[] toFloatArray() {
+        HostData h = host();
+        float[] out = new float[shape.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) h.getDouble(type, i);
+        }
+        return out;
+    }
+
+    /** All values converted to double, row-major. */
+    public double[] toDoubleArray() {
+        HostData h = host();
+        double[] out = new double[shape.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = h.getDouble(type, i);
+        }
+        return out;
+    }
+
+    /** All values converted to int (floats truncated), row-major. */
+    public int[] toIntArray() {
+        HostData h = host();
+        int[] out = new int[shape.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) h.getLong(type, i);
+        }
+        return out;
+    }
+
+    /** All values converted to long (floats truncated), row-major. */
+    public long[] toLongArray() {
+        HostData h = host();
+        long[] out = new long[shape.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = h.getLong(type, i);
+        }
+        return out;
+    }
+
+    /** The raw little-endian bytes, row-major. */
+    public byte[] toByteArray() {
+        return host().toByteArray();
+    }
+
+    /** The single value of a scalar (or one-element) tensor as a double. */
+    public double toDouble() {
+        if (shape.size() != 1) {
+            throw new IllegalStateException("toDouble: expected a tensor with one element, got " + type + shape);
+        }
+        return host().getDouble(type, 0);
+    }
+
+    /** A read-only view of the host bytes. */
+    public MemorySegment hostSegment() {
+        return host().segment();
+    }
+
+    /**
+     * Laid out like Nx's inspect: the type and shape, then the nested values.
+     * <pre>
+     * #Nx.Tensor&lt;
+     *   f32[2]
+     *   [1.0, 2.0]
+     * &gt;
+     * </pre>
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("#Nx.Tensor<\n  ").append(type).append(shape);
+        if (!"host".equals(backend())) {
+            sb.append(' ').append(backend());
+        }
+        sb.append("\n  ");
+        if (data instanceof HostData || !"expr".equals(backend())) {
+            appendValues(sb, host(), 0, 0, 1);
+        } else {
+            sb.append(data);
+        }
+        return sb.append("\n>").toString();
+    }
+
+    private void appendValues(StringBuilder sb, HostData h, int axis, int offset, int indent) {
+        if (axis == shape.rank()) {
+            appendElement(sb, h, offset);
+            return;
+        }
+        int n = shape.dim(axis);
+        int stride = shape.strides()[axis];
+        boolean inner = axis == shape.rank() - 1;
+        sb.append('[');
+        for (int i = 0; i < n; i++) {
+            if (!inner) {
+                sb.append('\n').append("  ".repeat(indent + 1));
+            }
+            appendValues(sb, h, axis + 1, offset + i * stride, indent + 1);
+            if (i < n - 1) {
+                sb.append(inner ? ", " : ",");
+            }
+        }
+        if (!inner && n > 0) {
+            sb.append('\n').append("  ".repeat(indent));
+        }
+        sb.append(']');
+    }
+
+    private void appendElement(StringBuilder sb, HostData h, int i) {
+        if (type.isInteger()) {
+            long v = h.getLong(type, i);
+            sb.append(type == DType.U64 ? Long.toUnsignedString(v) : Long.toString(v));
+            return;
+        }
+        double v = h.getDouble(type, i);
+        if (Double.isNaN(v)) {
+            sb.append("NaN");
+        } else if (Double.isInfinite(v)) {
+            sb.append(v > 0 ? "Inf" : "-Inf");
+        } else if (type == DType.F64) {
+            sb.append(v);
+        } else {
+            sb.append((float) v);
+        }
+    }
+}

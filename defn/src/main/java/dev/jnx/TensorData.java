@@ -1,0 +1,17 @@
+package dev.jnx;
+
+/**
+ * Where a tensor's values live: on the host ({@link HostData}), in a traced expression graph
+ * ({@code dev.jnx.defn.Expr}), or on a device (provided by a compiler backend such as Exla).
+ */
+public interface TensorData {
+    /** The name of the backend holding the values, as shown by {@link Tensor#backend()}. */
+    String backendName();
+
+    /**
+     * The values copied to the host, for a tensor of the given shape and type.
+     *
+     * @throws IllegalStateException if the values cannot be read, e.g. for a traced tensor
+     */
+    HostData toHost(Shape shape, DType type);
+}

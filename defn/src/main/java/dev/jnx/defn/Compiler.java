@@ -1,0 +1,17 @@
+package dev.jnx.defn;
+
+/**
+ * Turns a traced function into something that runs: the SPI behind {@link Defn#jit}
+ * (Nx's {@code __compile__}). The reference {@link Evaluator} and Exla implement it.
+ */
+public interface Compiler {
+    /**
+     * Compiles {@code function}; called once per input template (shapes, types, structure).
+     *
+     * @throws IllegalArgumentException if the function uses something this compiler cannot do
+     */
+    Executable compile(TracedFunction function);
+
+    /** A short name for messages and cache keys, e.g. {@code "evaluator"} or {@code "exla(cpu)"}. */
+    String name();
+}

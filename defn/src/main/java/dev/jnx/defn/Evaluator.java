@@ -1,0 +1,415 @@
+package dev.jnx.defn;
+
+import dev.jnx.DType;
+import dev.jnx.HostData;
+import dev.jnx.Shape;
+import dev.jnx.Tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference backend: evaluates expression graphs in plain Java, element by element, with
+ * XLA's semantics (IEEE results rounded to the element type, integer wrap-around, integer
+ * division by zero giving -1, NaN-propagating max/min). Slow and simple on purpose: it is the
+ * oracle compiled results are checked against.
+ */
+public final class Evaluator implements Compiler {
+    private static final Evaluator INSTANCE = new Evaluator();
+
+    private Evaluator() {
+    }
+
+    /** The reference compiler: its executables interpret the graph on every call. */
+    public static Compiler compiler() {
+        return INSTANCE;
+    }
+
+    @Override
+    public String name() {
+        return "evaluator";
+    }
+
+    @Override
+    public Executable compile(TracedFunction function) {
+        List<Expr> order = Graph.postOrder(function.outputs());
+        return arguments -> {
+            if (arguments.size() != function.parameters().size()) {
+                throw new IllegalArgumentException(function.name() + ": expected " + function.parameters().size()
+                        + " arguments, got " + arguments.size());
+            }
+            for (int i = 0; i < arguments.size(); i++) {
+                function.checkArgument(i, arguments.get(i).shape(), arguments.get(i).type());
+            }
+            Map<Expr, HostData> values = run(order, arguments);
+            return function.outputs().stream().map(o -> Tensor.of(o.shape(), o.type(), values.get(o))).toList();
+        };
+    }
+
+    /** Evaluates a graph without parameters, e.g. one eager op over constants. */
+    public static Tensor evaluate(Expr root) {
+        HostData h = run(Graph.postOrder(List.of(root)), List.of()).get(root);
+        return Tensor.of(root.shape(), root.type(), h);
+    }
+
+    private static Map<Expr, HostData> run(List<Expr> order, List<Tensor> arguments) {
+        Map<Expr, HostData> values = new IdentityHashMap<>();
+        for (Expr e : order) {
+            values.put(e, eval(e, values, arguments));
+        }
+        return values;
+    }
+
+    private static HostData eval(Expr e, Map<Expr, HostData> v, List<Tensor> args) {
+        return switch (e) {
+            case Expr.Parameter p -> args.get(p.index()).host();
+            case Expr.Constant c -> c.value().host();
+            case Expr.Iota i -> iota(i);
+            case Expr.Unary u -> unary(u, v.get(u.x()));
+            case Expr.Binary b -> binary(b, v.get(b.a()), v.get(b.b()));
+            case Expr.Reduce r -> reduce(r, v.get(r.x()));
+            case Expr.Dot d -> dot(d, v.get(d.a()), v.get(d.b()));
+            case Expr.Reshape r -> v.get(r.x());
+            case Expr.Transpose t -> transpose(t, v.get(t.x()));
+            case Expr.Broadcast b -> broadcast(b, v.get(b.x()));
+            case Expr.Convert c -> convert(c, v.get(c.x()));
+        };
+    }
+
+    private static final class Out {
+        final byte[] bytes;
+        final MemorySegment seg;
+        final DType type;
+
+        Out(Shape shape, DType type) {
+            this.type = type;
+            this.bytes = new byte[shape.size() * type.byteSize()];
+            this.seg = MemorySegment.ofArray(bytes);
+        }
+
+        void setDouble(int i, double x) {
+            HostData.setDouble(seg, type, i, x);
+        }
+
+        void setLong(int i, long x) {
+            HostData.setLong(seg, type, i, x);
+        }
+
+        HostData done() {
+            return new HostData(bytes);
+        }
+    }
+
+    private static HostData iota(Expr.Iota e) {
+        Shape s = e.shape();
+        Out out = new Out(s, e.type());
+        int[] strides = s.strides();
+        for (int i = 0; i < s.size(); i++) {
+            long idx = e.axis() < 0 ? i : (i / strides[e.axis()]) % s.dim(e.axis());
+            if (e.type().isInteger()) {
+                out.setLong(i, idx);
+            } else {
+                out.setDouble(i, idx);
+            }
+        }
+        return out.done();
+    }
+
+    private static HostData unary(Expr.Unary u, HostData x) {
+        DType t = u.type();
+        int n = u.shape().size();
+        Out out = new Out(u.shape(), t);
+        for (int i = 0; i < n; i++) {
+            if (t.isInteger()) {
+                long a = x.getLong(t, i);
+                switch (u.op()) {
+                    case NEGATE -> out.setLong(i, -a);
+                    case EXP, LOG -> throw new IllegalArgumentException(u.op() + " of integer type " + t
+                            + " must be converted to a floating type first");
+                }
+            } else {
+                double a = x.getDouble(t, i);
+                out.setDouble(i, switch (u.op()) {
+                    case NEGATE -> -a;
+                    case EXP -> Math.exp(a);
+                    case LOG -> Math.log(a);
+                });
+            }
+        }
+        return out.done();
+    }
+
+    private static HostData binary(Expr.Binary b, HostData x, HostData y) {
+        DType t = b.a().type();
+        int n = b.shape().size();
+        Out out = new Out(b.shape(), b.type());
+        for (int i = 0; i < n; i++) {
+            if (t.isInteger()) {
+                long p = x.getLong(t, i);
+                long q = y.getLong(t, i);
+                out.setLong(i, integerOp(b.op(), t, p, q));
+            } else {
+                double p = x.getDouble(t, i);
+                double q = y.getDouble(t, i);
+                if (b.op().isComparison()) {
+                    out.setLong(i, compare(b.op(), Double.compare(p, q), Double.isNaN(p) || Double.isNaN(q)));
+                } else {
+                    out.setDouble(i, floatOp(b.op(), p, q));
+                }
+            }
+        }
+        return out.done();
+    }
+
+    private static double floatOp(Expr.BinaryOp op, double p, double q) {
+        return switch (op) {
+            case ADD -> p + q;
+            case SUBTRACT -> p - q;
+            case MULTIPLY -> p * q;
+            case DIVIDE -> p / q;
+            case MAX -> Math.max(p, q);
+            case MIN -> Math.min(p, q);
+            case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL ->
+                    throw new IllegalStateException("comparison " + op + " has no float result");
+        };
+    }
+
+    private static long integerOp(Expr.BinaryOp op, DType t, long p, long q) {
+        boolean u = t.isUnsigned();
+        int cmp = u ? Long.compareUnsigned(p, q) : Long.compare(p, q);
+        return switch (op) {
+            case ADD -> p + q;
+            case SUBTRACT -> p - q;
+            case MULTIPLY -> p * q;
+            // XLA: x / 0 is -1 (all bits set), and MIN / -1 wraps to MIN.
+            case DIVIDE -> q == 0 ? -1 : u ? Long.divideUnsigned(p, q) : q == -1 ? -p : p / q;
+            case MAX -> cmp >= 0 ? p : q;
+            case MIN -> cmp <= 0 ? p : q;
+            case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> compare(op, cmp, false);
+        };
+    }
+
+    private static long compare(Expr.BinaryOp op, int cmp, boolean unordered) {
+        boolean r = switch (op) {
+            case EQUAL -> !unordered && cmp == 0;
+            case NOT_EQUAL -> unordered || cmp != 0;
+            case LESS -> !unordered && cmp < 0;
+            case LESS_EQUAL -> !unordered && cmp <= 0;
+            case GREATER -> !unordered && cmp > 0;
+            case GREATER_EQUAL -> !unordered && cmp >= 0;
+            case ADD, SUBTRACT, MULTIPLY, DIVIDE, MAX, MIN ->
+                    throw new IllegalStateException(op + " is not a comparison");
+        };
+        return r ? 1 : 0;
+    }
+
+    private static HostData reduce(Expr.Reduce r, HostData x) {
+        DType t = r.type();
+        Shape in = r.x().shape();
+        int outSize = r.shape().size();
+        boolean[] reduced = new boolean[in.rank()];
+        for (int a : r.axes()) {
+            reduced[a] = true;
+        }
+        // Output strides laid over the input's dimensions: 0 on reduced axes.
+        int[] outStrideOnIn = new int[in.rank()];
+        int acc = 1;
+        for (int d = in.rank() - 1; d >= 0; d--) {
+            if (!reduced[d]) {
+                outStrideOnIn[d] = acc;
+                acc *= in.dim(d);
+            }
+        }
+        int[] inStrides = in.strides();
+        Out out = new Out(r.shape(), t);
+        if (t.isInteger()) {
+            long[] accs = new long[outSize];
+            java.util.Arrays.fill(accs, integerIdentity(r.op(), t));
+            for (int i = 0; i < in.size(); i++) {
+                int o = project(i, inStrides, in, outStrideOnIn);
+                long val = x.getLong(t, i);
+                accs[o] = switch (r.op()) {
+                    case SUM -> accs[o] + val;
+                    case PRODUCT -> accs[o] * val;
+                    case MAX -> integerOp(Expr.BinaryOp.MAX, t, accs[o], val);
+                    case MIN -> integerOp(Expr.BinaryOp.MIN, t, accs[o], val);
+                };
+            }
+            for (int o = 0; o < outSize; o++) {
+                out.setLong(o, accs[o]);
+            }
+        } else {
+            double[] accs = new double[outSize];
+            java.util.Arrays.fill(accs, switch (r.op()) {
+                case SUM -> 0.0;
+                case PRODUCT -> 1.0;
+                case MAX -> Double.NEGATIVE_INFINITY;
+                case MIN -> Double.POSITIVE_INFINITY;
+            });
+            for (int i = 0; i < in.size(); i++) {
+                int o = project(i, inStrides, in, outStrideOnIn);
+                double val = x.getDouble(t, i);
+                accs[o] = switch (r.op()) {
+                    case SUM -> accs[o] + val;
+                    case PRODUCT -> accs[o] * val;
+                    case MAX -> Math.max(accs[o], val);
+                    case MIN -> Math.min(accs[o], val);
+                };
+            }
+            for (int o = 0; o < outSize; o++) {
+                out.setDouble(o, accs[o]);
+            }
+        }
+        return out.done();
+    }
+
+    private static long integerIdentity(Expr.ReduceOp op, DType t) {
+        return switch (op) {
+            case SUM -> 0;
+            case PRODUCT -> 1;
+            case MAX -> t.isUnsigned() ? 0 : t.bits() == 64 ? Long.MIN_VALUE : -(1L << (t.bits() - 1));
+            case MIN -> t.isUnsigned() ? (t.bits() == 64 ? -1L : (1L << t.bits()) - 1)
+                    : t.bits() == 64 ? Long.MAX_VALUE : (1L << (t.bits() - 1)) - 1;
+        };
+    }
+
+    /** Maps linear index {@code i} of a tensor with {@code strides} through other per-dimension strides. */
+    private static int project(int i, int[] strides, Shape shape, int[] target) {
+        int o = 0;
+        for (int d = 0; d < strides.length; d++) {
+            int idx = (i / strides[d]) % shape.dim(d);
+            o += idx * target[d];
+        }
+        return o;
+    }
+
+    private static HostData dot(Expr.Dot d, HostData x, HostData y) {
+        DType t = d.type();
+        Shape sa = d.a().shape();
+        Shape sb = d.b().shape();
+        int[] stA = sa.strides();
+        int[] stB = sb.strides();
+        int[] freeA = free(sa.rank(), d.contractA(), d.batchA());
+        int[] freeB = free(sb.rank(), d.contractB(), d.batchB());
+        Shape out = d.shape();
+        int[] stOut = out.strides();
+        int nc = d.contractA().length;
+        int[] cDims = new int[nc];
+        int cSize = 1;
+        for (int k = 0; k < nc; k++) {
+            cDims[k] = sa.dim(d.contractA()[k]);
+            cSize *= cDims[k];
+        }
+        Out res = new Out(out, t);
+        int nb = d.batchA().length;
+        for (int o = 0; o < out.size(); o++) {
+            int baseA = 0;
+            int baseB = 0;
+            int pos = 0;
+            for (int k = 0; k < nb; k++, pos++) {
+                int idx = (o / stOut[pos]) % out.dim(pos);
+                baseA += idx * stA[d.batchA()[k]];
+                baseB += idx * stB[d.batchB()[k]];
+            }
+            for (int k : freeA) {
+                baseA += ((o / stOut[pos]) % out.dim(pos)) * stA[k];
+                pos++;
+            }
+            for (int k : freeB) {
+                baseB += ((o / stOut[pos]) % out.dim(pos)) * stB[k];
+                pos++;
+            }
+            double accF = 0;
+            long accI = 0;
+            for (int c = 0; c < cSize; c++) {
+                int ia = baseA;
+                int ib = baseB;
+                int rem = c;
+                for (int k = nc - 1; k >= 0; k--) {
+                    int idx = rem % cDims[k];
+                    rem /= cDims[k];
+                    ia += idx * stA[d.contractA()[k]];
+                    ib += idx * stB[d.contractB()[k]];
+                }
+                if (t.isInteger()) {
+                    accI += x.getLong(t, ia) * y.getLong(t, ib);
+                } else {
+                    accF += x.getDouble(t, ia) * y.getDouble(t, ib);
+                }
+            }
+            if (t.isInteger()) {
+                res.setLong(o, accI);
+            } else {
+                res.setDouble(o, accF);
+            }
+        }
+        return res.done();
+    }
+
+    private static int[] free(int rank, int[] contract, int[] batch) {
+        return java.util.stream.IntStream.range(0, rank)
+                .filter(a -> java.util.Arrays.stream(contract).noneMatch(c -> c == a)
+                        && java.util.Arrays.stream(batch).noneMatch(c -> c == a))
+                .toArray();
+    }
+
+    private static HostData transpose(Expr.Transpose t, HostData x) {
+        Shape in = t.x().shape();
+        int[] inStrides = in.strides();
+        // Result dimension i walks operand dimension axes[i].
+        int[] target = new int[in.rank()];
+        int[] outStrides = t.shape().strides();
+        for (int i = 0; i < in.rank(); i++) {
+            target[t.axes()[i]] = outStrides[i];
+        }
+        return permute(x, in, inStrides, target, t.shape(), t.type());
+    }
+
+    private static HostData permute(HostData x, Shape in, int[] inStrides, int[] target, Shape outShape, DType type) {
+        int es = type.byteSize();
+        byte[] src = x.toByteArray();
+        byte[] dst = new byte[outShape.size() * es];
+        for (int i = 0; i < in.size(); i++) {
+            int o = project(i, inStrides, in, target);
+            System.arraycopy(src, i * es, dst, o * es, es);
+        }
+        return new HostData(dst);
+    }
+
+    private static HostData broadcast(Expr.Broadcast b, HostData x) {
+        Shape out = b.shape();
+        Shape in = b.x().shape();
+        int[] inStrides = in.strides();
+        // Operand strides laid over the result's dimensions; 0 where a dimension is new or expanded.
+        int[] target = new int[out.rank()];
+        for (int i = 0; i < in.rank(); i++) {
+            target[b.axes()[i]] = in.dim(i) == 1 ? 0 : inStrides[i];
+        }
+        int es = b.type().byteSize();
+        byte[] src = x.toByteArray();
+        byte[] dst = new byte[out.size() * es];
+        int[] outStrides = out.strides();
+        for (int o = 0; o < out.size(); o++) {
+            int i = project(o, outStrides, out, target);
+            System.arraycopy(src, i * es, dst, o * es, es);
+        }
+        return new HostData(dst);
+    }
+
+    private static HostData convert(Expr.Convert c, HostData x) {
+        DType from = c.x().type();
+        DType to = c.type();
+        int n = c.shape().size();
+        Out out = new Out(c.shape(), to);
+        for (int i = 0; i < n; i++) {
+            if (from.isInteger() && to.isInteger()) {
+                out.setLong(i, x.getLong(from, i));
+            } else {
+                out.setDouble(i, x.getDouble(from, i));
+            }
+        }
+        return out.done();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.jnx.defn;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/** Walks of the expression graph shared by the evaluator, the lowerings and autodiff. */
+public final class Graph {
+    private Graph() {
+    }
+
+    /**
+     * Every node reachable from {@code roots}, each once, operands before their users.
+     * Iterative, so graphs deeper than the Java stack are fine.
+     */
+    public static List<Expr> postOrder(List<? extends Expr> roots) {
+        List<Expr> order = new ArrayList<>();
+        Set<Expr> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Expr> entered = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Expr> stack = new ArrayDeque<>();
+        for (int r = roots.size() - 1; r >= 0; r--) {
+            stack.push(roots.get(r));
+        }
+        while (!stack.isEmpty()) {
+            Expr e = stack.peek();
+            if (done.contains(e)) {
+                stack.pop();
+            } else if (entered.add(e)) {
+                List<Expr> ops = e.operands();
+                for (int i = ops.size() - 1; i >= 0; i--) {
+                    if (!done.contains(ops.get(i))) {
+                        stack.push(ops.get(i));
+                    }
+                }
+            } else {
+                stack.pop();
+                done.add(e);
+                order.add(e);
+            }
+        }
+        return order;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.jnx.defn;
+
+import dev.jnx.DType;
+import dev.jnx.Nx;
+import dev.jnx.Shape;
+import dev.jnx.Tensor;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The structure of a container of tensors (a pytree): tensors and Java numbers are leaves;
+ * {@code List}s, arrays, {@code Map}s (keys in sorted order) and records (components in
+ * declaration order) nest. Flattening yields the leaves in a fixed order plus a structure
+ * that, with the leaves' shapes and types, is the cache key of a jitted call.
+ */
+public sealed interface Tree {
+    /** A tensor leaf of the given template. */
+    record Leaf(Shape shape, DType type) implements Tree {
+    }
+
+    /** A {@code List}. */
+    record ListNode(List<Tree> items) implements Tree {
+    }
+
+    /** A Java array of {@code componentType}. */
+    record ArrayNode(Class<?> componentType, List<Tree> items) implements Tree {
+    }
+
+    /** A {@code Map}, keys sorted. */
+    record MapNode(List<Object> keys, List<Tree> values) implements Tree {
+    }
+
+    /** A record of class {@code type}, components in declaration order. */
+    record RecordNode(Class<?> type, List<Tree> components) implements Tree {
+    }
+
+    /** Flattens {@code value}, appending its leaves (numbers become scalar tensors) to {@code leaves}. */
+    static Tree flatten(Object value, List<Tensor> leaves) {
+        return switch (value) {
+            case Tensor t -> {
+                leaves.add(t);
+                yield new Leaf(t.shape(), t.type());
+            }
+            case Number n -> flatten(Nx.scalar(n), leaves);
+            case List<?> list -> {
+                List<Tree> items = new ArrayList<>(list.size());
+                for (Object o : list) {
+                    items.add(flatten(o, leaves));
+                }
+                yield new ListNode(items);
+            }
+            case Map<?, ?> map -> {
+                List<Object> keys = new ArrayList<>();
+                List<Tree> values = new ArrayList<>();
+                for (Map.Entry<?, ?> e : sorted(map).entrySet()) {
+                    keys.add(e.getKey());
+                    values.add(flatten(e.getValue(), leaves));
+                }
+                yield new MapNode(keys, values);
+            }
+            case Record r -> {
+                List<Tree> comps = new ArrayList<>();
+                for (RecordComponent c : r.getClass().getRecordComponents()) {
+                    try {
+                        c.getAccessor().setAccessible(true);
+                        comps.add(flatten(c.getAccessor().invoke(r), leaves));
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        throw new IllegalArgumentException("cannot read component " + c.getName() + " of "
+                                + r.getClass().getName() + ": " + e, e);
+                    }
+                }
+                yield new RecordNode(r.getClass(), comps);
+            }
+            case null -> throw new IllegalArgumentException("containers may not hold null");
+            default -> {
+                if (!value.getClass().isArray() || value.getClass().getComponentType().isPrimitive()) {
+                    throw new IllegalArgumentException("unsupported container element " + value.getClass().getName()
+                            + " (expected Tensor, Number, List, Map, record or an array of those)");
+                }
+                List<Tree> items = new ArrayList<>();
+                for (int i = 0; i < Array.getLength(value); i++) {
+                    items.add(flatten(Array.get(value, i), leaves));
+                }
+                yield new ArrayNode(value.getClass().getComponentType(), items);
+            }
+        };
+    }
+
+    /** Rebuilds a container of this structure from {@code leaves}, consumed in order from {@code next[0]}. */
+    default Object unflatten(List<Tensor> leaves, int[] next) {
+        return switch (this) {
+            case Leaf l -> leaves.get(next[0]++);
+            case ListNode l -> {
+                List<Object> out = new ArrayList<>(l.items().size());
+                for (Tree t : l.items()) {
+                    out.add(t.unflatten(leaves, next));
+                }
+                yield Collections.unmodifiableList(out);
+            }
+            case ArrayNode a -> {
+                Object out = Array.newInstance(a.componentType(), a.items().size());
+                for (int i = 0; i < a.items().size(); i++) {
+                    Array.set(out, i, a.items().get(i).unflatten(leaves, next));
+                }
+                yield out;
+            }
+            case MapNode m -> {
+                Map<Object, Object> out = new LinkedHashMap<>();
+                for (int i = 0; i < m.keys().size(); i++) {
+                    out.put(m.keys().get(i), m.values().get(i).unflatten(leaves, next));
+                }
+                yield Collections.unmodifiableMap(out);
+            }
+            case RecordNode r -> {
+                RecordComponent[] rc = r.type().getRecordComponents();
+                Class<?>[] types = new Class<?>[rc.length];
+                Object[] values = new Object[rc.length];
+                for (int i = 0; i < rc.length; i++) {
+                    types[i] = rc[i].getType();
+                    values[i] = r.components().get(i).unflatten(leaves, next);
+                }
+                try {
+                    Constructor<?> ctor = r.type().getDeclaredConstructor(types);
+                    ctor.setAccessible(true);
+                    yield ctor.newInstance(values);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalArgumentException("cannot rebuild record " + r.type().getName() + ": " + e, e);
+                }
+            }
+        };
+    }
+
+    /** Number of leaves. */
+    default int leafCount() {
+        return switch (this) {
+            case Leaf l -> 1;
+            case ListNode l -> l.items().stream().mapToInt(Tree::leafCount).sum();
+            case ArrayNode a -> a.items().stream().mapToInt(Tree::leafCount).sum();
+            case MapNode m -> m.values().stream().mapToInt(Tree::leafCount).sum();
+            case RecordNode r -> r.components().stream().mapToInt(Tree::leafCount).sum();
+        };
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Map<?, ?> sorted(Map<?, ?> map) {
+        try {
+            return new TreeMap(map);
+        } catch (ClassCastException e) {
+            throw new IllegalArgumentException("map keys must be mutually comparable to fix the leaf order: " + map.keySet(), e);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.jnx.defn;
+
+import dev.jnx.DType;
+import dev.jnx.Nx;
+import dev.jnx.Shape;
+import dev.jnx.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Tracing, the template cache and the default compiler. */
+class DefnTest {
+    static Tensor softmax(Tensor x) {
+        Tensor shifted = Nx.subtract(x, Nx.reduceMax(x));
+        return Nx.divide(Nx.exp(shifted), Nx.sum(Nx.exp(shifted)));
+    }
+
+    @AfterEach
+    void restoreDefault() {
+        Defn.setDefaultCompiler(null);
+    }
+
+    @Test
+    void softmaxOfOneTwoThree() {
+        float[] r = Defn.jit(DefnTest::softmax).apply(Nx.tensor(new float[] {1, 2, 3})).toFloatArray();
+        assertArrayEquals(new float[] {0.09003057f, 0.24472847f, 0.66524096f}, r, 1e-7f);
+    }
+
+    @Test
+    void sameTemplateNeitherRetracesNorRecompiles() {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger compiles = new AtomicInteger();
+        Compiler counting = new Compiler() {
+            @Override
+            public Executable compile(TracedFunction function) {
+                compiles.incrementAndGet();
+                return Evaluator.compiler().compile(function);
+            }
+
+            @Override
+            public String name() {
+                return "counting";
+            }
+        };
+        Jitted.Unary f = Defn.jit(x -> {
+            calls.incrementAndGet();
+            return softmax(x);
+        }, counting);
+        f.apply(Nx.tensor(new float[] {1, 2, 3}));
+        f.apply(Nx.tensor(new float[] {4, 5, 6}));
+        assertEquals(1, calls.get());
+        assertEquals(1, compiles.get());
+        assertEquals(1, f.traceCount());
+        f.apply(Nx.tensor(new double[] {1, 2, 3}));
+        f.apply(Nx.tensor(new float[] {1, 2}));
+        assertEquals(3, compiles.get());
+        assertEquals(3, f.traceCount());
+        assertEquals(3, f.cacheSize());
+        f.apply(Nx.tensor(new double[] {7, 8, 9}));
+        assertEquals(3, compiles.get());
+    }
+
+    @Test
+    void defaultCompilerIsTheEvaluatorUntilSet() {
+        assertSame(Evaluator.compiler(), Defn.defaultCompiler());
+        assertSame(Evaluator.compiler(), Defn.jit(DefnTest::softmax).compiler());
+        Compiler other = new Compiler() {
+            @Override
+            public Executable compile(TracedFunction function) {
+                return Evaluator.compiler().compile(function);
+            }
+
+            @Override
+            public String name() {
+                return "other";
+            }
+        };
+        Defn.setDefaultCompiler(other);
+        assertSame(other, Defn.jit(DefnTest::softmax).compiler());
+    }
+
+    @Test
+    void binaryAndVarargsForms() {
+        Tensor a = Nx.tensor(new int[] {1, 2});
+        Tensor b = Nx.tensor(new int[] {10, 20});
+        assertArrayEquals(new int[] {11, 22}, Defn.jit(Nx::add).apply(a, b).toIntArray());
+        Jitted.Varargs sum3 = Defn.jitVarargs(args -> Nx.add(Nx.add(args[0], args[1]), args[2]));
+        assertArrayEquals(new int[] {12, 24}, sum3.apply(a, b, a).toIntArray());
+    }
+
+    @Test
+    void tracedGraphRecordsPrimitives() {
+        TracedFunction f = Defn.trace(DefnTest::softmax, Nx.tensor(new float[] {1, 2, 3}));
+        assertEquals(1, f.parameters().size());
+        assertEquals(Shape.of(3), f.parameters().get(0).shape());
+        Expr out = f.outputs().get(0);
+        assertInstanceOf(Expr.Binary.class, out);
+        assertEquals(Expr.BinaryOp.DIVIDE, ((Expr.Binary) out).op());
+        long exps = Graph.postOrder(f.outputs()).stream()
+                .filter(e -> e instanceof Expr.Unary u && u.op() == Expr.UnaryOp.EXP).count();
+        assertEquals(2, exps, "the function computes exp twice; nothing merges them implicitly");
+    }
+
+    @Test
+    void readingATracedValueIsAClearError() {
+        var e = assertThrows(IllegalStateException.class,
+                () -> Defn.jit((Tensor x) -> Nx.scalar(x.toFloatArray()[0])).apply(Nx.tensor(new float[] {1})));
+        assertTrue(e.getMessage().contains("traced"), e.getMessage());
+    }
+
+    @Test
+    void wrongArgumentToACompiledTemplateNamesExpectedAndActual() {
+        TracedFunction f = Defn.trace(DefnTest::softmax, Nx.tensor(new float[] {1, 2, 3}));
+        Executable ex = Evaluator.compiler().compile(f);
+        var e = assertThrows(IllegalArgumentException.class, () -> ex.run(List.of(Nx.tensor(new float[] {1, 2}))));
+        assertTrue(e.getMessage().contains("f32[3]") && e.getMessage().contains("f32[2]"), e.getMessage());
+    }
+
+    @Test
+    void capturedConstantsAndNumbersAreAllowed() {
+        Tensor bias = Nx.tensor(new float[] {10, 20});
+        var f = Defn.jit((Tensor x) -> Nx.add(Nx.multiply(x, 2), bias));
+        assertArrayEquals(new float[] {12, 24}, f.apply(Nx.tensor(new float[] {1, 2})).toFloatArray());
+        var g = new Jitted("g", args -> Map.of("b", Nx.add((Tensor) args[0], 1), "a", args[1]), Evaluator.compiler());
+        @SuppressWarnings("unchecked")
+        Map<String, Tensor> out = (Map<String, Tensor>) g.invoke(Nx.tensor(new int[] {1}), 5);
+        assertEquals(List.of("a", "b"), List.copyOf(out.keySet()));
+        assertEquals(DType.S32, out.get("a").type());
+        assertArrayEquals(new int[] {2}, out.get("b").toIntArray());
+    }
+
+    @Test
+    void deepGraphsDoNotOverflowTheStack() {
+        var f = Defn.jit((Tensor x) -> {
+            Tensor y = x;
+            for (int i = 0; i < 20_000; i++) {
+                y = Nx.add(y, 1);
+            }
+            return y;
+        });
+        assertArrayEquals(new int[] {20_000}, f.apply(Nx.tensor(new int[] {0})).toIntArray());
+    }
+}
