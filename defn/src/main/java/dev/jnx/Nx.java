@@ -209,9 +209,19 @@ public final class Nx {
         return comparison(BinaryOp.EQUAL, "equal", a, b);
     }
 
+    /** {@link #equal(Tensor, Tensor)} with a number. */
+    public static Tensor equal(Tensor a, Number b) {
+        return equal(a, numberLike(a, b));
+    }
+
     /** Element-wise {@code a != b}: a u8 tensor of 1s and 0s. */
     public static Tensor notEqual(Tensor a, Tensor b) {
         return comparison(BinaryOp.NOT_EQUAL, "not_equal", a, b);
+    }
+
+    /** {@link #notEqual(Tensor, Tensor)} with a number. */
+    public static Tensor notEqual(Tensor a, Number b) {
+        return notEqual(a, numberLike(a, b));
     }
 
     /** Element-wise {@code a < b}: a u8 tensor of 1s and 0s. */
@@ -219,9 +229,19 @@ public final class Nx {
         return comparison(BinaryOp.LESS, "less", a, b);
     }
 
+    /** {@link #less(Tensor, Tensor)} with a number. */
+    public static Tensor less(Tensor a, Number b) {
+        return less(a, numberLike(a, b));
+    }
+
     /** Element-wise {@code a <= b}: a u8 tensor of 1s and 0s. */
     public static Tensor lessEqual(Tensor a, Tensor b) {
         return comparison(BinaryOp.LESS_EQUAL, "less_equal", a, b);
+    }
+
+    /** {@link #lessEqual(Tensor, Tensor)} with a number. */
+    public static Tensor lessEqual(Tensor a, Number b) {
+        return lessEqual(a, numberLike(a, b));
     }
 
     /** Element-wise {@code a > b}: a u8 tensor of 1s and 0s. */
@@ -229,9 +249,19 @@ public final class Nx {
         return comparison(BinaryOp.GREATER, "greater", a, b);
     }
 
+    /** {@link #greater(Tensor, Tensor)} with a number. */
+    public static Tensor greater(Tensor a, Number b) {
+        return greater(a, numberLike(a, b));
+    }
+
     /** Element-wise {@code a >= b}: a u8 tensor of 1s and 0s. */
     public static Tensor greaterEqual(Tensor a, Tensor b) {
         return comparison(BinaryOp.GREATER_EQUAL, "greater_equal", a, b);
+    }
+
+    /** {@link #greaterEqual(Tensor, Tensor)} with a number. */
+    public static Tensor greaterEqual(Tensor a, Number b) {
+        return greaterEqual(a, numberLike(a, b));
     }
 
     /** Element-wise {@code -x}. */

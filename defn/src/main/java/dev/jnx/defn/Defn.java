@@ -17,6 +17,8 @@ import java.util.function.Function;
  */
 public final class Defn {
     private static volatile Compiler defaultCompiler = Evaluator.compiler();
+    /** How many {@link #valueAndGrad} calls are running their function on this thread. */
+    private static final ThreadLocal<Integer> GRAD_DEPTH = ThreadLocal.withInitial(() -> 0);
 
     private Defn() {
     }
@@ -82,6 +84,86 @@ public final class Defn {
     public static TracedFunction traceVarargs(Variadic f, Tensor... args) {
         return trace(nameOf(f), a -> f.apply(Arrays.copyOf(a, a.length, Tensor[].class)),
                 template((Object[]) args)).function();
+    }
+
+    /**
+     * The value of {@code f(params)} and its gradient with respect to {@code params}.
+     *
+     * @param value the scalar value
+     * @param grad  the gradient, a container of the same structure as the parameters
+     * @param <T>   the container type of the parameters
+     */
+    public record ValueAndGrad<T>(Tensor value, T grad) {
+    }
+
+    /**
+     * The gradient of the scalar function {@code f} at {@code params}, a tensor or any
+     * container of tensors ({@code Nx.Defn.grad}). Works inside a jitted function (the
+     * gradient becomes part of its graph) and outside one (computed on the reference backend).
+     */
+    public static <T> T grad(T params, Function<T, Tensor> f) {
+        return valueAndGrad(params, f).grad();
+    }
+
+    /** The value of the scalar function {@code f} at {@code params} and its gradient ({@code value_and_grad}). */
+    @SuppressWarnings("unchecked")
+    public static <T> ValueAndGrad<T> valueAndGrad(T params, Function<T, Tensor> f) {
+        List<Tensor> leaves = new ArrayList<>();
+        Tree tree = Tree.flatten(params, leaves);
+        List<Tensor> vars = new ArrayList<>(leaves.size());
+        for (int i = 0; i < leaves.size(); i++) {
+            Tensor leaf = leaves.get(i);
+            if (!(leaf.type().isFloat() || leaf.type().isComplex())) {
+                throw new IllegalArgumentException("valueAndGrad: parameter " + i + " is " + leaf.type() + leaf.shape()
+                        + "; gradients need floating-point parameters (convert with Nx.asType)");
+            }
+            // A fresh node per parameter: the gradient stops there, whatever the value depends on.
+            Expr from = leaf.data() instanceof Expr e ? e : new Expr.Constant(leaf);
+            vars.add(Tensor.of(leaf.shape(), leaf.type(), new Expr.Reshape(from, leaf.shape())));
+        }
+        Tensor value;
+        GRAD_DEPTH.set(GRAD_DEPTH.get() + 1);
+        try {
+            value = f.apply((T) tree.unflatten(vars, new int[1]));
+        } finally {
+            GRAD_DEPTH.set(GRAD_DEPTH.get() - 1);
+        }
+        if (value.rank() != 0) {
+            throw new IllegalArgumentException("valueAndGrad: the function must return a scalar, got "
+                    + value.type() + value.shape() + " (reduce it, e.g. with Nx.sum or Nx.mean)");
+        }
+        List<Tensor> grads = Grad.gradients(value, vars);
+        List<Tensor> results = new ArrayList<>(grads.size() + 1);
+        results.add(value);
+        results.addAll(grads);
+        results = materializeIfConcrete(results);
+        return new ValueAndGrad<>(results.get(0), (T) tree.unflatten(results.subList(1, results.size()), new int[1]));
+    }
+
+    /**
+     * Evaluates graphs that depend on no parameter (eager autodiff); traced ones stay graphs,
+     * and so do gradients taken inside another gradient, which must stay differentiable.
+     */
+    private static List<Tensor> materializeIfConcrete(List<Tensor> tensors) {
+        if (GRAD_DEPTH.get() > 0) {
+            return tensors;
+        }
+        List<Expr> roots = new ArrayList<>();
+        for (Tensor t : tensors) {
+            if (t.data() instanceof Expr e) {
+                roots.add(e);
+            }
+        }
+        if (Graph.postOrder(roots).stream().anyMatch(e -> e instanceof Expr.Parameter)) {
+            return tensors;
+        }
+        List<Tensor> values = Evaluator.evaluateAll(roots);
+        List<Tensor> out = new ArrayList<>(tensors.size());
+        int k = 0;
+        for (Tensor t : tensors) {
+            out.add(t.data() instanceof Expr ? values.get(k++) : t);
+        }
+        return out;
     }
 
     /** A traced function and the structure of its result. */

@@ -50,8 +50,13 @@ public final class Evaluator implements Compiler {
 
     /** Evaluates a graph without parameters, e.g. one eager op over constants. */
     public static Tensor evaluate(Expr root) {
-        HostData h = run(Graph.postOrder(List.of(root)), List.of()).get(root);
-        return Tensor.of(root.shape(), root.type(), h);
+        return evaluateAll(List.of(root)).get(0);
+    }
+
+    /** Evaluates several roots of a graph without parameters, computing shared nodes once. */
+    public static List<Tensor> evaluateAll(List<Expr> roots) {
+        Map<Expr, HostData> values = run(Graph.postOrder(roots), List.of());
+        return roots.stream().map(r -> Tensor.of(r.shape(), r.type(), values.get(r))).toList();
     }
 
     private static Map<Expr, HostData> run(List<Expr> order, List<Tensor> arguments) {
