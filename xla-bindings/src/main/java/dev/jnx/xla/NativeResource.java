@@ -1,0 +1,127 @@
+package dev.jnx.xla;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The state behind one owner object: a native handle, its reference count and its children.
+ *
+ * <p>It is kept apart from the owner so that a {@link java.lang.ref.Cleaner} action (this
+ * object's {@link #close()}) never reaches the owner. Each native call {@linkplain #acquire()
+ * acquires} the handle and releases it afterwards; {@link #close()} only drops the owner's own
+ * reference, so a handle closed on one thread while another thread is inside a call is
+ * destroyed when that call returns, never under it. A child holds a reference on its parent,
+ * so a client is destroyed only after every buffer and executable it made.
+ */
+final class NativeResource {
+    private static final System.Logger LOG = System.getLogger(NativeResource.class.getName());
+
+    /** Frees a native handle; must not capture the owner object. */
+    @FunctionalInterface
+    interface Destroyer {
+        void destroy(MemorySegment handle);
+    }
+
+    private final String kind;
+    private final MemorySegment handle;
+    private final Destroyer destroyer;
+    private final NativeResource parent;
+    private final Set<NativeResource> children;
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param kind the owner's class name, used in "... is closed" messages
+     * @param destroyer null when nothing native needs freeing
+     * @param parent the owning resource (acquired for this resource's lifetime), or null
+     * @param tracksChildren whether this resource closes children on close
+     * @throws IllegalStateException if the parent is closed (the handle is then freed)
+     */
+    NativeResource(String kind, MemorySegment handle, Destroyer destroyer, NativeResource parent,
+            boolean tracksChildren) {
+        this.kind = kind;
+        this.handle = handle;
+        this.destroyer = destroyer;
+        this.parent = parent;
+        this.children = tracksChildren ? ConcurrentHashMap.newKeySet() : null;
+        if (parent != null) {
+            try {
+                parent.acquire();
+            } catch (IllegalStateException e) {
+                if (destroyer != null) {
+                    destroyer.destroy(handle);
+                }
+                throw e;
+            }
+            parent.children.add(this);
+            // A parent closing concurrently may have iterated its children before we joined.
+            if (parent.closed.get()) {
+                close();
+                throw new IllegalStateException(parent.kind + " is closed");
+            }
+        }
+    }
+
+    /** The handle, referenced until {@link #release()}; fails if closed. */
+    MemorySegment acquire() {
+        for (;;) {
+            int r = refs.get();
+            if (r <= 0 || closed.get()) {
+                throw new IllegalStateException(kind + " is closed");
+            }
+            if (refs.compareAndSet(r, r + 1)) {
+                return handle;
+            }
+        }
+    }
+
+    /** Fails with "<kind> is closed" once closed, for calls that need no native handle. */
+    void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException(kind + " is closed");
+        }
+    }
+
+    /** Drops a reference taken by {@link #acquire()}; the last one frees the handle. */
+    void release() {
+        if (refs.decrementAndGet() == 0) {
+            destroy();
+        }
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Idempotent: closes the children, then drops the owner's reference. */
+    void close() {
+        if (closed.compareAndSet(false, true)) {
+            if (children != null) {
+                for (NativeResource c : children) {
+                    c.close();
+                }
+            }
+            release();
+        }
+    }
+
+    private void destroy() {
+        try {
+            if (destroyer != null) {
+                destroyer.destroy(handle);
+            }
+        } catch (RuntimeException e) {
+            // A failed free cannot be recovered by the caller, and may surface on an unrelated
+            // thread (the last releaser), so it is reported instead of thrown.
+            LOG.log(System.Logger.Level.WARNING, "Freeing a " + kind + " failed", e);
+        } finally {
+            if (parent != null) {
+                parent.children.remove(this);
+                parent.release();
+            }
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package dev.jnx.xla;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.jnx.xla.PjrtLayouts.ClientAddressableDevicesArgs;
+import dev.jnx.xla.PjrtLayouts.ClientBufferFromHostBufferArgs;
+import dev.jnx.xla.PjrtLayouts.ClientCompileArgs;
+import dev.jnx.xla.PjrtLayouts.ClientDestroyArgs;
+import dev.jnx.xla.PjrtLayouts.ClientDevicesArgs;
+import dev.jnx.xla.PjrtLayouts.ClientPlatformNameArgs;
+import dev.jnx.xla.PjrtLayouts.ClientPlatformVersionArgs;
+import dev.jnx.xla.PjrtLayouts.ClientProcessIndexArgs;
+import dev.jnx.xla.PjrtLayouts.Program;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A PJRT client: the devices of one platform, and the compiler and memory manager for them.
+ *
+ * <p>The client owns the executables and buffers it creates: {@link #close()} closes those
+ * still open, then destroys the client. Thread-safe.
+ */
+// Restricted FFM methods are this module's purpose; callers grant --enable-native-access.
+@SuppressWarnings("restricted")
+public final class PjrtClient implements AutoCloseable {
+    static final Cleaner CLEANER = Cleaner.create();
+
+    final PjrtApi api;
+    final NativeResource resource;
+    private final Cleaner.Cleanable cleanable;
+    private final String platformName;
+    private final int processIndex;
+    private final List<PjrtDevice> devices;
+    private final List<PjrtDevice> addressableDevices;
+    private final Map<Long, PjrtDevice> devicesByAddress;
+
+    PjrtClient(PjrtPlugin plugin, NativeResource pluginResource, MemorySegment handle) {
+        this.api = plugin.api;
+        PjrtApi a = plugin.api;
+        this.resource = new NativeResource("PjrtClient", handle,
+                h -> a.destroy(ApiSlot.PJRT_Client_Destroy, ClientDestroyArgs.STRUCT, ClientDestroyArgs.CLIENT, h),
+                pluginResource, true);
+        this.cleanable = CLEANER.register(this, resource::close);
+        try {
+            try (Scratch s = Scratch.open()) {
+                MemorySegment n = ClientPlatformNameArgs.STRUCT.allocate(s);
+                n.set(ADDRESS, ClientPlatformNameArgs.CLIENT, handle);
+                api.call(ApiSlot.PJRT_Client_PlatformName, n);
+                platformName = PjrtApi.string(n.get(ADDRESS, ClientPlatformNameArgs.PLATFORM_NAME),
+                        n.get(JAVA_LONG, ClientPlatformNameArgs.PLATFORM_NAME_SIZE));
+
+                MemorySegment p = ClientProcessIndexArgs.STRUCT.allocate(s);
+                p.set(ADDRESS, ClientProcessIndexArgs.CLIENT, handle);
+                api.call(ApiSlot.PJRT_Client_ProcessIndex, p);
+                processIndex = p.get(JAVA_INT, ClientProcessIndexArgs.PROCESS_INDEX);
+
+                MemorySegment d = ClientDevicesArgs.STRUCT.allocate(s);
+                d.set(ADDRESS, ClientDevicesArgs.CLIENT, handle);
+                api.call(ApiSlot.PJRT_Client_Devices, d);
+                long[] all = addresses(d.get(ADDRESS, ClientDevicesArgs.DEVICES),
+                        d.get(JAVA_LONG, ClientDevicesArgs.NUM_DEVICES));
+
+                MemorySegment ad = ClientAddressableDevicesArgs.STRUCT.allocate(s);
+                ad.set(ADDRESS, ClientAddressableDevicesArgs.CLIENT, handle);
+                api.call(ApiSlot.PJRT_Client_AddressableDevices, ad);
+                long[] addressable = addresses(ad.get(ADDRESS, ClientAddressableDevicesArgs.ADDRESSABLE_DEVICES),
+                        ad.get(JAVA_LONG, ClientAddressableDevicesArgs.NUM_ADDRESSABLE_DEVICES));
+
+                Map<Long, PjrtDevice> byAddress = new HashMap<>();
+                List<PjrtDevice> allList = new ArrayList<>();
+                for (long addr : all) {
+                    PjrtDevice dev = new PjrtDevice(this, MemorySegment.ofAddress(addr));
+                    byAddress.put(addr, dev);
+                    allList.add(dev);
+                }
+                List<PjrtDevice> addrList = new ArrayList<>();
+                for (long addr : addressable) {
+                    PjrtDevice dev = byAddress.computeIfAbsent(addr, k -> new PjrtDevice(this, MemorySegment.ofAddress(k)));
+                    addrList.add(dev);
+                }
+                devices = List.copyOf(allList);
+                addressableDevices = List.copyOf(addrList);
+                devicesByAddress = Map.copyOf(byAddress);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static long[] addresses(MemorySegment array, long count) {
+        return count == 0 ? new long[0] : array.reinterpret(count * 8).toArray(JAVA_LONG);
+    }
+
+    /** The platform name, e.g. {@code "cpu"} or {@code "cuda"}. */
+    public String platformName() {
+        return platformName;
+    }
+
+    /** The platform version string ({@code PJRT_Client_PlatformVersion}). */
+    public String platformVersion() {
+        MemorySegment h = resource.acquire();
+        try (Scratch s = Scratch.open()) {
+            MemorySegment a = ClientPlatformVersionArgs.STRUCT.allocate(s);
+            a.set(ADDRESS, ClientPlatformVersionArgs.CLIENT, h);
+            api.call(ApiSlot.PJRT_Client_PlatformVersion, a);
+            return PjrtApi.string(a.get(ADDRESS, ClientPlatformVersionArgs.PLATFORM_VERSION),
+                    a.get(JAVA_LONG, ClientPlatformVersionArgs.PLATFORM_VERSION_SIZE));
+        } finally {
+            resource.release();
+        }
+    }
+
+    /** This process's index in a multi-process setup; 0 for a single process. */
+    public int processIndex() {
+        return processIndex;
+    }
+
+    /** All devices of the platform, including ones other processes drive. */
+    public List<PjrtDevice> devices() {
+        return devices;
+    }
+
+    /** The devices this process can put buffers on and run programs on. */
+    public List<PjrtDevice> addressableDevices() {
+        return addressableDevices;
+    }
+
+    /**
+     * Compiles a StableHLO/MHLO module given as MLIR text ({@code PJRT_Client_Compile}, format
+     * {@code "mlir"}).
+     *
+     * @param mlirModuleText the module; its entry function is {@code main}
+     * @param compileOptionsProto a serialized {@code xla.CompileOptionsProto}; null or empty
+     *     means the plugin's defaults
+     * @throws PjrtException if the plugin rejects the module or options
+     * @throws IllegalStateException if this client is closed
+     */
+    public PjrtLoadedExecutable compile(String mlirModuleText, byte[] compileOptionsProto) {
+        Objects.requireNonNull(mlirModuleText, "mlirModuleText");
+        byte[] code = mlirModuleText.getBytes(StandardCharsets.UTF_8);
+        byte[] options = compileOptionsProto == null ? new byte[0] : compileOptionsProto;
+        MemorySegment h = resource.acquire();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment codeSeg = copy(code, arena);
+            MemorySegment program = Program.STRUCT.allocate(arena);
+            program.set(ADDRESS, Program.CODE, codeSeg);
+            program.set(JAVA_LONG, Program.CODE_SIZE, code.length);
+            program.set(ADDRESS, Program.FORMAT, arena.allocateFrom("mlir"));
+            program.set(JAVA_LONG, Program.FORMAT_SIZE, 4);
+
+            MemorySegment a = ClientCompileArgs.STRUCT.allocate(arena);
+            a.set(ADDRESS, ClientCompileArgs.CLIENT, h);
+            a.set(ADDRESS, ClientCompileArgs.PROGRAM, program);
+            a.set(ADDRESS, ClientCompileArgs.COMPILE_OPTIONS, copy(options, arena));
+            a.set(JAVA_LONG, ClientCompileArgs.COMPILE_OPTIONS_SIZE, options.length);
+            api.call(ApiSlot.PJRT_Client_Compile, a);
+            return new PjrtLoadedExecutable(this, a.get(ADDRESS, ClientCompileArgs.EXECUTABLE));
+        } finally {
+            resource.release();
+        }
+    }
+
+    private static MemorySegment copy(byte[] bytes, Arena arena) {
+        MemorySegment s = arena.allocate(Math.max(1, bytes.length));
+        MemorySegment.copy(bytes, 0, s, JAVA_BYTE, 0, bytes.length);
+        return s;
+    }
+
+    /**
+     * Copies dense, row-major host data to a new buffer on {@code device}
+     * ({@code PJRT_Client_BufferFromHostBuffer}, semantics {@code kImmutableOnlyDuringCall}: the
+     * data may be reused as soon as this returns).
+     *
+     * @param hostData exactly {@code product(dims) * type.byteSize()} bytes; heap segments are
+     *     accepted (copied to native memory first)
+     * @param device the target device, or null for the first addressable device
+     * @throws IllegalArgumentException for a negative dimension, a size mismatch, a type with
+     *     no host representation, or a device of another client
+     * @throws PjrtException if the plugin fails the transfer
+     */
+    public PjrtBuffer bufferFromHost(MemorySegment hostData, ElementType type, long[] dims, PjrtDevice device) {
+        Objects.requireNonNull(hostData, "hostData");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(dims, "dims");
+        long expected = hostByteSize(type, dims);
+        if (hostData.byteSize() != expected) {
+            throw new IllegalArgumentException("bufferFromHost: " + type + Arrays.toString(dims) + " needs "
+                    + expected + " bytes but hostData has " + hostData.byteSize());
+        }
+        PjrtDevice target = device != null ? device : defaultDevice();
+        if (target.client != this) {
+            throw new IllegalArgumentException("bufferFromHost: device " + target + " belongs to another PjrtClient");
+        }
+        long[] shape = dims.clone();
+        MemorySegment h = resource.acquire();
+        try (Scratch s = Scratch.open()) {
+            MemorySegment data = hostData;
+            if (!hostData.isNative()) {
+                data = s.allocate(Math.max(1, expected), 64).copyFrom(hostData);
+            }
+            MemorySegment dimsSeg = s.allocate(8L * Math.max(1, shape.length), 8);
+            MemorySegment.copy(shape, 0, dimsSeg, JAVA_LONG, 0, shape.length);
+
+            MemorySegment a = ClientBufferFromHostBufferArgs.STRUCT.allocate(s);
+            a.set(ADDRESS, ClientBufferFromHostBufferArgs.CLIENT, h);
+            a.set(ADDRESS, ClientBufferFromHostBufferArgs.DATA, data);
+            a.set(JAVA_INT, ClientBufferFromHostBufferArgs.TYPE, type.code());
+            a.set(ADDRESS, ClientBufferFromHostBufferArgs.DIMS, dimsSeg);
+            a.set(JAVA_LONG, ClientBufferFromHostBufferArgs.NUM_DIMS, shape.length);
+            a.set(JAVA_INT, ClientBufferFromHostBufferArgs.HOST_BUFFER_SEMANTICS,
+                    ClientBufferFromHostBufferArgs.K_IMMUTABLE_ONLY_DURING_CALL);
+            a.set(ADDRESS, ClientBufferFromHostBufferArgs.DEVICE, target.handle);
+            api.call(ApiSlot.PJRT_Client_BufferFromHostBuffer, a);
+
+            MemorySegment done = a.get(ADDRESS, ClientBufferFromHostBufferArgs.DONE_WITH_HOST_BUFFER);
+            PjrtBuffer buffer;
+            try {
+                buffer = new PjrtBuffer(this, a.get(ADDRESS, ClientBufferFromHostBufferArgs.BUFFER), type, shape);
+            } catch (RuntimeException e) {
+                if (done.address() != 0) {
+                    api.awaitAndDestroy(done, ApiSlot.PJRT_Client_BufferFromHostBuffer.name());
+                }
+                throw e;
+            }
+            if (done.address() != 0) {
+                try {
+                    api.awaitAndDestroy(done, ApiSlot.PJRT_Client_BufferFromHostBuffer.name());
+                } catch (RuntimeException e) {
+                    buffer.close();
+                    throw e;
+                }
+            }
+            return buffer;
+        } finally {
+            resource.release();
+        }
+    }
+
+    /** Bytes of a dense host array of {@code type} and {@code dims}; validates both. */
+    static long hostByteSize(ElementType type, long[] dims) {
+        if (type.byteSize() == 0) {
+            throw new IllegalArgumentException(type + " has no host representation");
+        }
+        long elements = 1;
+        for (long d : dims) {
+            if (d < 0) {
+                throw new IllegalArgumentException("Negative dimension in " + type + Arrays.toString(dims));
+            }
+            elements = Math.multiplyExact(elements, d);
+        }
+        return Math.multiplyExact(elements, type.byteSize());
+    }
+
+    private PjrtDevice defaultDevice() {
+        if (addressableDevices.isEmpty()) {
+            throw new IllegalStateException("PjrtClient " + platformName + " has no addressable device");
+        }
+        return addressableDevices.get(0);
+    }
+
+    /** The device object for a PJRT_Device* this client returned. */
+    PjrtDevice device(MemorySegment handle) {
+        PjrtDevice d = devicesByAddress.get(handle.address());
+        if (d == null) {
+            throw new IllegalStateException("PJRT returned a device this client does not list: " + handle);
+        }
+        return d;
+    }
+
+    /** Whether this client is closed. */
+    public boolean isClosed() {
+        return resource.isClosed();
+    }
+
+    /** Closes the executables and buffers still open, then destroys the client; idempotent. */
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+
+    @Override
+    public String toString() {
+        return "PjrtClient[" + platformName + ", " + devices.size() + " devices]";
+    }
+}

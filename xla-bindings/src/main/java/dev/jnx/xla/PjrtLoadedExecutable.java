@@ -1,0 +1,254 @@
+package dev.jnx.xla;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.jnx.xla.PjrtLayouts.ExecutableDestroyArgs;
+import dev.jnx.xla.PjrtLayouts.ExecutableNumOutputsArgs;
+import dev.jnx.xla.PjrtLayouts.ExecutableOutputDimensionsArgs;
+import dev.jnx.xla.PjrtLayouts.ExecutableOutputElementTypesArgs;
+import dev.jnx.xla.PjrtLayouts.ExecuteOptions;
+import dev.jnx.xla.PjrtLayouts.LoadedExecutableDestroyArgs;
+import dev.jnx.xla.PjrtLayouts.LoadedExecutableExecuteArgs;
+import dev.jnx.xla.PjrtLayouts.LoadedExecutableGetExecutableArgs;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A compiled program loaded on its client's devices. Owned by the {@link PjrtClient} that
+ * compiled it; thread-safe.
+ */
+// Restricted FFM methods are this module's purpose; callers grant --enable-native-access.
+@SuppressWarnings("restricted")
+public final class PjrtLoadedExecutable implements AutoCloseable {
+    final PjrtClient client;
+    private final PjrtApi api;
+    private final NativeResource resource;
+    private final Cleaner.Cleanable cleanable;
+    private final int numOutputs;
+    private volatile List<ElementType> outputTypes;
+    private volatile List<long[]> outputDims;
+
+    PjrtLoadedExecutable(PjrtClient client, MemorySegment handle) {
+        this.client = client;
+        this.api = client.api;
+        PjrtApi a = client.api;
+        this.resource = new NativeResource("PjrtLoadedExecutable", handle,
+                h -> a.destroy(ApiSlot.PJRT_LoadedExecutable_Destroy, LoadedExecutableDestroyArgs.STRUCT,
+                        LoadedExecutableDestroyArgs.EXECUTABLE, h),
+                client.resource, false);
+        this.cleanable = PjrtClient.CLEANER.register(this, resource::close);
+        try {
+            // Cached: execute needs it on every call to size the output list.
+            long n = withExecutable((exe, s) -> {
+                MemorySegment args = ExecutableNumOutputsArgs.STRUCT.allocate(s);
+                args.set(ADDRESS, ExecutableNumOutputsArgs.EXECUTABLE, exe);
+                api.call(ApiSlot.PJRT_Executable_NumOutputs, args);
+                return args.get(JAVA_LONG, ExecutableNumOutputsArgs.NUM_OUTPUTS);
+            });
+            this.numOutputs = Math.toIntExact(n);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** A query on the PJRT_Executable behind this loaded executable. */
+    private interface ExecutableQuery<T> {
+        T apply(MemorySegment executable, Scratch scratch);
+    }
+
+    private <T> T withExecutable(ExecutableQuery<T> query) {
+        MemorySegment h = resource.acquire();
+        try (Scratch s = Scratch.open()) {
+            MemorySegment g = LoadedExecutableGetExecutableArgs.STRUCT.allocate(s);
+            g.set(ADDRESS, LoadedExecutableGetExecutableArgs.LOADED_EXECUTABLE, h);
+            api.call(ApiSlot.PJRT_LoadedExecutable_GetExecutable, g);
+            MemorySegment exe = g.get(ADDRESS, LoadedExecutableGetExecutableArgs.EXECUTABLE);
+            try {
+                return query.apply(exe, s);
+            } finally {
+                api.destroy(ApiSlot.PJRT_Executable_Destroy, ExecutableDestroyArgs.STRUCT,
+                        ExecutableDestroyArgs.EXECUTABLE, exe);
+            }
+        } finally {
+            resource.release();
+        }
+    }
+
+    /** The number of outputs one execution produces (a tuple result counts its elements). */
+    public int numOutputs() {
+        return numOutputs;
+    }
+
+    /**
+     * The element type of each output ({@code PJRT_Executable_OutputElementTypes}).
+     *
+     * @throws UnsupportedOperationException if the plugin does not implement the call
+     */
+    public List<ElementType> outputElementTypes() {
+        List<ElementType> r = outputTypes;
+        if (r == null) {
+            r = withExecutable((exe, s) -> {
+                MemorySegment a = ExecutableOutputElementTypesArgs.STRUCT.allocate(s);
+                a.set(ADDRESS, ExecutableOutputElementTypesArgs.EXECUTABLE, exe);
+                api.call(ApiSlot.PJRT_Executable_OutputElementTypes, a);
+                long n = a.get(JAVA_LONG, ExecutableOutputElementTypesArgs.NUM_OUTPUT_TYPES);
+                MemorySegment types = a.get(ADDRESS, ExecutableOutputElementTypesArgs.OUTPUT_TYPES).reinterpret(4 * n);
+                List<ElementType> out = new ArrayList<>();
+                for (long i = 0; i < n; i++) {
+                    out.add(ElementType.of(types.getAtIndex(JAVA_INT, i)));
+                }
+                return List.copyOf(out);
+            });
+            outputTypes = r;
+        }
+        return r;
+    }
+
+    /**
+     * The dimensions of each output ({@code PJRT_Executable_OutputDimensions}); the arrays are
+     * copies.
+     *
+     * @throws UnsupportedOperationException if the plugin does not implement the call
+     */
+    public List<long[]> outputDimensions() {
+        List<long[]> r = outputDims;
+        if (r == null) {
+            r = withExecutable((exe, s) -> {
+                MemorySegment a = ExecutableOutputDimensionsArgs.STRUCT.allocate(s);
+                a.set(ADDRESS, ExecutableOutputDimensionsArgs.EXECUTABLE, exe);
+                api.call(ApiSlot.PJRT_Executable_OutputDimensions, a);
+                long n = a.get(JAVA_LONG, ExecutableOutputDimensionsArgs.NUM_OUTPUTS);
+                long[] ranks = PjrtApi.longs(a.get(ADDRESS, ExecutableOutputDimensionsArgs.DIM_SIZES), n);
+                long total = 0;
+                for (long rank : ranks) {
+                    total += rank;
+                }
+                long[] flat = PjrtApi.longs(a.get(ADDRESS, ExecutableOutputDimensionsArgs.DIMS), total);
+                List<long[]> out = new ArrayList<>();
+                int at = 0;
+                for (long rank : ranks) {
+                    out.add(java.util.Arrays.copyOfRange(flat, at, at + (int) rank));
+                    at += (int) rank;
+                }
+                return List.copyOf(out);
+            });
+            outputDims = r;
+        }
+        List<long[]> copy = new ArrayList<>(r.size());
+        for (long[] d : r) {
+            copy.add(d.clone());
+        }
+        return copy;
+    }
+
+    /**
+     * Runs the program once on one device with {@code arguments}
+     * ({@code PJRT_LoadedExecutable_Execute}, one replica) and waits until it has finished.
+     * The arguments stay valid; the returned buffers belong to the caller (and the client).
+     *
+     * @throws IllegalArgumentException if an argument is null or belongs to another client
+     * @throws IllegalStateException if this executable or an argument is closed
+     * @throws PjrtException if the plugin rejects the arguments or the run fails
+     */
+    public PjrtBuffer[] execute(PjrtBuffer... arguments) {
+        Objects.requireNonNull(arguments, "arguments");
+        int n = arguments.length;
+        for (int i = 0; i < n; i++) {
+            PjrtBuffer b = arguments[i];
+            if (b == null) {
+                throw new IllegalArgumentException("execute: argument " + i + " is null");
+            }
+            if (b.client != client) {
+                throw new IllegalArgumentException("execute: argument " + i + " belongs to another PjrtClient");
+            }
+        }
+        MemorySegment h = resource.acquire();
+        int acquired = 0;
+        try (Scratch s = Scratch.open()) {
+            MemorySegment argList = s.allocate(8L * Math.max(1, n), 8);
+            for (; acquired < n; acquired++) {
+                argList.setAtIndex(ADDRESS, acquired, arguments[acquired].resource.acquire());
+            }
+            int m = numOutputs;
+            MemorySegment outList = s.allocate(8L * Math.max(1, m), 8);
+            // Three pointer-sized cells: argument_lists[0], output_lists[0], device_complete_events[0].
+            MemorySegment cells = s.allocate(24, 8);
+            cells.set(ADDRESS, 0, argList);
+            cells.set(ADDRESS, 8, outList);
+
+            MemorySegment a = LoadedExecutableExecuteArgs.STRUCT.allocate(s);
+            a.set(ADDRESS, LoadedExecutableExecuteArgs.EXECUTABLE, h);
+            a.set(ADDRESS, LoadedExecutableExecuteArgs.OPTIONS, ExecuteOptions.STRUCT.allocate(s));
+            a.set(ADDRESS, LoadedExecutableExecuteArgs.ARGUMENT_LISTS, cells);
+            a.set(JAVA_LONG, LoadedExecutableExecuteArgs.NUM_DEVICES, 1);
+            a.set(JAVA_LONG, LoadedExecutableExecuteArgs.NUM_ARGS, n);
+            a.set(ADDRESS, LoadedExecutableExecuteArgs.OUTPUT_LISTS, cells.asSlice(8, 8));
+            a.set(ADDRESS, LoadedExecutableExecuteArgs.DEVICE_COMPLETE_EVENTS, cells.asSlice(16, 8));
+            api.call(ApiSlot.PJRT_LoadedExecutable_Execute, a);
+
+            PjrtBuffer[] outputs = new PjrtBuffer[m];
+            MemorySegment event = cells.get(ADDRESS, 16);
+            int built = 0;
+            try {
+                // A PjrtBuffer that fails to construct has already freed its handle.
+                for (; built < m; built++) {
+                    outputs[built] = new PjrtBuffer(client, outList.getAtIndex(ADDRESS, built), null, null);
+                }
+                if (event.address() != 0) {
+                    MemorySegment e = event;
+                    event = MemorySegment.NULL;
+                    api.awaitAndDestroy(e, ApiSlot.PJRT_LoadedExecutable_Execute.name());
+                }
+            } catch (RuntimeException e) {
+                for (int j = 0; j < built; j++) {
+                    outputs[j].close();
+                }
+                for (int j = built + 1; j < m; j++) {
+                    freeRawBuffer(outList.getAtIndex(ADDRESS, j));
+                }
+                if (event.address() != 0) {
+                    try {
+                        api.awaitAndDestroy(event, ApiSlot.PJRT_LoadedExecutable_Execute.name());
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+            return outputs;
+        } finally {
+            for (int i = 0; i < acquired; i++) {
+                arguments[i].resource.release();
+            }
+            resource.release();
+        }
+    }
+
+    private void freeRawBuffer(MemorySegment buffer) {
+        if (buffer.address() != 0) {
+            try {
+                api.destroy(ApiSlot.PJRT_Buffer_Destroy, PjrtLayouts.BufferDestroyArgs.STRUCT,
+                        PjrtLayouts.BufferDestroyArgs.BUFFER, buffer);
+            } catch (RuntimeException ignored) {
+                // Already failing; the first error is the one worth reporting.
+            }
+        }
+    }
+
+    /** Whether this executable is closed. */
+    public boolean isClosed() {
+        return resource.isClosed();
+    }
+
+    /** Frees the executable; idempotent. Buffers it produced stay valid. */
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+}
