@@ -1,0 +1,134 @@
+package dev.jnx.exla;
+
+import java.util.List;
+
+/**
+ * A small typed builder for one StableHLO module holding a single {@code @main} function: each
+ * method appends one op in MLIR's pretty syntax and returns the SSA {@link Value} it defines.
+ * The builder checks nothing beyond what it needs to print; the lowering supplies the types.
+ */
+final class FunctionBuilder {
+    private static final String INDENT = "    ";
+
+    private final StringBuilder body = new StringBuilder(1024);
+    private final String moduleName;
+    private final List<TensorType> parameterTypes;
+    private int next;
+
+    /** A builder for {@code module @moduleName} whose {@code @main} takes the given parameters. */
+    FunctionBuilder(String moduleName, List<TensorType> parameterTypes) {
+        this.moduleName = moduleName;
+        this.parameterTypes = List.copyOf(parameterTypes);
+    }
+
+    /** The {@code i}-th function argument, {@code %arg<i>}. */
+    Value argument(int i) {
+        return new Value("%arg" + i, parameterTypes.get(i));
+    }
+
+    /** {@code stablehlo.constant dense<literal>}; {@code literal} is what goes between the angle brackets. */
+    Value constant(String literal, TensorType type) {
+        return emit(type, "stablehlo.constant dense<" + literal + "> : " + type);
+    }
+
+    /** {@code stablehlo.iota}: the index along {@code dim}. */
+    Value iota(int dim, TensorType type) {
+        return emit(type, "stablehlo.iota dim = " + dim + " : " + type);
+    }
+
+    /** An element-wise op of one operand whose result type is the operand's ({@code stablehlo.negate}, ...). */
+    Value unary(String op, Value x) {
+        return emit(x.type(), op + " " + x + " : " + x.type());
+    }
+
+    /** An element-wise op of two operands of one type, giving that type ({@code stablehlo.add}, ...). */
+    Value binary(String op, Value a, Value b) {
+        return emit(a.type(), op + " " + a + ", " + b + " : " + a.type());
+    }
+
+    /** {@code stablehlo.compare}: an {@code i1} tensor; direction EQ..GE, type FLOAT/SIGNED/UNSIGNED. */
+    Value compare(String direction, String comparisonType, Value a, Value b) {
+        TensorType result = a.type().withElement("i1");
+        return emit(result, "stablehlo.compare " + direction + ", " + a + ", " + b + ", " + comparisonType
+                + " : (" + a.type() + ", " + b.type() + ") -> " + result);
+    }
+
+    /** {@code stablehlo.convert} to another element type. */
+    Value convert(Value x, TensorType type) {
+        return emit(type, "stablehlo.convert " + x + " : (" + x.type() + ") -> " + type);
+    }
+
+    /** {@code stablehlo.reshape} to another shape of equal size. */
+    Value reshape(Value x, TensorType type) {
+        return emit(type, "stablehlo.reshape " + x + " : (" + x.type() + ") -> " + type);
+    }
+
+    /** {@code stablehlo.transpose}: result dimension i is operand dimension {@code permutation[i]}. */
+    Value transpose(Value x, int[] permutation, TensorType type) {
+        return emit(type, "stablehlo.transpose " + x + ", dims = " + list(permutation)
+                + " : (" + x.type() + ") -> " + type);
+    }
+
+    /** {@code stablehlo.broadcast_in_dim}: operand dimension i maps to result dimension {@code dims[i]}. */
+    Value broadcastInDim(Value x, int[] dims, TensorType type) {
+        return emit(type, "stablehlo.broadcast_in_dim " + x + ", dims = " + list(dims)
+                + " : (" + x.type() + ") -> " + type);
+    }
+
+    /** {@code stablehlo.dot_general}; an empty batching pair is left out of the text. */
+    Value dotGeneral(Value a, Value b, int[] batchA, int[] batchB, int[] contractA, int[] contractB,
+                     TensorType type) {
+        StringBuilder s = new StringBuilder("stablehlo.dot_general ").append(a).append(", ").append(b);
+        if (batchA.length > 0) {
+            s.append(", batching_dims = ").append(list(batchA)).append(" x ").append(list(batchB));
+        }
+        s.append(", contracting_dims = ").append(list(contractA)).append(" x ").append(list(contractB))
+                .append(" : (").append(a.type()).append(", ").append(b.type()).append(") -> ").append(type);
+        return emit(type, s.toString());
+    }
+
+    /**
+     * {@code stablehlo.reduce} in its compact form: folds {@code dims} of {@code x} with the
+     * scalar op {@code op} ({@code stablehlo.add}, ...) starting from the scalar {@code init}.
+     */
+    Value reduce(Value x, Value init, String op, int[] dims, TensorType type) {
+        return emit(type, "stablehlo.reduce(" + x + " init: " + init + ") applies " + op + " across dimensions = "
+                + list(dims) + " : (" + x.type() + ", " + init.type() + ") -> " + type);
+    }
+
+    /** The whole module text, with {@code results} returned from {@code @main}. */
+    String finish(List<Value> results) {
+        StringBuilder m = new StringBuilder(body.length() + 256);
+        m.append("module @").append(moduleName).append(" {\n")
+                .append("  func.func public @main(");
+        for (int i = 0; i < parameterTypes.size(); i++) {
+            m.append(i == 0 ? "" : ", ").append("%arg").append(i).append(": ").append(parameterTypes.get(i));
+        }
+        m.append(") -> (");
+        for (int i = 0; i < results.size(); i++) {
+            m.append(i == 0 ? "" : ", ").append(results.get(i).type());
+        }
+        m.append(") {\n").append(body).append(INDENT).append("return");
+        for (int i = 0; i < results.size(); i++) {
+            m.append(i == 0 ? " " : ", ").append(results.get(i));
+        }
+        for (int i = 0; i < results.size(); i++) {
+            m.append(i == 0 ? " : " : ", ").append(results.get(i).type());
+        }
+        return m.append("\n  }\n}\n").toString();
+    }
+
+    private Value emit(TensorType type, String op) {
+        Value v = new Value("%" + next++, type);
+        body.append(INDENT).append(v.name()).append(" = ").append(op).append('\n');
+        return v;
+    }
+
+    private static String list(int[] xs) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < xs.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(xs[i]);
+        }
+        return s.append(']').toString();
+    }
+}

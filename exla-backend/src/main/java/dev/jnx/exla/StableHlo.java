@@ -1,0 +1,290 @@
+package dev.jnx.exla;
+
+import dev.jnx.DType;
+import dev.jnx.HostData;
+import dev.jnx.Shape;
+import dev.jnx.Tensor;
+import dev.jnx.defn.Expr;
+import dev.jnx.defn.Graph;
+import dev.jnx.defn.TracedFunction;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lowers a {@link TracedFunction} to a StableHLO module in MLIR text, the form PJRT plugins
+ * compile: {@code module @jit_<name> { func.func public @main(...) -> (...) { ... } }}.
+ *
+ * <p>One pass over the graph, operands before users (iterative, so any depth is fine); a node
+ * shared by several users is emitted once. Each primitive has its rule in an exhaustive
+ * {@code switch}, so a new {@link Expr} primitive is a compile error here until it has one.
+ * Nx predicates are {@code u8}: comparisons compare to {@code i1} and convert to {@code ui8}.
+ */
+public final class StableHlo {
+    /** Constants with more elements than this are written as one hex blob of their bytes. */
+    private static final int BLOB_THRESHOLD = 256;
+
+    private final FunctionBuilder builder;
+    private final Map<Expr, Value> values = new IdentityHashMap<>();
+    private final TracedFunction function;
+
+    private StableHlo(TracedFunction function) {
+        this.function = function;
+        List<TensorType> params = new ArrayList<>(function.parameters().size());
+        for (Expr.Parameter p : function.parameters()) {
+            params.add(TensorType.of(p.shape(), p.type()));
+        }
+        this.builder = new FunctionBuilder(moduleName(function.name()), params);
+    }
+
+    /**
+     * The StableHLO module of {@code function}, named {@code jit_<name>} with its entry point
+     * {@code @main} taking the parameters in order and returning the outputs in order.
+     *
+     * @throws IllegalArgumentException if the graph uses something StableHLO lowering cannot
+     *                                  express (a complex max, a foreign parameter, ...)
+     */
+    public static String lower(TracedFunction function) {
+        return new StableHlo(function).run();
+    }
+
+    /** The module symbol for a function name: {@code jit_} then the name with odd characters as {@code _}. */
+    public static String moduleName(String functionName) {
+        StringBuilder s = new StringBuilder("jit_");
+        for (int i = 0; i < functionName.length(); i++) {
+            char c = functionName.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+            s.append(ok ? c : '_');
+        }
+        return s.toString();
+    }
+
+    private String run() {
+        for (Expr e : Graph.postOrder(function.outputs())) {
+            values.put(e, lower(e));
+        }
+        List<Value> results = new ArrayList<>(function.outputs().size());
+        for (Expr out : function.outputs()) {
+            results.add(values.get(out));
+        }
+        return builder.finish(results);
+    }
+
+    private Value get(Expr e) {
+        return values.get(e);
+    }
+
+    private Value lower(Expr e) {
+        return switch (e) {
+            case Expr.Parameter p -> parameter(p);
+            case Expr.Constant c -> builder.constant(denseLiteral(c.value()), type(c));
+            case Expr.Iota i -> iota(i);
+            case Expr.Unary u -> builder.unary(switch (u.op()) {
+                case NEGATE -> "stablehlo.negate";
+                case EXP -> "stablehlo.exponential";
+                case LOG -> "stablehlo.log";
+            }, get(u.x()));
+            case Expr.Binary b -> binary(b);
+            case Expr.Reduce r -> reduce(r);
+            case Expr.Dot d -> builder.dotGeneral(get(d.a()), get(d.b()), d.batchA(), d.batchB(),
+                    d.contractA(), d.contractB(), type(d));
+            case Expr.Reshape r -> reshapeIfNeeded(get(r.x()), type(r));
+            case Expr.Transpose t -> builder.transpose(get(t.x()), t.axes(), type(t));
+            case Expr.Broadcast b -> builder.broadcastInDim(get(b.x()), b.axes(), type(b));
+            case Expr.Convert c -> c.x().type() == c.type() ? get(c.x()) : builder.convert(get(c.x()), type(c));
+        };
+    }
+
+    private Value parameter(Expr.Parameter p) {
+        List<Expr.Parameter> ps = function.parameters();
+        if (p.index() < 0 || p.index() >= ps.size() || !ps.get(p.index()).shape().equals(p.shape())
+                || ps.get(p.index()).type() != p.type()) {
+            throw new IllegalArgumentException(function.name() + ": the graph reads parameter " + p.index()
+                    + " " + p.type() + p.shape() + ", which is not among the function's " + ps.size() + " parameters");
+        }
+        return builder.argument(p.index());
+    }
+
+    private Value iota(Expr.Iota i) {
+        TensorType t = type(i);
+        if (i.axis() >= 0) {
+            return builder.iota(i.axis(), t);
+        }
+        // Nx's iota without an axis counts over the flattened tensor.
+        Value flat = builder.iota(0, t.withDims(i.shape().size()));
+        return reshapeIfNeeded(flat, t);
+    }
+
+    private Value binary(Expr.Binary b) {
+        Value x = get(b.a());
+        Value y = get(b.b());
+        String arithmetic = switch (b.op()) {
+            case ADD -> "stablehlo.add";
+            case SUBTRACT -> "stablehlo.subtract";
+            case MULTIPLY -> "stablehlo.multiply";
+            case DIVIDE -> "stablehlo.divide";
+            case MAX -> "stablehlo.maximum";
+            case MIN -> "stablehlo.minimum";
+            case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> null;
+        };
+        if (arithmetic != null) {
+            return builder.binary(arithmetic, x, y);
+        }
+        String direction = switch (b.op()) {
+            case EQUAL -> "EQ";
+            case NOT_EQUAL -> "NE";
+            case LESS -> "LT";
+            case LESS_EQUAL -> "LE";
+            case GREATER -> "GT";
+            case GREATER_EQUAL -> "GE";
+            case ADD, SUBTRACT, MULTIPLY, DIVIDE, MAX, MIN -> throw new AssertionError(b.op());
+        };
+        DType t = b.a().type();
+        if (t.isComplex() && !direction.equals("EQ") && !direction.equals("NE")) {
+            throw new IllegalArgumentException(function.name() + ": " + b.op() + " is not defined for complex type " + t);
+        }
+        String comparison = switch (t.kind()) {
+            case FLOAT, BFLOAT, COMPLEX -> "FLOAT";
+            case SIGNED -> "SIGNED";
+            case UNSIGNED -> "UNSIGNED";
+        };
+        return builder.convert(builder.compare(direction, comparison, x, y), type(b));
+    }
+
+    private Value reduce(Expr.Reduce r) {
+        Value x = get(r.x());
+        TensorType result = type(r);
+        if (r.axes().length == 0) {
+            return reshapeIfNeeded(x, result);
+        }
+        DType t = r.type();
+        int[] in = r.x().shape().dims();
+        int[] out = new int[in.length - r.axes().length];
+        for (int d = 0, k = 0, a = 0; d < in.length; d++) {
+            if (a < r.axes().length && r.axes()[a] == d) {
+                a++;
+            } else {
+                out[k++] = in[d];
+            }
+        }
+        String op = switch (r.op()) {
+            case SUM -> "stablehlo.add";
+            case PRODUCT -> "stablehlo.multiply";
+            case MAX -> "stablehlo.maximum";
+            case MIN -> "stablehlo.minimum";
+        };
+        Value init = builder.constant(identity(r.op(), t), TensorType.of(Shape.scalar(), t));
+        Value reduced = builder.reduce(x, init, op, r.axes(), result.withDims(out));
+        return reshapeIfNeeded(reduced, result);
+    }
+
+    /** The identity of a reduction as a scalar literal: 0, 1, -inf/min or +inf/max. */
+    private String identity(Expr.ReduceOp op, DType t) {
+        if (t.isComplex() && (op == Expr.ReduceOp.MAX || op == Expr.ReduceOp.MIN)) {
+            throw new IllegalArgumentException(function.name() + ": reduce " + op + " is not defined for complex type " + t);
+        }
+        byte[] bytes = new byte[t.byteSize()];
+        var seg = java.lang.foreign.MemorySegment.ofArray(bytes);
+        if (t.isComplex()) {
+            if (op == Expr.ReduceOp.PRODUCT) {
+                HostData.setDouble(seg, t == DType.C64 ? DType.F32 : DType.F64, 0, 1.0);
+            }
+            return blob(bytes);
+        }
+        switch (op) {
+            case SUM -> HostData.setLong(seg, t, 0, 0);
+            case PRODUCT -> HostData.setLong(seg, t, 0, 1);
+            case MAX, MIN -> {
+                boolean max = op == Expr.ReduceOp.MAX;
+                if (t.isFloat()) {
+                    HostData.setDouble(seg, t, 0, max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+                } else if (t.isUnsigned()) {
+                    HostData.setLong(seg, t, 0, max ? 0 : -1L);
+                } else {
+                    long bound = 1L << (t.bits() - 1);
+                    HostData.setLong(seg, t, 0, max ? -bound : bound - 1);
+                }
+            }
+        }
+        return element(new HostData(bytes), t, 0);
+    }
+
+    private Value reshapeIfNeeded(Value x, TensorType t) {
+        return x.type().equals(t) ? x : builder.reshape(x, t);
+    }
+
+    private static TensorType type(Expr e) {
+        return TensorType.of(e.shape(), e.type());
+    }
+
+    /**
+     * What goes inside {@code dense<...>} for a tensor's values, bit-exact: integers in decimal,
+     * floats as hex bit patterns, one element for a splat, nothing for an empty tensor, and one
+     * hex blob of the little-endian bytes for complex or large tensors.
+     */
+    static String denseLiteral(Tensor value) {
+        DType t = value.type();
+        int n = value.size();
+        if (n == 0) {
+            return "";
+        }
+        HostData h = value.host();
+        byte[] bytes = h.toByteArray();
+        int w = t.byteSize();
+        boolean splat = true;
+        for (int i = w; i < bytes.length && splat; i++) {
+            splat = bytes[i] == bytes[i % w];
+        }
+        if (splat) {
+            return t.isComplex() ? blob(java.util.Arrays.copyOf(bytes, w)) : element(h, t, 0);
+        }
+        if (t.isComplex() || n > BLOB_THRESHOLD) {
+            return blob(bytes);
+        }
+        StringBuilder s = new StringBuilder(n * 12);
+        nested(s, h, t, value.shape().dims(), 0, 0);
+        return s.toString();
+    }
+
+    private static int nested(StringBuilder s, HostData h, DType t, int[] dims, int axis, int index) {
+        if (axis == dims.length) {
+            s.append(element(h, t, index));
+            return index + 1;
+        }
+        s.append('[');
+        for (int i = 0; i < dims[axis]; i++) {
+            if (i > 0) {
+                s.append(", ");
+            }
+            index = nested(s, h, t, dims, axis + 1, index);
+        }
+        s.append(']');
+        return index;
+    }
+
+    /** One element: decimal for integers (u64 unsigned), the hex bit pattern for floats. */
+    private static String element(HostData h, DType t, int i) {
+        return switch (t) {
+            case S8, S16, S32, S64, U8, U16, U32 -> Long.toString(h.getLong(t, i));
+            case U64 -> Long.toUnsignedString(h.getLong(t, i));
+            case F16, BF16 -> String.format("0x%04X", h.segment().getAtIndex(LE_SHORT, i));
+            case F32 -> String.format("0x%08X", h.segment().getAtIndex(LE_INT, i));
+            case F64 -> String.format("0x%016X", h.segment().getAtIndex(LE_LONG, i));
+            case C64, C128 -> throw new AssertionError("complex elements are written as a blob");
+        };
+    }
+
+    private static String blob(byte[] bytes) {
+        return "\"0x" + HexFormat.of().withUpperCase().formatHex(bytes) + "\"";
+    }
+
+    private static final java.lang.foreign.ValueLayout.OfShort LE_SHORT =
+            java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.foreign.ValueLayout.OfInt LE_INT =
+            java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.foreign.ValueLayout.OfLong LE_LONG =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+}
