@@ -1,0 +1,644 @@
+/* End-to-end test of libjnx_pjrt_cpu.so through its PJRT C API, the way a PJRT client
+ * uses it: dlopen, GetPjrtApi, client, compile StableHLO text, buffers, execute, errors,
+ * cleanup (checked with jnx_pjrt_live_objects), plus a latency measurement.
+ *   usage: pjrt_plugin_test /path/to/libjnx_pjrt_cpu.so [timed_calls]
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "jnx_pjrt.h"
+
+#define SS(type, last) (offsetof(type, last) + sizeof(((type*)0)->last))
+#define ARGS(type, last) .struct_size = SS(type, last)
+
+static const PJRT_Api* api;
+static int64_t (*live_objects)(void);
+static int failures;
+
+#define CHECK(cond, ...)                                         \
+  do {                                                           \
+    if (!(cond)) {                                               \
+      failures++;                                                \
+      fprintf(stdout, "FAIL %s:%d: ", __FILE__, __LINE__);       \
+      fprintf(stdout, __VA_ARGS__);                              \
+      fprintf(stdout, "\n");                                     \
+    }                                                            \
+  } while (0)
+
+static _Thread_local char last_message[8192]; /* threads below share consume() */
+
+/* Reads, remembers and frees an error; returns its code (0 for NULL). */
+static int consume(PJRT_Error* err) {
+  last_message[0] = '\0';
+  if (!err) return 0;
+  PJRT_Error_Message_Args m = {ARGS(PJRT_Error_Message_Args, message_size), .error = err};
+  api->PJRT_Error_Message(&m);
+  snprintf(last_message, sizeof last_message, "%.*s", (int)m.message_size, m.message);
+  PJRT_Error_GetCode_Args g = {ARGS(PJRT_Error_GetCode_Args, code), .error = err};
+  PJRT_Error* e2 = api->PJRT_Error_GetCode(&g);
+  int code = e2 ? -1 : (int)g.code;
+  PJRT_Error_Destroy_Args d = {ARGS(PJRT_Error_Destroy_Args, error), .error = err};
+  api->PJRT_Error_Destroy(&d);
+  return code;
+}
+
+#define OK(call)                                                                  \
+  do {                                                                            \
+    int code_ = consume(call);                                                    \
+    if (code_) {                                                                  \
+      failures++;                                                                 \
+      printf("FAIL %s:%d: %s -> code %d: %s\n", __FILE__, __LINE__, #call, code_, \
+             last_message);                                                       \
+    }                                                                             \
+  } while (0)
+
+static void expect_error(PJRT_Error* err, int code, const char* needle, const char* what) {
+  int got = consume(err);
+  CHECK(got == code, "%s: expected code %d, got %d (%s)", what, code, got, last_message);
+  CHECK(needle == NULL || strstr(last_message, needle), "%s: message lacks '%s': %s", what, needle,
+        last_message);
+  if (got == code) printf("ok   %s -> code %d: %.300s\n", what, got, last_message);
+}
+
+static void destroy_event(PJRT_Event* e) {
+  if (!e) return;
+  PJRT_Event_Destroy_Args d = {ARGS(PJRT_Event_Destroy_Args, event), .event = e};
+  OK(api->PJRT_Event_Destroy(&d));
+}
+
+static void destroy_buffer(PJRT_Buffer* b) {
+  if (!b) return;
+  PJRT_Buffer_Destroy_Args d = {ARGS(PJRT_Buffer_Destroy_Args, buffer), .buffer = b};
+  OK(api->PJRT_Buffer_Destroy(&d));
+}
+
+static void destroy_loaded(PJRT_LoadedExecutable* e) {
+  if (!e) return;
+  PJRT_LoadedExecutable_Destroy_Args d = {ARGS(PJRT_LoadedExecutable_Destroy_Args, executable), .executable = e};
+  OK(api->PJRT_LoadedExecutable_Destroy(&d));
+}
+
+static PJRT_Error* compile(PJRT_Client* client, const char* text, PJRT_LoadedExecutable** out) {
+  PJRT_Program prog = {ARGS(PJRT_Program, format_size), .code = (char*)text, .code_size = strlen(text),
+                       .format = "mlir", .format_size = 4};
+  PJRT_Client_Compile_Args a = {ARGS(PJRT_Client_Compile_Args, executable), .client = client, .program = &prog};
+  *out = NULL;
+  PJRT_Error* err = api->PJRT_Client_Compile(&a);
+  if (!err) *out = a.executable;
+  return err;
+}
+
+static PJRT_Error* from_host(PJRT_Client* client, const void* data, PJRT_Buffer_Type type,
+                             const int64_t* dims, size_t rank, PJRT_Buffer** out) {
+  PJRT_Client_BufferFromHostBuffer_Args a = {
+      ARGS(PJRT_Client_BufferFromHostBuffer_Args, buffer), .client = client, .data = data, .type = type,
+      .dims = dims, .num_dims = rank,
+      .host_buffer_semantics = PJRT_HostBufferSemantics_kImmutableOnlyDuringCall};
+  *out = NULL;
+  PJRT_Error* err = api->PJRT_Client_BufferFromHostBuffer(&a);
+  if (!err) {
+    destroy_event(a.done_with_host_buffer);
+    *out = a.buffer;
+  }
+  return err;
+}
+
+static PJRT_Error* execute(PJRT_LoadedExecutable* exe, PJRT_Buffer** in, size_t n_in,
+                           PJRT_Buffer** out, PJRT_Event** done) {
+  PJRT_ExecuteOptions opts = {ARGS(PJRT_ExecuteOptions, incarnation_ids)};
+  PJRT_Buffer* const* lists[1] = {in};
+  PJRT_Buffer** outs[1] = {out};
+  PJRT_LoadedExecutable_Execute_Args a = {ARGS(PJRT_LoadedExecutable_Execute_Args, execute_device),
+                                          .executable = exe, .options = &opts, .argument_lists = lists,
+                                          .num_devices = 1, .num_args = n_in, .output_lists = outs,
+                                          .device_complete_events = done};
+  return api->PJRT_LoadedExecutable_Execute(&a);
+}
+
+static PJRT_Error* to_host(PJRT_Buffer* b, void* dst, size_t size) {
+  PJRT_Buffer_ToHostBuffer_Args a = {ARGS(PJRT_Buffer_ToHostBuffer_Args, event), .src = b, .dst = dst,
+                                     .dst_size = size};
+  PJRT_Error* err = api->PJRT_Buffer_ToHostBuffer(&a);
+  if (!err) {
+    PJRT_Event_Await_Args w = {ARGS(PJRT_Event_Await_Args, event), .event = a.event};
+    OK(api->PJRT_Event_Await(&w));
+    destroy_event(a.event);
+  }
+  return err;
+}
+
+static char* softmax_module(int n) {
+  char* s = NULL;
+  int r = asprintf(&s,
+      "module @jit_softmax attributes {mhlo.num_partitions = 1 : i32, mhlo.num_replicas = 1 : i32} {\n"
+      "  func.func public @main(%%arg0: tensor<%dxf32> {mhlo.layout_mode = \"default\"}) -> (tensor<%dxf32> {jax.result_info = \"\"}) {\n"
+      "    %%0 = stablehlo.constant dense<0xFF800000> : tensor<f32>\n"
+      "    %%1 = stablehlo.reduce(%%arg0 init: %%0) applies stablehlo.maximum across dimensions = [0] : (tensor<%dxf32>, tensor<f32>) -> tensor<f32>\n"
+      "    %%2 = stablehlo.broadcast_in_dim %%1, dims = [] : (tensor<f32>) -> tensor<%dxf32>\n"
+      "    %%3 = stablehlo.subtract %%arg0, %%2 : tensor<%dxf32>\n"
+      "    %%4 = stablehlo.exponential %%3 : tensor<%dxf32>\n"
+      "    %%5 = stablehlo.constant dense<0.000000e+00> : tensor<f32>\n"
+      "    %%6 = stablehlo.reduce(%%4 init: %%5) applies stablehlo.add across dimensions = [0] : (tensor<%dxf32>, tensor<f32>) -> tensor<f32>\n"
+      "    %%7 = stablehlo.broadcast_in_dim %%6, dims = [] : (tensor<f32>) -> tensor<%dxf32>\n"
+      "    %%8 = stablehlo.divide %%4, %%7 : tensor<%dxf32>\n"
+      "    return %%8 : tensor<%dxf32>\n"
+      "  }\n"
+      "}\n",
+      n, n, n, n, n, n, n, n, n, n);
+  return r < 0 ? NULL : s;
+}
+
+/* Several arguments and results, a scalar, pred input (with a non-0/1 byte) and i32 output. */
+static const char* MULTI_MODULE =
+    "module @multi {\n"
+    "  func.func public @main(%x: tensor<2x3xf32>, %s: tensor<f32>, %m: tensor<2x3xi1>) -> (tensor<2x3xf32>, tensor<i32>) {\n"
+    "    %b = stablehlo.broadcast_in_dim %s, dims = [] : (tensor<f32>) -> tensor<2x3xf32>\n"
+    "    %y = stablehlo.multiply %x, %b : tensor<2x3xf32>\n"
+    "    %z = stablehlo.constant dense<0.0> : tensor<2x3xf32>\n"
+    "    %r = stablehlo.select %m, %y, %z : tensor<2x3xi1>, tensor<2x3xf32>\n"
+    "    %mi = stablehlo.convert %m : (tensor<2x3xi1>) -> tensor<2x3xi32>\n"
+    "    %c0 = stablehlo.constant dense<0> : tensor<i32>\n"
+    "    %n = stablehlo.reduce(%mi init: %c0) applies stablehlo.add across dimensions = [0, 1] : (tensor<2x3xi32>, tensor<i32>) -> tensor<i32>\n"
+    "    return %r, %n : tensor<2x3xf32>, tensor<i32>\n"
+    "  }\n"
+    "}\n";
+
+static const char* NO_ARGS_MODULE =
+    "module @constant {\n"
+    "  func.func public @main() -> tensor<2xi64> {\n"
+    "    %c = stablehlo.constant dense<[7, -9]> : tensor<2xi64>\n"
+    "    return %c : tensor<2xi64>\n"
+    "  }\n"
+    "}\n";
+
+/* Parses (signature is fine) but the body is not valid StableHLO. */
+static const char* BAD_BODY_MODULE =
+    "module @bad {\n"
+    "  func.func public @main(%arg0: tensor<3xf32>) -> tensor<3xf32> {\n"
+    "    %0 = stablehlo.no_such_op %arg0 : tensor<3xf32>\n"
+    "    return %0 : tensor<3xf32>\n"
+    "  }\n"
+    "}\n";
+
+/* Parses, but its body does not type-check against its signature. */
+static const char* BAD_TYPES_MODULE =
+    "module @badtypes {\n"
+    "  func.func public @main(%arg0: tensor<3xf32>) -> tensor<3xf32> {\n"
+    "    %0 = stablehlo.add %arg0, %arg0 : tensor<4xf32>\n"
+    "    return %0 : tensor<3xf32>\n"
+    "  }\n"
+    "}\n";
+
+static double now_us(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void* a, const void* b) {
+  double x = *(const double*)a, y = *(const double*)b;
+  return x < y ? -1 : x > y;
+}
+
+
+/* ---- the same call through TF's bare C API, for the plugin-overhead comparison ----------
+ * The plugin loads TF with RTLD_GLOBAL, so its C API is reachable with dlsym(RTLD_DEFAULT).
+ * Builds exactly the graph the plugin builds (Placeholder -> XlaCallModule, same session
+ * options) and times TF_SessionRun with a reused input tensor. */
+typedef struct TF_Tensor TF_Tensor;
+typedef struct { void* oper; int index; } TF_Output;
+typedef struct bare_tf {
+  void* (*NewGraph)(void);
+  void* (*NewStatus)(void);
+  int (*GetCode)(const void*);
+  void* (*NewOperation)(void*, const char*, const char*);
+  void (*SetAttrType)(void*, const char*, int);
+  void (*SetAttrShape)(void*, const char*, const int64_t*, int);
+  void (*SetAttrInt)(void*, const char*, int64_t);
+  void (*SetAttrString)(void*, const char*, const void*, size_t);
+  void (*SetAttrShapeList)(void*, const char*, const int64_t* const*, const int*, int);
+  void (*SetAttrTypeList)(void*, const char*, const int*, int);
+  void (*SetAttrStringList)(void*, const char*, const void* const*, const size_t*, int);
+  void (*AddInputList)(void*, const TF_Output*, int);
+  void* (*FinishOperation)(void*, void*);
+  void* (*NewSessionOptions)(void);
+  void (*SetConfig)(void*, const void*, size_t, void*);
+  void* (*NewSession)(void*, const void*, void*);
+  void (*SessionRun)(void*, const void*, const TF_Output*, TF_Tensor* const*, int, const TF_Output*,
+                     TF_Tensor**, int, const void* const*, int, void*, void*);
+  TF_Tensor* (*AllocateTensor)(int, const int64_t*, int, size_t);
+  void* (*TensorData)(const TF_Tensor*);
+  void (*DeleteTensor)(TF_Tensor*);
+  void* session;
+  void* status;
+  TF_Output in, out;
+  TF_Tensor* x;
+} bare_tf;
+
+static int bare_tf_init(bare_tf* b, const char* module, int n) {
+#define SYM(field, name) if (!(*(void**)&b->field = dlsym(RTLD_DEFAULT, name))) return 0;
+  SYM(NewGraph, "TF_NewGraph") SYM(NewStatus, "TF_NewStatus") SYM(GetCode, "TF_GetCode")
+  SYM(NewOperation, "TF_NewOperation") SYM(SetAttrType, "TF_SetAttrType") SYM(SetAttrShape, "TF_SetAttrShape")
+  SYM(SetAttrInt, "TF_SetAttrInt") SYM(SetAttrString, "TF_SetAttrString")
+  SYM(SetAttrShapeList, "TF_SetAttrShapeList") SYM(SetAttrTypeList, "TF_SetAttrTypeList")
+  SYM(SetAttrStringList, "TF_SetAttrStringList") SYM(AddInputList, "TF_AddInputList")
+  SYM(FinishOperation, "TF_FinishOperation") SYM(NewSessionOptions, "TF_NewSessionOptions")
+  SYM(SetConfig, "TF_SetConfig") SYM(NewSession, "TF_NewSession") SYM(SessionRun, "TF_SessionRun")
+  SYM(AllocateTensor, "TF_AllocateTensor") SYM(TensorData, "TF_TensorData") SYM(DeleteTensor, "TF_DeleteTensor")
+#undef SYM
+  void* g = b->NewGraph();
+  b->status = b->NewStatus();
+  int64_t dims[1] = {n};
+  void* d = b->NewOperation(g, "Placeholder", "x");
+  b->SetAttrType(d, "dtype", 1);
+  b->SetAttrShape(d, "shape", dims, 1);
+  b->in = (TF_Output){b->FinishOperation(d, b->status), 0};
+  d = b->NewOperation(g, "XlaCallModule", "call");
+  b->AddInputList(d, &b->in, 1);
+  b->SetAttrInt(d, "version", 9);
+  b->SetAttrString(d, "module", module, strlen(module));
+  const int64_t* shapes[1] = {dims};
+  int ranks[1] = {1}, types[1] = {1};
+  b->SetAttrShapeList(d, "Sout", shapes, ranks, 1);
+  b->SetAttrTypeList(d, "Tout", types, 1);
+  const void* pl[1] = {"CPU"};
+  size_t pll[1] = {3};
+  b->SetAttrStringList(d, "platforms", pl, pll, 1);
+  b->out = (TF_Output){b->FinishOperation(d, b->status), 0};
+  void* so = b->NewSessionOptions();
+  static const unsigned char cfg[] = {0x10, 0x01, 0x28, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+  b->SetConfig(so, cfg, sizeof cfg, b->status);
+  b->session = b->NewSession(g, so, b->status);
+  b->x = b->AllocateTensor(1, dims, 1, (size_t)n * 4);
+  for (int i = 0; i < n; i++) ((float*)b->TensorData(b->x))[i] = (float)(i + 1);
+  return b->GetCode(b->status) == 0; /* graph and session are left to process exit */
+}
+
+static int bare_tf_call(bare_tf* b) {
+  TF_Tensor* o = NULL;
+  b->SessionRun(b->session, NULL, &b->in, &b->x, 1, &b->out, &o, 1, NULL, 0, NULL, b->status);
+  if (o) b->DeleteTensor(o);
+  return b->GetCode(b->status);
+}
+
+static double median(double* v, int n) {
+  qsort(v, (size_t)n, sizeof *v, cmp_double);
+  return v[n / 2];
+}
+
+typedef struct {
+  PJRT_Client* client;
+  PJRT_LoadedExecutable* exe;
+  int calls;
+  int bad;
+} thread_job;
+
+static void* thread_main(void* arg) {
+  thread_job* job = arg;
+  float x[3] = {1, 2, 3};
+  int64_t dims[1] = {3};
+  for (int i = 0; i < job->calls; i++) {
+    PJRT_Buffer *in, *out = NULL;
+    if (consume(from_host(job->client, x, PJRT_Buffer_Type_F32, dims, 1, &in))) { job->bad++; continue; }
+    if (consume(execute(job->exe, &in, 1, &out, NULL))) job->bad++;
+    float y[3] = {0};
+    if (out && (consume(to_host(out, y, sizeof y)) || fabsf(y[2] - 0.66524096f) > 1e-6f)) job->bad++;
+    PJRT_Buffer_Destroy_Args d = {ARGS(PJRT_Buffer_Destroy_Args, buffer), .buffer = in};
+    consume(api->PJRT_Buffer_Destroy(&d));
+    d.buffer = out;
+    if (out) consume(api->PJRT_Buffer_Destroy(&d));
+  }
+  return NULL;
+}
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: %s libjnx_pjrt_cpu.so [timed_calls]\n", argv[0]);
+    return 2;
+  }
+  int timed_calls = argc > 2 ? atoi(argv[2]) : 20000;
+  double t0 = now_us();
+  void* h = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    printf("FAIL dlopen: %s\n", dlerror());
+    return 1;
+  }
+  const PJRT_Api* (*get_api)(void) = (const PJRT_Api* (*)(void))dlsym(h, "GetPjrtApi");
+  live_objects = (int64_t(*)(void))dlsym(h, "jnx_pjrt_live_objects");
+  if (!get_api || !live_objects) {
+    printf("FAIL: GetPjrtApi or jnx_pjrt_live_objects not exported\n");
+    return 1;
+  }
+  api = get_api();
+  printf("GetPjrtApi: struct_size %zu, version %d.%d (dlopen+GetPjrtApi %.1f ms)\n", api->struct_size,
+         api->pjrt_api_version.major_version, api->pjrt_api_version.minor_version, (now_us() - t0) / 1e3);
+  CHECK(api->struct_size == 1072, "PJRT_Api struct_size");
+  CHECK(api->pjrt_api_version.major_version == 0 && api->pjrt_api_version.minor_version == 94, "version");
+
+  t0 = now_us();
+  PJRT_Plugin_Initialize_Args init = {ARGS(PJRT_Plugin_Initialize_Args, extension_start)};
+  OK(api->PJRT_Plugin_Initialize(&init));
+  OK(api->PJRT_Plugin_Initialize(&init)); /* idempotent */
+  printf("Plugin_Initialize (loads TensorFlow): %.1f ms\n", (now_us() - t0) / 1e3);
+  PJRT_Plugin_Attributes_Args attrs = {ARGS(PJRT_Plugin_Attributes_Args, num_attributes)};
+  OK(api->PJRT_Plugin_Attributes(&attrs));
+  for (size_t i = 0; i < attrs.num_attributes; i++) {
+    const PJRT_NamedValue* v = &attrs.attributes[i];
+    if (v->type == PJRT_NamedValue_kString)
+      printf("  attribute %.*s = %.*s\n", (int)v->name_size, v->name, (int)v->value_size, v->string_value);
+  }
+
+  /* Client and device. */
+  PJRT_NamedValue opt = {ARGS(PJRT_NamedValue, value_size), .name = "unknown_option", .name_size = 14,
+                         .type = PJRT_NamedValue_kInt64, .int64_value = 42, .value_size = 1};
+  PJRT_Client_Create_Args cc = {ARGS(PJRT_Client_Create_Args, kv_try_get_user_arg), .create_options = &opt,
+                                .num_options = 1};
+  OK(api->PJRT_Client_Create(&cc));
+  PJRT_Client* client = cc.client;
+  if (!client) return 1;
+  PJRT_Client_PlatformName_Args pn = {ARGS(PJRT_Client_PlatformName_Args, platform_name_size), .client = client};
+  OK(api->PJRT_Client_PlatformName(&pn));
+  CHECK(pn.platform_name_size == 3 && memcmp(pn.platform_name, "cpu", 3) == 0, "platform name");
+  PJRT_Client_PlatformVersion_Args pv = {ARGS(PJRT_Client_PlatformVersion_Args, platform_version_size), .client = client};
+  OK(api->PJRT_Client_PlatformVersion(&pv));
+  printf("platform: %.*s / %.*s\n", (int)pn.platform_name_size, pn.platform_name, (int)pv.platform_version_size,
+         pv.platform_version);
+  PJRT_Client_AddressableDevices_Args ad = {ARGS(PJRT_Client_AddressableDevices_Args, num_addressable_devices), .client = client};
+  OK(api->PJRT_Client_AddressableDevices(&ad));
+  CHECK(ad.num_addressable_devices == 1, "one device");
+  PJRT_Device* device = ad.addressable_devices[0];
+  PJRT_Device_GetDescription_Args gd = {ARGS(PJRT_Device_GetDescription_Args, device_description), .device = device};
+  OK(api->PJRT_Device_GetDescription(&gd));
+  PJRT_DeviceDescription_Kind_Args dk = {ARGS(PJRT_DeviceDescription_Kind_Args, device_kind_size),
+                                         .device_description = gd.device_description};
+  OK(api->PJRT_DeviceDescription_Kind(&dk));
+  CHECK(dk.device_kind_size == 3 && memcmp(dk.device_kind, "cpu", 3) == 0, "device kind");
+  PJRT_Client_LookupDevice_Args ld = {ARGS(PJRT_Client_LookupDevice_Args, device), .client = client, .id = 0};
+  OK(api->PJRT_Client_LookupDevice(&ld));
+  CHECK(ld.device == device, "lookup device 0");
+  ld.id = 7;
+  expect_error(api->PJRT_Client_LookupDevice(&ld), PJRT_Error_Code_INVALID_ARGUMENT, "no device", "LookupDevice(7)");
+
+  /* Compile and run softmax([1,2,3]). */
+  char* sm3 = softmax_module(3);
+  PJRT_LoadedExecutable* exe;
+  t0 = now_us();
+  OK(compile(client, sm3, &exe));
+  printf("Client_Compile softmax f32[3]: %.2f ms\n", (now_us() - t0) / 1e3);
+  if (!exe) return 1;
+  float x[3] = {1, 2, 3};
+  int64_t dims3[1] = {3};
+  PJRT_Buffer* in;
+  OK(from_host(client, x, PJRT_Buffer_Type_F32, dims3, 1, &in));
+  PJRT_Buffer* out = NULL;
+  PJRT_Event* done = NULL;
+  t0 = now_us();
+  OK(execute(exe, &in, 1, &out, &done));
+  printf("first Execute (XLA compiles here): %.2f ms\n", (now_us() - t0) / 1e3);
+  PJRT_Event_IsReady_Args ir = {ARGS(PJRT_Event_IsReady_Args, is_ready), .event = done};
+  OK(api->PJRT_Event_IsReady(&ir));
+  CHECK(ir.is_ready, "event ready");
+  destroy_event(done);
+  PJRT_Buffer_ToHostBuffer_Args q = {ARGS(PJRT_Buffer_ToHostBuffer_Args, event), .src = out};
+  OK(api->PJRT_Buffer_ToHostBuffer(&q));
+  CHECK(q.dst_size == 12, "ToHostBuffer size query: %zu", q.dst_size);
+  float y[3] = {0};
+  OK(to_host(out, y, sizeof y));
+  const float want[3] = {0.09003057f, 0.24472847f, 0.66524096f};
+  printf("softmax([1,2,3]) = [%.8f, %.8f, %.8f]\n", y[0], y[1], y[2]);
+  for (int i = 0; i < 3; i++) CHECK(fabsf(y[i] - want[i]) < 1e-6f, "softmax[%d] = %f", i, y[i]);
+  PJRT_Buffer_Dimensions_Args bd = {ARGS(PJRT_Buffer_Dimensions_Args, num_dims), .buffer = out};
+  OK(api->PJRT_Buffer_Dimensions(&bd));
+  CHECK(bd.num_dims == 1 && bd.dims[0] == 3, "output dims");
+  PJRT_Buffer_ElementType_Args et = {ARGS(PJRT_Buffer_ElementType_Args, type), .buffer = out};
+  OK(api->PJRT_Buffer_ElementType(&et));
+  CHECK(et.type == PJRT_Buffer_Type_F32, "output type");
+
+  /* Executable metadata. */
+  PJRT_LoadedExecutable_GetExecutable_Args ge = {ARGS(PJRT_LoadedExecutable_GetExecutable_Args, executable),
+                                                 .loaded_executable = exe};
+  OK(api->PJRT_LoadedExecutable_GetExecutable(&ge));
+  PJRT_Executable_Name_Args en = {ARGS(PJRT_Executable_Name_Args, executable_name_size), .executable = ge.executable};
+  OK(api->PJRT_Executable_Name(&en));
+  CHECK(en.executable_name_size == 11 && memcmp(en.executable_name, "jit_softmax", 11) == 0, "name");
+  PJRT_Executable_OutputDimensions_Args od = {ARGS(PJRT_Executable_OutputDimensions_Args, dim_sizes),
+                                              .executable = ge.executable};
+  OK(api->PJRT_Executable_OutputDimensions(&od));
+  CHECK(od.num_outputs == 1 && od.dim_sizes[0] == 1 && od.dims[0] == 3, "output dimensions");
+  PJRT_Executable_Serialize_Args ser = {ARGS(PJRT_Executable_Serialize_Args, serialized_executable_deleter),
+                                        .executable = ge.executable};
+  OK(api->PJRT_Executable_Serialize(&ser));
+  PJRT_Executable_DeserializeAndLoad_Args des = {ARGS(PJRT_Executable_DeserializeAndLoad_Args, loaded_executable),
+                                                 .client = client, .serialized_executable = ser.serialized_bytes,
+                                                 .serialized_executable_size = ser.serialized_bytes_size};
+  OK(api->PJRT_Executable_DeserializeAndLoad(&des));
+  ser.serialized_executable_deleter(ser.serialized_executable);
+  destroy_loaded(des.loaded_executable);
+  PJRT_Executable_Destroy_Args xd = {ARGS(PJRT_Executable_Destroy_Args, executable), .executable = ge.executable};
+  OK(api->PJRT_Executable_Destroy(&xd));
+
+  /* Error cases: none may crash. */
+  PJRT_LoadedExecutable* bad = NULL;
+  expect_error(compile(client, "this is not a module", &bad), PJRT_Error_Code_INVALID_ARGUMENT, "@main",
+               "compile garbage");
+  expect_error(compile(client, "ML\xEFR\x01\x02", &bad), PJRT_Error_Code_INVALID_ARGUMENT, "bytecode",
+               "compile bytecode");
+  expect_error(compile(client, "module { func.func public @main(%a: tensor<?xf32>) -> tensor<f32> {} }", &bad),
+               PJRT_Error_Code_INVALID_ARGUMENT, "dynamic", "compile dynamic shape");
+  expect_error(compile(client, "module { func.func public @main(%a: tensor<2xf8E4M3FN>) -> tensor<f32> {} }", &bad),
+               PJRT_Error_Code_INVALID_ARGUMENT, "f8E4M3FN", "compile fp8");
+  {
+    PJRT_Program prog = {ARGS(PJRT_Program, format_size), .code = sm3, .code_size = strlen(sm3), .format = "hlo",
+                         .format_size = 3};
+    PJRT_Client_Compile_Args a = {ARGS(PJRT_Client_Compile_Args, executable), .client = client, .program = &prog};
+    expect_error(api->PJRT_Client_Compile(&a), PJRT_Error_Code_INVALID_ARGUMENT, "mlir", "compile format hlo");
+  }
+  const char* bodies[2] = {BAD_BODY_MODULE, BAD_TYPES_MODULE};
+  for (int k = 0; k < 2; k++) {
+    PJRT_Error* cerr = compile(client, bodies[k], &bad);
+    if (cerr) {
+      expect_error(cerr, PJRT_Error_Code_INVALID_ARGUMENT, NULL, "compile bad body (reported at compile)");
+    } else {
+      PJRT_Buffer* o = NULL;
+      expect_error(execute(bad, &in, 1, &o, NULL), PJRT_Error_Code_INVALID_ARGUMENT, "error",
+                   k == 0 ? "bad body: reported at first Execute" : "ill-typed body: reported at first Execute");
+      CHECK(o == NULL, "no output on error");
+      expect_error(execute(bad, &in, 1, &o, NULL), PJRT_Error_Code_INVALID_ARGUMENT, NULL,
+                   "bad body: second Execute fails too");
+      destroy_loaded(bad);
+    }
+  }
+
+  float x5[5] = {1, 2, 3, 4, 5};
+  int64_t dims5[1] = {5};
+  PJRT_Buffer* in5;
+  OK(from_host(client, x5, PJRT_Buffer_Type_F32, dims5, 1, &in5));
+  PJRT_Buffer* o = NULL;
+  expect_error(execute(exe, &in5, 1, &o, NULL), PJRT_Error_Code_INVALID_ARGUMENT,
+               "argument 0: expected f32[3], got f32[5]", "wrong shape");
+  int32_t xi[3] = {1, 2, 3};
+  PJRT_Buffer* ini;
+  OK(from_host(client, xi, PJRT_Buffer_Type_S32, dims3, 1, &ini));
+  expect_error(execute(exe, &ini, 1, &o, NULL), PJRT_Error_Code_INVALID_ARGUMENT,
+               "argument 0: expected f32[3], got s32[3]", "wrong dtype");
+  PJRT_Buffer* two[2] = {in, in};
+  expect_error(execute(exe, two, 2, &o, NULL), PJRT_Error_Code_INVALID_ARGUMENT, "takes 1 arguments, got 2",
+               "wrong arg count");
+  PJRT_Buffer* null_in = NULL;
+  expect_error(execute(exe, &null_in, 1, &o, NULL), PJRT_Error_Code_INVALID_ARGUMENT, "argument 0",
+               "NULL argument");
+  expect_error(execute(exe, (PJRT_Buffer**)&exe, 1, &o, NULL), PJRT_Error_Code_INVALID_ARGUMENT, "argument 0",
+               "executable passed as buffer");
+  int64_t neg[2] = {2, -1};
+  PJRT_Buffer* nb;
+  expect_error(from_host(client, x, PJRT_Buffer_Type_F32, neg, 2, &nb), PJRT_Error_Code_INVALID_ARGUMENT,
+               "negative", "negative dim");
+  int64_t huge[2] = {INT64_MAX / 2, 8};
+  expect_error(from_host(client, x, PJRT_Buffer_Type_F32, huge, 2, &nb), PJRT_Error_Code_INVALID_ARGUMENT,
+               "too large", "overflowing shape");
+  expect_error(from_host(client, x, PJRT_Buffer_Type_F8E5M2, dims3, 1, &nb), PJRT_Error_Code_UNIMPLEMENTED,
+               NULL, "fp8 buffer");
+  float small[2];
+  expect_error(to_host(out, small, sizeof small), PJRT_Error_Code_INVALID_ARGUMENT, "dst_size",
+               "ToHostBuffer too small");
+  PJRT_Client_Compile_Args short_args = {.struct_size = 16, .client = client};
+  expect_error(api->PJRT_Client_Compile(&short_args), PJRT_Error_Code_INVALID_ARGUMENT, "struct_size",
+               "short struct_size");
+
+  /* Delete semantics. */
+  PJRT_Buffer* tmp;
+  OK(from_host(client, x, PJRT_Buffer_Type_F32, dims3, 1, &tmp));
+  PJRT_Buffer_CopyToDevice_Args cp = {ARGS(PJRT_Buffer_CopyToDevice_Args, dst_buffer), .buffer = tmp,
+                                      .dst_device = device};
+  OK(api->PJRT_Buffer_CopyToDevice(&cp));
+  PJRT_Buffer_Delete_Args del = {ARGS(PJRT_Buffer_Delete_Args, buffer), .buffer = tmp};
+  OK(api->PJRT_Buffer_Delete(&del));
+  PJRT_Buffer_IsDeleted_Args isd = {ARGS(PJRT_Buffer_IsDeleted_Args, is_deleted), .buffer = tmp};
+  OK(api->PJRT_Buffer_IsDeleted(&isd));
+  CHECK(isd.is_deleted, "is deleted");
+  expect_error(execute(exe, &tmp, 1, &o, NULL), PJRT_Error_Code_FAILED_PRECONDITION, "deleted",
+               "execute with deleted buffer");
+  OK(execute(exe, &cp.dst_buffer, 1, &o, NULL)); /* the copy survives */
+  destroy_buffer(o);
+  destroy_buffer(tmp);
+  destroy_buffer(cp.dst_buffer);
+
+  /* Several args/results, scalar, pred canonicalisation, i32 result. */
+  PJRT_LoadedExecutable* multi;
+  OK(compile(client, MULTI_MODULE, &multi));
+  float mx[6] = {1, 2, 3, 4, 5, 6}, ms = 10;
+  unsigned char mm[6] = {1, 0, 2, 0, 255, 1}; /* 2 and 255 must count as true */
+  int64_t d23[2] = {2, 3};
+  PJRT_Buffer* margs[3];
+  OK(from_host(client, mx, PJRT_Buffer_Type_F32, d23, 2, &margs[0]));
+  OK(from_host(client, &ms, PJRT_Buffer_Type_F32, NULL, 0, &margs[1]));
+  OK(from_host(client, mm, PJRT_Buffer_Type_PRED, d23, 2, &margs[2]));
+  PJRT_Buffer* mouts[2] = {NULL, NULL};
+  OK(execute(multi, margs, 3, mouts, NULL));
+  float r[6] = {0};
+  int32_t count = -1;
+  if (mouts[0] && mouts[1]) {
+    OK(to_host(mouts[0], r, sizeof r));
+    OK(to_host(mouts[1], &count, sizeof count));
+  }
+  printf("multi: r = [%g %g %g %g %g %g], count = %d\n", r[0], r[1], r[2], r[3], r[4], r[5], count);
+  CHECK(r[0] == 10 && r[1] == 0 && r[2] == 30 && r[4] == 50 && r[5] == 60 && count == 4, "multi results");
+  for (int i = 0; i < 3; i++) destroy_buffer(margs[i]);
+  for (int i = 0; i < 2; i++) destroy_buffer(mouts[i]);
+  destroy_loaded(multi);
+
+  PJRT_LoadedExecutable* cst;
+  OK(compile(client, NO_ARGS_MODULE, &cst));
+  PJRT_Buffer* co = NULL;
+  OK(execute(cst, NULL, 0, &co, NULL));
+  int64_t cv[2] = {0, 0};
+  if (co) OK(to_host(co, cv, sizeof cv));
+  CHECK(cv[0] == 7 && cv[1] == -9, "no-arg module: %lld %lld", (long long)cv[0], (long long)cv[1]);
+  destroy_buffer(co);
+  destroy_loaded(cst);
+
+  /* Threads sharing one executable. */
+  pthread_t th[4];
+  thread_job jobs[4];
+  for (int i = 0; i < 4; i++) {
+    jobs[i] = (thread_job){client, exe, 2000, 0};
+    pthread_create(&th[i], NULL, thread_main, &jobs[i]);
+  }
+  int bad_calls = 0;
+  for (int i = 0; i < 4; i++) {
+    pthread_join(th[i], NULL);
+    bad_calls += jobs[i].bad;
+  }
+  printf("threads: 4 x 2000 concurrent executes, %d bad\n", bad_calls);
+  CHECK(bad_calls == 0, "thread errors");
+
+  /* Latency of softmax f32[5]: Execute alone, and with destroying its result. */
+  char* sm5 = softmax_module(5);
+  PJRT_LoadedExecutable* exe5;
+  OK(compile(client, sm5, &exe5));
+  if (exe5 && timed_calls > 0) {
+    for (int i = 0; i < 2000; i++) {
+      PJRT_Buffer* r5 = NULL;
+      OK(execute(exe5, &in5, 1, &r5, NULL));
+      destroy_buffer(r5);
+    }
+    /* Plugin and bare TF alternate in blocks, so machine noise hits both alike. */
+    bare_tf bare;
+    int have_bare = bare_tf_init(&bare, sm5, 5);
+    if (have_bare) for (int i = 0; i < 2000; i++) bare_tf_call(&bare);
+    double* tp = malloc(sizeof(double) * (size_t)timed_calls);
+    double* tb = malloc(sizeof(double) * (size_t)timed_calls);
+    double* tl = malloc(sizeof(double) * (size_t)timed_calls);
+    const int block = 1000;
+    int np = 0, nb = 0;
+    while (np < timed_calls) {
+      for (int i = 0; i < block && np < timed_calls; i++, np++) {
+        PJRT_Buffer* r5 = NULL;
+        double a = now_us();
+        PJRT_Error* e = execute(exe5, &in5, 1, &r5, NULL);
+        double b = now_us();
+        if (e) OK(e);
+        PJRT_Buffer_Destroy_Args d = {ARGS(PJRT_Buffer_Destroy_Args, buffer), .buffer = r5};
+        api->PJRT_Buffer_Destroy(&d);
+        tp[np] = b - a;
+        tl[np] = now_us() - a;
+      }
+      for (int i = 0; have_bare && i < block && nb < timed_calls; i++, nb++) {
+        double a = now_us();
+        if (bare_tf_call(&bare)) { printf("FAIL bare TF run\n"); failures++; break; }
+        tb[nb] = now_us() - a;
+      }
+    }
+    printf("softmax f32[5], median of %d calls after warm-up:\n", timed_calls);
+    printf("  plugin Execute                      %7.2f us\n", median(tp, np));
+    printf("  plugin Execute + Buffer_Destroy     %7.2f us\n", median(tl, np));
+    if (have_bare) printf("  bare TF_SessionRun (same graph)     %7.2f us\n", median(tb, nb));
+    free(tp);
+    free(tb);
+    free(tl);
+  }
+  destroy_loaded(exe5);
+
+  /* Cleanup: nothing may be left. */
+  destroy_buffer(in);
+  destroy_buffer(in5);
+  destroy_buffer(ini);
+  destroy_buffer(out);
+  destroy_loaded(exe);
+  PJRT_Client_Destroy_Args cd = {ARGS(PJRT_Client_Destroy_Args, client), .client = client};
+  OK(api->PJRT_Client_Destroy(&cd));
+  free(sm3);
+  free(sm5);
+  int64_t left = live_objects();
+  printf("live plugin objects after cleanup: %lld\n", (long long)left);
+  CHECK(left == 0, "leaked %lld objects", (long long)left);
+
+  printf(failures ? "FAILED: %d check(s)\n" : "ALL PASSED\n", failures);
+  return failures ? 1 : 0;
+}
