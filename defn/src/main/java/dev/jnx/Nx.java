@@ -5,6 +5,7 @@ import dev.jnx.defn.Expr;
 import dev.jnx.defn.Expr.BinaryOp;
 import dev.jnx.defn.Expr.ReduceOp;
 import dev.jnx.defn.Expr.UnaryOp;
+import dev.jnx.defn.Tracing;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Array;
@@ -279,6 +280,16 @@ public final class Nx {
         return unary(UnaryOp.LOG, x, x.type().toFloating());
     }
 
+    /** Element-wise square root; integers become f32. */
+    public static Tensor sqrt(Tensor x) {
+        return unary(UnaryOp.SQRT, x, x.type().toFloating());
+    }
+
+    /** Element-wise hyperbolic tangent; integers become f32. */
+    public static Tensor tanh(Tensor x) {
+        return unary(UnaryOp.TANH, x, x.type().toFloating());
+    }
+
     /** Converts every element to {@code type} (floats to integers truncate and saturate; NaN becomes 0). */
     public static Tensor asType(Tensor x, DType type) {
         if (x.type() == type) {
@@ -307,6 +318,21 @@ public final class Nx {
     /** Product over {@code axes}. */
     public static Tensor product(Tensor x, int[] axes, boolean keepAxes) {
         return reduce(ReduceOp.PRODUCT, "product", asType(x, x.type().toAggregate()), axes, keepAxes);
+    }
+
+    /** The mean of all elements, in a floating type. */
+    public static Tensor mean(Tensor x) {
+        return mean(x, allAxes(x), false);
+    }
+
+    /** The mean over {@code axes}, in a floating type ({@code Nx.mean}). */
+    public static Tensor mean(Tensor x, int[] axes, boolean keepAxes) {
+        int count = 1;
+        for (int a : normalizeAxes(x.shape(), axes, "mean")) {
+            count *= x.shape().dim(a);
+        }
+        Tensor f = asType(x, x.type().toFloating());
+        return divide(sum(f, axes, keepAxes), scalar(count, f.type()));
     }
 
     /** Largest element; {@code -Inf} (or the type's minimum) for an empty tensor. */
@@ -565,7 +591,7 @@ public final class Nx {
     private static Tensor apply(Expr node, Tensor... inputs) {
         for (Tensor t : inputs) {
             if (t.data() instanceof Expr) {
-                return Tensor.of(node.shape(), node.type(), node);
+                return Tracing.record(node);
             }
         }
         return Evaluator.evaluate(node);
@@ -619,5 +645,30 @@ public final class Nx {
         } else {
             HostData.setDouble(out, type, i, n.longValue());
         }
+    }
+
+    // ---- backends (Nx.backend_transfer / Nx.backend_copy) ----
+
+    /**
+     * Moves {@code t} to {@code backend}: the result lives there, and device memory {@code t}
+     * held on another backend is released ({@link Backend#transfer}).
+     */
+    public static Tensor backendTransfer(Tensor t, Backend backend) {
+        return java.util.Objects.requireNonNull(backend, "backend").transfer(java.util.Objects.requireNonNull(t, "t"));
+    }
+
+    /** Moves {@code t} to the host ({@link Backend#HOST}), releasing its device memory. */
+    public static Tensor backendTransfer(Tensor t) {
+        return backendTransfer(t, Backend.HOST);
+    }
+
+    /** Copies {@code t} to {@code backend}; {@code t} stays valid ({@link Backend#copy}). */
+    public static Tensor backendCopy(Tensor t, Backend backend) {
+        return java.util.Objects.requireNonNull(backend, "backend").copy(java.util.Objects.requireNonNull(t, "t"));
+    }
+
+    /** Copies {@code t} to the host ({@link Backend#HOST}); {@code t} stays valid. */
+    public static Tensor backendCopy(Tensor t) {
+        return backendCopy(t, Backend.HOST);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jnx.defn;
 
+import dev.jnx.Nx;
 import dev.jnx.Tensor;
 
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Numerical definitions: {@code jit} traces a plain Java function over tensors into an
@@ -118,8 +120,9 @@ public final class Defn {
                         + "; gradients need floating-point parameters (convert with Nx.asType)");
             }
             // A fresh node per parameter: the gradient stops there, whatever the value depends on.
-            Expr from = leaf.data() instanceof Expr e ? e : new Expr.Constant(leaf);
-            vars.add(Tensor.of(leaf.shape(), leaf.type(), new Expr.Reshape(from, leaf.shape())));
+            // A fresh node per parameter, where this gradient stops; it lowers to nothing, and
+            // gradients of enclosing differentiations flow through it.
+            vars.add(Tracing.record(new Expr.Reshape(exprOf(leaf), leaf.shape())));
         }
         Tensor value;
         GRAD_DEPTH.set(GRAD_DEPTH.get() + 1);
@@ -166,6 +169,162 @@ public final class Defn {
         return out;
     }
 
+    /** The value of {@code t}, treated as a constant by gradients ({@code stop_grad}). */
+    public static Tensor stopGrad(Tensor t) {
+        return t.data() instanceof Expr e ? Tracing.record(new Expr.StopGrad(e)) : t;
+    }
+
+    /**
+     * The value of {@code value}, whose gradient with respect to {@code inputs} is
+     * {@code gradient} applied to the cotangent of {@code value} ({@code custom_grad}): it must
+     * return one tensor per input, shaped like it.
+     */
+    public static Tensor customGrad(Tensor value, List<Tensor> inputs, Function<Tensor, List<Tensor>> gradient) {
+        if (!(value.data() instanceof Expr e)) {
+            return value;
+        }
+        return Tracing.record(new Expr.CustomGrad(e, inputs.stream().map(Defn::exprOf).toList(), gradient));
+    }
+
+    /**
+     * {@code state = initial; while (condition(state)) state = body(state)}, compiled to one
+     * {@code stablehlo.while}. The state is any container of tensors; the body must return one
+     * of the same structure, shapes and types; the condition a scalar (non-zero means go on).
+     * Values the functions read from outside are captured.
+     */
+    @SuppressWarnings("unchecked")
+    public static <S> S whileLoop(S initial, Function<S, Tensor> condition, Function<S, S> body) {
+        List<Tensor> leaves = new ArrayList<>();
+        Tree tree = Tree.flatten(initial, leaves);
+        List<Expr.Parameter> params = new ArrayList<>();
+        List<Tensor> symbolic = new ArrayList<>();
+        collectParameters(tree, params, symbolic);
+        Expr.Region cond = Tracing.region(params, () -> {
+            Tensor c = condition.apply((S) tree.unflatten(symbolic, new int[1]));
+            return List.of(exprOf(predicate("whileLoop condition", c)));
+        });
+        Expr.Region loop = Tracing.region(params, () -> {
+            List<Tensor> out = new ArrayList<>();
+            Tree got = Tree.flatten(Objects.requireNonNull(body.apply((S) tree.unflatten(symbolic, new int[1])),
+                    "whileLoop body returned null"), out);
+            if (!got.equals(tree)) {
+                throw new IllegalArgumentException("whileLoop: the body must return a state of the same structure,"
+                        + " shapes and types as the initial state: expected " + tree + ", got " + got);
+            }
+            return out.stream().map(Defn::exprOf).toList();
+        });
+        List<Expr> init = leaves.stream().map(Defn::exprOf).toList();
+        Expr.While w = new Expr.While(init, cond, loop);
+        boolean concrete = leaves.stream().noneMatch(t -> t.data() instanceof Expr)
+                && cond.captured().isEmpty() && loop.captured().isEmpty();
+        return (S) tree.unflatten(elements(w, concrete), new int[1]);
+    }
+
+    /** {@code predicate ? onTrue.get() : onFalse.get()} as one {@code stablehlo.case} when traced. */
+    public static <R> R cond(Tensor predicate, Supplier<R> onTrue, Supplier<R> onFalse) {
+        return cond(List.of(predicate), List.of(onTrue, onFalse));
+    }
+
+    /**
+     * Nx's multi-clause {@code cond}: the branch of the first non-zero predicate, or the last
+     * branch if none is ({@code branches.size() == predicates.size() + 1}). Every branch must
+     * return the same structure, shapes and types. A concrete choice runs only that branch.
+     */
+    @SuppressWarnings("unchecked")
+    public static <R> R cond(List<Tensor> predicates, List<Supplier<R>> branches) {
+        if (branches.size() != predicates.size() + 1) {
+            throw new IllegalArgumentException("cond: expected " + (predicates.size() + 1) + " branches for "
+                    + predicates.size() + " predicates (the last is the fallback), got " + branches.size());
+        }
+        // index = first i with predicate i non-zero, else the fallback.
+        Tensor index = Nx.scalar(predicates.size());
+        for (int i = predicates.size() - 1; i >= 0; i--) {
+            Tensor p = Nx.asType(predicate("cond", predicates.get(i)), dev.jnx.DType.S32);
+            index = Nx.add(index, Nx.multiply(p, Nx.subtract(Nx.scalar(i), index)));
+        }
+        if (!(index.data() instanceof Expr)) {
+            return branches.get(index.toIntArray()[0]).get();
+        }
+        List<Expr.Region> regions = new ArrayList<>();
+        Tree first = null;
+        for (int b = 0; b < branches.size(); b++) {
+            Supplier<R> branch = branches.get(b);
+            Tree[] shape = new Tree[1];
+            regions.add(Tracing.region(List.of(), () -> {
+                List<Tensor> out = new ArrayList<>();
+                shape[0] = Tree.flatten(Objects.requireNonNull(branch.get(), "cond branch returned null"), out);
+                return out.stream().map(Defn::exprOf).toList();
+            }));
+            if (first == null) {
+                first = shape[0];
+            } else if (!first.equals(shape[0])) {
+                throw new IllegalArgumentException("cond: every branch must return the same structure, shapes and"
+                        + " types: branch 0 returns " + first + ", branch " + b + " returns " + shape[0]);
+            }
+        }
+        if (first.leafCount() == 0) {
+            throw new IllegalArgumentException("cond: branches must return at least one tensor");
+        }
+        return (R) first.unflatten(elements(new Expr.Cond((Expr) index.data(), regions), false), new int[1]);
+    }
+
+    private static List<Tensor> elements(Expr.Multi m, boolean evaluateNow) {
+        List<Expr> els = new ArrayList<>();
+        for (int i = 0; i < m.outputs().size(); i++) {
+            els.add(new Expr.Element(m, i));
+        }
+        return evaluateNow ? Evaluator.evaluateAll(els) : els.stream().map(Tracing::record).toList();
+    }
+
+    private static Tensor predicate(String op, Tensor p) {
+        if (p.rank() != 0) {
+            throw new IllegalArgumentException(op + ": the predicate must be a scalar, got " + p.type() + p.shape());
+        }
+        return p.type() == dev.jnx.DType.U8 ? p : Nx.notEqual(p, Nx.scalar(0, p.type()));
+    }
+
+    private static Expr exprOf(Tensor t) {
+        return t.data() instanceof Expr e ? e : new Expr.Constant(t);
+    }
+
+    /** A function of three arguments (tensors, numbers or containers), for {@link #jit(Fn3, Compiler)}. */
+    @FunctionalInterface
+    public interface Fn3<A, B, C, R> {
+        /** Computes the result. */
+        R apply(A a, B b, C c);
+    }
+
+    /** A function of four arguments (tensors, numbers or containers), for {@link #jit(Fn4, Compiler)}. */
+    @FunctionalInterface
+    public interface Fn4<A, B, C, D, R> {
+        /** Computes the result. */
+        R apply(A a, B b, C c, D d);
+    }
+
+    /** Jits a function of three containers with {@code compiler}; the result may be a container too. */
+    @SuppressWarnings("unchecked")
+    public static <A, B, C, R> Fn3<A, B, C, R> jit(Fn3<A, B, C, R> f, Compiler compiler) {
+        Jitted j = new Jitted(nameOf(f), args -> f.apply((A) args[0], (B) args[1], (C) args[2]), compiler);
+        return (a, b, c) -> (R) j.invoke(a, b, c);
+    }
+
+    /** Jits a function of three containers with the default compiler. */
+    public static <A, B, C, R> Fn3<A, B, C, R> jit(Fn3<A, B, C, R> f) {
+        return jit(f, defaultCompiler);
+    }
+
+    /** Jits a function of four containers with {@code compiler}; the result may be a container too. */
+    @SuppressWarnings("unchecked")
+    public static <A, B, C, D, R> Fn4<A, B, C, D, R> jit(Fn4<A, B, C, D, R> f, Compiler compiler) {
+        Jitted j = new Jitted(nameOf(f), args -> f.apply((A) args[0], (B) args[1], (C) args[2], (D) args[3]), compiler);
+        return (a, b, c, d) -> (R) j.invoke(a, b, c, d);
+    }
+
+    /** Jits a function of containers of any arity: {@code invoke} takes the arguments. */
+    public static Jitted jitContainers(Function<Object[], Object> f, Compiler compiler) {
+        return new Jitted(nameOf(f), f, compiler);
+    }
+
     /** A traced function and the structure of its result. */
     record Trace(TracedFunction function, Tree outputs) {
     }
@@ -181,7 +340,7 @@ public final class Defn {
         Tree outputs = Tree.flatten(Objects.requireNonNull(result, name + " returned null"), outLeaves);
         List<Expr> outs = new ArrayList<>();
         for (Tensor t : outLeaves) {
-            outs.add(t.data() instanceof Expr e ? e : new Expr.Constant(t));
+            outs.add(exprOf(t));
         }
         return new Trace(new TracedFunction(name, params, outs), outputs);
     }

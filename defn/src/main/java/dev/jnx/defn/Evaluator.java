@@ -60,14 +60,40 @@ public final class Evaluator implements Compiler {
     }
 
     private static Map<Expr, HostData> run(List<Expr> order, List<Tensor> arguments) {
-        Map<Expr, HostData> values = new IdentityHashMap<>();
-        for (Expr e : order) {
-            values.put(e, eval(e, values, arguments));
-        }
-        return values;
+        return new Scope(new IdentityHashMap<>(), arguments).run(order);
     }
 
-    private static HostData eval(Expr e, Map<Expr, HostData> v, List<Tensor> args) {
+    /** The values of one graph or region: seeded with its parameters and captures. */
+    private record Scope(Map<Expr, HostData> values, List<Tensor> arguments, Map<Expr.Multi, List<HostData>> multis) {
+        Scope(Map<Expr, HostData> values, List<Tensor> arguments) {
+            this(values, arguments, new IdentityHashMap<>());
+        }
+
+        Map<Expr, HostData> run(List<Expr> order) {
+            for (Expr e : order) {
+                values.put(e, eval(e, this));
+            }
+            return values;
+        }
+
+        /** Runs {@code region} on parameter and capture values, returning its outputs. */
+        List<HostData> region(Expr.Region region, List<HostData> params, Map<Expr, HostData> outer) {
+            Map<Expr, HostData> seeded = new IdentityHashMap<>();
+            for (int i = 0; i < params.size(); i++) {
+                seeded.put(region.parameters().get(i), params.get(i));
+            }
+            for (Expr c : region.captured()) {
+                seeded.put(c, outer.get(c));
+            }
+            Scope inner = new Scope(seeded, arguments);
+            inner.run(Graph.postOrder(region.outputs(), seeded.keySet()));
+            return region.outputs().stream().map(seeded::get).toList();
+        }
+    }
+
+    private static HostData eval(Expr e, Scope scope) {
+        Map<Expr, HostData> v = scope.values();
+        List<Tensor> args = scope.arguments();
         return switch (e) {
             case Expr.Parameter p -> args.get(p.index()).host();
             case Expr.Constant c -> c.value().host();
@@ -80,6 +106,29 @@ public final class Evaluator implements Compiler {
             case Expr.Transpose t -> transpose(t, v.get(t.x()));
             case Expr.Broadcast b -> broadcast(b, v.get(b.x()));
             case Expr.Convert c -> convert(c, v.get(c.x()));
+            case Expr.StopGrad sg -> v.get(sg.x());
+            case Expr.CustomGrad cg -> v.get(cg.x());
+            case Expr.Element el -> scope.multis().computeIfAbsent(el.source(), m -> multi(m, scope)).get(el.index());
+        };
+    }
+
+    private static List<HostData> multi(Expr.Multi m, Scope scope) {
+        Map<Expr, HostData> v = scope.values();
+        return switch (m) {
+            case Expr.While w -> {
+                List<HostData> state = w.initial().stream().map(v::get).toList();
+                while (scope.region(w.condition(), state, v).get(0).getLong(DType.U8, 0) != 0) {
+                    state = scope.region(w.body(), state, v);
+                }
+                yield state;
+            }
+            case Expr.Cond c -> {
+                long index = v.get(c.index()).getLong(c.index().type(), 0);
+                int n = c.branches().size();
+                // stablehlo.case runs the last branch for an index out of range.
+                int branch = index < 0 || index >= n ? n - 1 : (int) index;
+                yield scope.region(c.branches().get(branch), List.of(), v);
+            }
         };
     }
 
@@ -131,7 +180,7 @@ public final class Evaluator implements Compiler {
                 long a = x.getLong(t, i);
                 switch (u.op()) {
                     case NEGATE -> out.setLong(i, -a);
-                    case EXP, LOG -> throw new IllegalArgumentException(u.op() + " of integer type " + t
+                    case EXP, LOG, SQRT, TANH -> throw new IllegalArgumentException(u.op() + " of integer type " + t
                             + " must be converted to a floating type first");
                 }
             } else {
@@ -140,6 +189,8 @@ public final class Evaluator implements Compiler {
                     case NEGATE -> -a;
                     case EXP -> Math.exp(a);
                     case LOG -> Math.log(a);
+                    case SQRT -> Math.sqrt(a);
+                    case TANH -> Math.tanh(a);
                 });
             }
         }

@@ -7,9 +7,11 @@ import dev.jnx.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reverse-mode differentiation of an expression graph ({@code Nx.Defn.Grad}): walks the
@@ -27,37 +29,135 @@ final class Grad {
      * same shape and type as its variable (zeros where the output does not depend on it).
      */
     static List<Tensor> gradients(Tensor output, List<Tensor> wrt) {
+        List<Expr> targets = new ArrayList<>(wrt.size());
+        for (Tensor w : wrt) {
+            targets.add((Expr) w.data());
+        }
+        if (!(output.data() instanceof Expr root)) {
+            return vjp(List.of(), List.of(), targets);
+        }
+        return vjp(List.of(root), List.of(Nx.broadcast(Nx.scalar(1, root.type()), root.shape())), targets);
+    }
+
+    /**
+     * The vector-Jacobian product: the cotangents of {@code targets} given {@code seeds}, the
+     * cotangents of {@code outputs}. Propagation stops at the targets.
+     */
+    static List<Tensor> vjp(List<Expr> outputs, List<Tensor> seeds, List<Expr> targets) {
+        Set<Expr> targetSet = identitySet(targets);
+        List<Expr> order = Graph.postOrder(outputs);
+        Set<Expr> live = dependents(order, targetSet);
         Map<Expr, Tensor> cotangents = new IdentityHashMap<>();
-        if (output.data() instanceof Expr root && isDifferentiable(root.type())) {
-            cotangents.put(root, Nx.broadcast(Nx.scalar(1, root.type()), root.shape()));
-            List<Expr> order = Graph.postOrder(List.of(root));
-            Map<Expr, Boolean> targets = new IdentityHashMap<>();
-            for (Tensor w : wrt) {
-                targets.put((Expr) w.data(), Boolean.TRUE);
-            }
-            for (int i = order.size() - 1; i >= 0; i--) {
-                Expr node = order.get(i);
-                Tensor g = cotangents.get(node);
-                if (g == null || targets.containsKey(node)) {
-                    continue;
-                }
-                List<Expr> ops = node.operands();
-                List<Tensor> grads = rule(node, g);
-                for (int k = 0; k < ops.size(); k++) {
-                    Expr op = ops.get(k);
-                    Tensor gk = grads.get(k);
-                    if (gk != null && isDifferentiable(op.type())) {
-                        cotangents.merge(op, Nx.asType(gk, op.type()), Nx::add);
-                    }
-                }
+        for (int i = 0; i < outputs.size(); i++) {
+            if (isDifferentiable(outputs.get(i).type())) {
+                cotangents.merge(outputs.get(i), Nx.asType(seeds.get(i), outputs.get(i).type()), Nx::add);
             }
         }
-        List<Tensor> out = new ArrayList<>(wrt.size());
-        for (Tensor w : wrt) {
-            Tensor g = cotangents.get((Expr) w.data());
+        // A node with several results runs its rule once, at its first-listed Element: by then
+        // every Element has its full cotangent, since their users all come later in the order.
+        Map<Expr.Multi, Integer> firstElement = new IdentityHashMap<>();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            if (order.get(i) instanceof Expr.Element el) {
+                firstElement.put(el.source(), i);
+            }
+        }
+        Map<Expr.Multi, Tensor[]> multiCotangents = new IdentityHashMap<>();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Expr node = order.get(i);
+            Tensor g = cotangents.get(node);
+            if (g == null || targetSet.contains(node) || !live.contains(node)) {
+                continue;
+            }
+            if (node instanceof Expr.Element el) {
+                Tensor[] gs = multiCotangents.computeIfAbsent(el.source(), m -> new Tensor[m.outputs().size()]);
+                gs[el.index()] = g;
+                if (firstElement.get(el.source()) != i) {
+                    continue;
+                }
+                propagate(el.source().operands(), multiRule(el.source(), gs), cotangents);
+            } else {
+                propagate(node.operands(), rule(node, g), cotangents);
+            }
+        }
+        List<Tensor> out = new ArrayList<>(targets.size());
+        for (Expr w : targets) {
+            Tensor g = cotangents.get(w);
             out.add(g != null ? g : Nx.broadcast(Nx.scalar(0, w.type()), w.shape()));
         }
         return out;
+    }
+
+    private static void propagate(List<Expr> operands, List<Tensor> grads, Map<Expr, Tensor> cotangents) {
+        for (int k = 0; k < operands.size(); k++) {
+            Expr op = operands.get(k);
+            Tensor gk = grads.get(k);
+            if (gk != null && isDifferentiable(op.type())) {
+                cotangents.merge(op, Nx.asType(gk, op.type()), Nx::add);
+            }
+        }
+    }
+
+    /** The nodes of {@code order} that depend on a target: only they can carry gradient to one. */
+    private static Set<Expr> dependents(List<Expr> order, Set<Expr> targets) {
+        Set<Expr> live = identitySet(targets);
+        for (Expr e : order) {
+            for (Expr op : e.operands()) {
+                if (live.contains(op)) {
+                    live.add(e);
+                    break;
+                }
+            }
+        }
+        return live;
+    }
+
+    private static Set<Expr> identitySet(java.util.Collection<Expr> nodes) {
+        Set<Expr> s = Collections.newSetFromMap(new IdentityHashMap<>());
+        s.addAll(nodes);
+        return s;
+    }
+
+    /** Cotangents of a multi-result node's operands; {@code gs[i]} is null where output i has none. */
+    private static List<Tensor> multiRule(Expr.Multi m, Tensor[] gs) {
+        return switch (m) {
+            case Expr.While w -> throw new UnsupportedOperationException(
+                    "grad through Defn.whileLoop is not supported: its result depends on the differentiated"
+                            + " parameters (loop a fixed number of times in Java, or stop the gradient with Defn.stopGrad)");
+            case Expr.Cond c -> condRule(c, gs);
+        };
+    }
+
+    /**
+     * The gradient of a conditional is a conditional of gradients: each branch's vector-Jacobian
+     * product with respect to every capture of any branch (zero where a branch does not read it).
+     */
+    private static List<Tensor> condRule(Expr.Cond c, Tensor[] gs) {
+        List<Expr> outs = c.outputs();
+        List<Tensor> seeds = new ArrayList<>(gs.length);
+        for (int i = 0; i < gs.length; i++) {
+            Expr o = outs.get(i);
+            seeds.add(gs[i] != null ? gs[i] : Nx.broadcast(Nx.scalar(0, o.type()), o.shape()));
+        }
+        List<Expr> ops = c.operands();
+        // Branches may capture the same node: differentiate with respect to each node once.
+        List<Expr> wrt = new ArrayList<>(identitySet(ops.subList(1, ops.size())));
+        List<Expr.Region> branches = new ArrayList<>();
+        for (Expr.Region r : c.branches()) {
+            branches.add(Tracing.region(List.of(), () -> vjp(r.outputs(), seeds, wrt).stream()
+                    .map(t -> t.data() instanceof Expr e ? e : new Expr.Constant(t)).toList(), Tracing.nodesOf(r)));
+        }
+        Expr.Cond grad = new Expr.Cond(c.index(), branches);
+        List<Tensor> result = new ArrayList<>(ops.size());
+        result.add(null);
+        Map<Expr, Integer> position = new IdentityHashMap<>();
+        for (int k = 0; k < wrt.size(); k++) {
+            position.put(wrt.get(k), k);
+        }
+        for (Expr op : ops.subList(1, ops.size())) {
+            Integer k = position.remove(op);
+            result.add(k != null ? Tracing.record(new Expr.Element(grad, k)) : null);
+        }
+        return result;
     }
 
     private static boolean isDifferentiable(DType t) {
@@ -65,7 +165,7 @@ final class Grad {
     }
 
     private static Tensor t(Expr e) {
-        return Tensor.of(e.shape(), e.type(), e);
+        return Tracing.tensor(e);
     }
 
     /** The cotangents of {@code node}'s operands given its own cotangent {@code g}; null for none. */
@@ -78,6 +178,8 @@ final class Grad {
                 case NEGATE -> Nx.negate(g);
                 case EXP -> Nx.multiply(g, t(u));
                 case LOG -> Nx.divide(g, t(u.x()));
+                case SQRT -> Nx.divide(Nx.multiply(g, 0.5), t(u));
+                case TANH -> Nx.multiply(g, Nx.subtract(1, Nx.multiply(t(u), t(u))));
             });
             case Expr.Binary b -> binaryRule(b, g);
             case Expr.Reduce r -> List.of(reduceRule(r, g));
@@ -86,6 +188,19 @@ final class Grad {
             case Expr.Transpose tr -> List.of(Nx.transpose(g, inverse(tr.axes())));
             case Expr.Broadcast b -> List.of(unbroadcast(g, b.x().shape(), b.axes()));
             case Expr.Convert c -> List.of(g);
+            case Expr.StopGrad sg -> Collections.singletonList(null);
+            case Expr.CustomGrad cg -> {
+                List<Tensor> custom = cg.rule().apply(g);
+                if (custom.size() != cg.inputs().size()) {
+                    throw new IllegalArgumentException("customGrad: the gradient function returned " + custom.size()
+                            + " gradients for " + cg.inputs().size() + " inputs");
+                }
+                List<Tensor> out = new ArrayList<>(custom.size() + 1);
+                out.add(null);
+                out.addAll(custom);
+                yield out;
+            }
+            case Expr.Element el -> throw new IllegalStateException("elements are handled with their source");
         };
     }
 

@@ -18,8 +18,17 @@ public final class Graph {
      * Iterative, so graphs deeper than the Java stack are fine.
      */
     public static List<Expr> postOrder(List<? extends Expr> roots) {
+        return postOrder(roots, Set.of());
+    }
+
+    /**
+     * Like {@link #postOrder(List)}, but the nodes of {@code boundary} (values already known,
+     * such as a region's parameters and captures) are neither listed nor walked through.
+     */
+    public static List<Expr> postOrder(List<? extends Expr> roots, Set<Expr> boundary) {
         List<Expr> order = new ArrayList<>();
         Set<Expr> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        done.addAll(boundary);
         Set<Expr> entered = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Expr> stack = new ArrayDeque<>();
         for (int r = roots.size() - 1; r >= 0; r--) {

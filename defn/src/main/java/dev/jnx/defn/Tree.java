@@ -24,22 +24,47 @@ import java.util.TreeMap;
 public sealed interface Tree {
     /** A tensor leaf of the given template. */
     record Leaf(Shape shape, DType type) implements Tree {
+        @Override
+        public String toString() {
+            return type.toString() + shape;
+        }
     }
 
     /** A {@code List}. */
     record ListNode(List<Tree> items) implements Tree {
+        @Override
+        public String toString() {
+            return items.toString();
+        }
     }
 
     /** A Java array of {@code componentType}. */
     record ArrayNode(Class<?> componentType, List<Tree> items) implements Tree {
+        @Override
+        public String toString() {
+            return componentType.getSimpleName() + items;
+        }
     }
 
     /** A {@code Map}, keys sorted. */
     record MapNode(List<Object> keys, List<Tree> values) implements Tree {
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder("{");
+            for (int i = 0; i < keys.size(); i++) {
+                s.append(i == 0 ? "" : ", ").append(keys.get(i)).append(": ").append(values.get(i));
+            }
+            return s.append('}').toString();
+        }
     }
 
     /** A record of class {@code type}, components in declaration order. */
     record RecordNode(Class<?> type, List<Tree> components) implements Tree {
+        @Override
+        public String toString() {
+            String items = components.toString();
+            return type.getSimpleName() + "(" + items.substring(1, items.length() - 1) + ")";
+        }
     }
 
     /** Flattens {@code value}, appending its leaves (numbers become scalar tensors) to {@code leaves}. */
@@ -136,6 +161,40 @@ public sealed interface Tree {
                 }
             }
         };
+    }
+
+    /** A container of the same structure with {@code f} applied to every tensor leaf. */
+    @SuppressWarnings("unchecked")
+    static <T> T map(T container, java.util.function.UnaryOperator<Tensor> f) {
+        List<Tensor> leaves = new ArrayList<>();
+        Tree tree = flatten(container, leaves);
+        return (T) tree.unflatten(leaves.stream().map(f).toList(), new int[1]);
+    }
+
+    /**
+     * A container of the structure of {@code first} whose leaf {@code i} is {@code f} applied to
+     * leaf {@code i} of each of the given containers, which must share that structure.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T zip(java.util.function.Function<List<Tensor>, Tensor> f, T first, Object... others) {
+        List<Tensor> leaves = new ArrayList<>();
+        Tree tree = flatten(first, leaves);
+        List<List<Tensor>> all = new ArrayList<>();
+        all.add(leaves);
+        for (Object o : others) {
+            List<Tensor> l = new ArrayList<>();
+            Tree t = flatten(o, l);
+            if (!t.equals(tree)) {
+                throw new IllegalArgumentException("Tree.zip: containers differ in structure: " + tree + " vs " + t);
+            }
+            all.add(l);
+        }
+        List<Tensor> out = new ArrayList<>(leaves.size());
+        for (int i = 0; i < leaves.size(); i++) {
+            final int k = i;
+            out.add(f.apply(all.stream().map(l -> l.get(k)).toList()));
+        }
+        return (T) tree.unflatten(out, new int[1]);
     }
 
     /** Number of leaves. */

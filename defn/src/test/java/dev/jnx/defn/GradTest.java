@@ -15,8 +15,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every gradient rule against central finite differences in f64 on the reference backend. */
-class GradTest {
+/**
+ * Every gradient rule against central finite differences in f64 on the reference backend, and
+ * the jitted gradient against the eager one; exla-backend reruns it with XLA as the compiler.
+ */
+public class GradTest {
+    /** The compiler the jitted gradients are checked with. */
+    protected Compiler compiler() {
+        return Evaluator.compiler();
+    }
+
     private static final SplittableRandom RANDOM = new SplittableRandom(42);
 
     static Tensor random(double lo, double hi, int... dims) {
@@ -35,7 +43,7 @@ class GradTest {
     }
 
     /** Checks grad(f) at x against (f(x+h) - f(x-h)) / 2h per element, eagerly and jitted. */
-    static void checkGrad(Function<Tensor, Tensor> f, Tensor x) {
+    void checkGrad(Function<Tensor, Tensor> f, Tensor x) {
         double h = 1e-6;
         double[] numeric = new double[x.size()];
         for (int i = 0; i < numeric.length; i++) {
@@ -48,7 +56,7 @@ class GradTest {
         for (int i = 0; i < numeric.length; i++) {
             assertEquals(numeric[i], analytic[i], 1e-6 * Math.max(1, Math.abs(numeric[i])), "element " + i);
         }
-        Tensor jitted = Defn.jit((Tensor p) -> Defn.grad(p, f), Evaluator.compiler()).apply(x);
+        Tensor jitted = Defn.jit((Tensor p) -> Defn.grad(p, f), compiler()).apply(x);
         assertArrayEquals(analytic, jitted.toDoubleArray(), 1e-12);
     }
 
@@ -141,7 +149,7 @@ class GradTest {
             Tensor x = Nx.scalar(v);
             assertEquals(1 - th * th, dtanh.apply(x).toDouble(), 1e-12);
             assertEquals(-2 * th * (1 - th * th), Defn.grad(x, dtanh).toDouble(), 1e-12);
-            var jitted = Defn.jit((Tensor p) -> Defn.grad(p, dtanh), Evaluator.compiler());
+            var jitted = Defn.jit((Tensor p) -> Defn.grad(p, dtanh), compiler());
             assertEquals(-2 * th * (1 - th * th), jitted.apply(x).toDouble(), 1e-12);
         }
     }

@@ -96,6 +96,71 @@ final class FunctionBuilder {
                 + list(dims) + " : (" + x.type() + ", " + init.type() + ") -> " + type);
     }
 
+    /** The body of one region: given its block arguments, emits its ops and returns the values it yields. */
+    interface RegionBody {
+        /** Emits the region's ops; returns what {@code stablehlo.return} yields. */
+        List<Value> emit(List<Value> arguments);
+    }
+
+    /** A region to emit: its block argument types and its body. */
+    record Region(List<TensorType> argumentTypes, RegionBody body) {
+    }
+
+    /**
+     * An op with regions in MLIR's generic syntax, e.g. {@code "stablehlo.while"(...) ({...}, {...})}:
+     * each region's ops are emitted in place between the op's header and its type signature.
+     */
+    List<Value> regionOp(String op, List<Value> operands, List<TensorType> resultTypes, List<Region> regions) {
+        String name = "%" + next++;
+        StringBuilder header = new StringBuilder(INDENT).append(name);
+        if (resultTypes.size() != 1) {
+            header.append(':').append(resultTypes.size());
+        }
+        header.append(" = \"").append(op).append("\"(");
+        for (int i = 0; i < operands.size(); i++) {
+            header.append(i == 0 ? "" : ", ").append(operands.get(i));
+        }
+        body.append(header).append(") (");
+        for (int r = 0; r < regions.size(); r++) {
+            Region region = regions.get(r);
+            body.append(r == 0 ? "{\n" : ", {\n");
+            List<Value> args = new java.util.ArrayList<>();
+            if (!region.argumentTypes().isEmpty()) {
+                body.append(INDENT).append("^bb0(");
+                for (int i = 0; i < region.argumentTypes().size(); i++) {
+                    Value a = new Value("%" + next++, region.argumentTypes().get(i));
+                    args.add(a);
+                    body.append(i == 0 ? "" : ", ").append(a).append(": ").append(a.type());
+                }
+                body.append("):\n");
+            }
+            List<Value> yielded = region.body().emit(args);
+            body.append(INDENT).append("\"stablehlo.return\"(");
+            for (int i = 0; i < yielded.size(); i++) {
+                body.append(i == 0 ? "" : ", ").append(yielded.get(i));
+            }
+            body.append(") : (").append(types(yielded)).append(") -> ()\n").append(INDENT).append('}');
+        }
+        body.append(") : (").append(types(operands)).append(") -> (");
+        for (int i = 0; i < resultTypes.size(); i++) {
+            body.append(i == 0 ? "" : ", ").append(resultTypes.get(i));
+        }
+        body.append(")\n");
+        List<Value> results = new java.util.ArrayList<>(resultTypes.size());
+        for (int i = 0; i < resultTypes.size(); i++) {
+            results.add(new Value(resultTypes.size() == 1 ? name : name + "#" + i, resultTypes.get(i)));
+        }
+        return results;
+    }
+
+    private static String types(List<Value> values) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < values.size(); i++) {
+            s.append(i == 0 ? "" : ", ").append(values.get(i).type());
+        }
+        return s.toString();
+    }
+
     /** The whole module text, with {@code results} returned from {@code @main}. */
     String finish(List<Value> results) {
         StringBuilder m = new StringBuilder(body.length() + 256);

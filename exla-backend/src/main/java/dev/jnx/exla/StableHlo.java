@@ -28,7 +28,9 @@ public final class StableHlo {
     private static final int BLOB_THRESHOLD = 256;
 
     private final FunctionBuilder builder;
-    private final Map<Expr, Value> values = new IdentityHashMap<>();
+    /** Values of the graph or region being lowered; a region gets its own, seeded with its inputs. */
+    private Map<Expr, Value> values = new IdentityHashMap<>();
+    private Map<Expr.Multi, List<Value>> multis = new IdentityHashMap<>();
     private final TracedFunction function;
 
     private StableHlo(TracedFunction function) {
@@ -86,6 +88,8 @@ public final class StableHlo {
                 case NEGATE -> "stablehlo.negate";
                 case EXP -> "stablehlo.exponential";
                 case LOG -> "stablehlo.log";
+                case SQRT -> "stablehlo.sqrt";
+                case TANH -> "stablehlo.tanh";
             }, get(u.x()));
             case Expr.Binary b -> binary(b);
             case Expr.Reduce r -> reduce(r);
@@ -95,7 +99,86 @@ public final class StableHlo {
             case Expr.Transpose t -> builder.transpose(get(t.x()), t.axes(), type(t));
             case Expr.Broadcast b -> builder.broadcastInDim(get(b.x()), b.axes(), type(b));
             case Expr.Convert c -> c.x().type() == c.type() ? get(c.x()) : builder.convert(get(c.x()), type(c));
+            case Expr.StopGrad sg -> get(sg.x());
+            case Expr.CustomGrad cg -> get(cg.x());
+            case Expr.Element el -> multi(el.source()).get(el.index());
         };
+    }
+
+    private List<Value> multi(Expr.Multi m) {
+        List<Value> results = multis.get(m);
+        if (results == null) {
+            results = switch (m) {
+                case Expr.While w -> whileLoop(w);
+                case Expr.Cond c -> cond(c);
+            };
+            multis.put(m, results);
+        }
+        return results;
+    }
+
+    /**
+     * {@code stablehlo.while} carrying the state and, unchanged, the values both regions
+     * capture, so that each region reads only its own block arguments.
+     */
+    private List<Value> whileLoop(Expr.While w) {
+        List<Value> carried = new ArrayList<>();
+        w.initial().forEach(e -> carried.add(get(e)));
+        w.condition().captured().forEach(e -> carried.add(get(e)));
+        w.body().captured().forEach(e -> carried.add(get(e)));
+        List<TensorType> types = carried.stream().map(Value::type).toList();
+        int n = w.initial().size();
+        int nc = w.condition().captured().size();
+        FunctionBuilder.Region condition = new FunctionBuilder.Region(types, args -> {
+            Value p = region(w.condition(), seeds(w.condition(), args.subList(0, n), args.subList(n, n + nc))).get(0);
+            return List.of(builder.compare("NE", "UNSIGNED", p, builder.constant("0", p.type())));
+        });
+        FunctionBuilder.Region body = new FunctionBuilder.Region(types, args -> {
+            List<Value> out = new ArrayList<>(region(w.body(), seeds(w.body(), args.subList(0, n), args.subList(n + nc, args.size()))));
+            out.addAll(args.subList(n, args.size()));
+            return out;
+        });
+        return builder.regionOp("stablehlo.while", carried, types, List.of(condition, body)).subList(0, n);
+    }
+
+    /** {@code stablehlo.case}; branches read captured values of the enclosing function directly. */
+    private List<Value> cond(Expr.Cond c) {
+        Value index = get(c.index());
+        List<TensorType> results = c.outputs().stream().map(StableHlo::type).toList();
+        List<FunctionBuilder.Region> branches = new ArrayList<>();
+        for (Expr.Region r : c.branches()) {
+            List<Value> captured = r.captured().stream().map(this::get).toList();
+            branches.add(new FunctionBuilder.Region(List.of(), args -> region(r, seeds(r, List.of(), captured))));
+        }
+        return builder.regionOp("stablehlo.case", List.of(index), results, branches);
+    }
+
+    private static Map<Expr, Value> seeds(Expr.Region r, List<Value> params, List<Value> captured) {
+        Map<Expr, Value> seeds = new IdentityHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            seeds.put(r.parameters().get(i), params.get(i));
+        }
+        for (int i = 0; i < captured.size(); i++) {
+            seeds.put(r.captured().get(i), captured.get(i));
+        }
+        return seeds;
+    }
+
+    /** Lowers a region's graph in a scope of its own; returns the values of its outputs. */
+    private List<Value> region(Expr.Region r, Map<Expr, Value> seeds) {
+        Map<Expr, Value> outerValues = values;
+        Map<Expr.Multi, List<Value>> outerMultis = multis;
+        values = new IdentityHashMap<>(seeds);
+        multis = new IdentityHashMap<>();
+        try {
+            for (Expr e : Graph.postOrder(r.outputs(), seeds.keySet())) {
+                values.put(e, lower(e));
+            }
+            return r.outputs().stream().map(values::get).toList();
+        } finally {
+            values = outerValues;
+            multis = outerMultis;
+        }
     }
 
     private Value parameter(Expr.Parameter p) {

@@ -1,0 +1,88 @@
+package dev.jnx.defn;
+
+import dev.jnx.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Where recorded nodes are created, so that a control-flow region knows which nodes its
+ * function built and which it read from the enclosing graph (its captures, passed in
+ * explicitly). {@link dev.jnx.Nx} records every traced node through {@link #record}.
+ */
+public final class Tracing {
+    private static final ThreadLocal<Deque<Set<Expr>>> SCOPES = ThreadLocal.withInitial(ArrayDeque::new);
+
+    private Tracing() {
+    }
+
+    /** Registers {@code node} with the region being traced, if any, and wraps it as a tensor. */
+    public static Tensor record(Expr node) {
+        Set<Expr> scope = SCOPES.get().peek();
+        if (scope != null) {
+            scope.add(node);
+        }
+        return Tensor.of(node.shape(), node.type(), node);
+    }
+
+    /** The wrapper of a node that is already recorded. */
+    static Tensor tensor(Expr node) {
+        return Tensor.of(node.shape(), node.type(), node);
+    }
+
+    /** A traced region: the nodes returned by {@code body} over {@code parameters}. */
+    static Expr.Region region(List<Expr.Parameter> parameters, Supplier<List<Expr>> body) {
+        return region(parameters, body, Set.of());
+    }
+
+    /**
+     * Traces {@code body} as a region; nodes it creates, and those of {@code alsoInside}, belong
+     * to the region. Every other node it reads, except constants, becomes a capture.
+     */
+    static Expr.Region region(List<Expr.Parameter> parameters, Supplier<List<Expr>> body, Set<Expr> alsoInside) {
+        Set<Expr> inside = Collections.newSetFromMap(new IdentityHashMap<>());
+        SCOPES.get().push(inside);
+        List<Expr> outputs;
+        try {
+            outputs = body.get();
+        } finally {
+            SCOPES.get().pop();
+        }
+        inside.addAll(alsoInside);
+        Set<Expr> boundary = Collections.newSetFromMap(new IdentityHashMap<>());
+        boundary.addAll(parameters);
+        List<Expr> captured = new ArrayList<>();
+        Map<Expr, Boolean> seen = new IdentityHashMap<>();
+        // Walk from the outputs through the region's own nodes; the first outer node on each path is a capture.
+        Deque<Expr> stack = new ArrayDeque<>(outputs);
+        while (!stack.isEmpty()) {
+            Expr e = stack.pop();
+            if (boundary.contains(e) || seen.put(e, Boolean.TRUE) != null) {
+                continue;
+            }
+            if (inside.contains(e) || e instanceof Expr.Constant) {
+                stack.addAll(e.operands());
+            } else {
+                captured.add(e);
+            }
+        }
+        return new Expr.Region(parameters, outputs, captured);
+    }
+
+    /** The nodes of {@code region}'s own graph (not its parameters or captures). */
+    static Set<Expr> nodesOf(Expr.Region region) {
+        Set<Expr> boundary = Collections.newSetFromMap(new IdentityHashMap<>());
+        boundary.addAll(region.parameters());
+        boundary.addAll(region.captured());
+        Set<Expr> nodes = Collections.newSetFromMap(new IdentityHashMap<>());
+        nodes.addAll(Graph.postOrder(region.outputs(), boundary));
+        return nodes;
+    }
+}
