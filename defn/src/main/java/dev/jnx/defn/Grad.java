@@ -120,11 +120,49 @@ final class Grad {
     /** Cotangents of a multi-result node's operands; {@code gs[i]} is null where output i has none. */
     private static List<Tensor> multiRule(Expr.Multi m, Tensor[] gs) {
         return switch (m) {
-            case Expr.While w -> throw new UnsupportedOperationException(
-                    "grad through Defn.whileLoop is not supported: its result depends on the differentiated"
-                            + " parameters (loop a fixed number of times in Java, or stop the gradient with Defn.stopGrad)");
+            case Expr.While w -> whileRule(w, gs);
             case Expr.Cond c -> condRule(c, gs);
         };
+    }
+
+    /**
+     * Nx's gradient of a loop: a second loop that carries the cotangent of the state beside it,
+     * each step mapping it through the body's vector-Jacobian product at that step. As in Nx,
+     * this is exact when the steps' Jacobians commute (scalar or element-wise bodies, the
+     * common case); values the loop captures, rather than carries, get no gradient through it.
+     */
+    private static List<Tensor> whileRule(Expr.While w, Tensor[] gs) {
+        int n = w.initial().size();
+        List<Expr> initial = new ArrayList<>(w.initial());
+        List<Expr.Parameter> gradParams = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Expr s = w.initial().get(i);
+            Tensor g = gs[i] != null ? gs[i] : Nx.broadcast(Nx.scalar(0, s.type()), s.shape());
+            initial.add(g.data() instanceof Expr e ? e : new Expr.Constant(g));
+            gradParams.add(new Expr.Parameter(n + i, s.shape(), s.type()));
+        }
+        List<Expr.Parameter> condParams = new ArrayList<>(w.condition().parameters());
+        condParams.addAll(gradParams);
+        Expr.Region condition = new Expr.Region(condParams, w.condition().outputs(), w.condition().captured());
+        List<Expr.Parameter> bodyParams = new ArrayList<>(w.body().parameters());
+        bodyParams.addAll(gradParams);
+        Expr.Region body = Tracing.region(bodyParams, () -> {
+            List<Tensor> seeds = gradParams.stream().map(Tracing::tensor).toList();
+            List<Expr> out = new ArrayList<>(w.body().outputs());
+            for (Tensor t : vjp(w.body().outputs(), seeds, new ArrayList<>(w.body().parameters()))) {
+                out.add(t.data() instanceof Expr e ? e : new Expr.Constant(t));
+            }
+            return out;
+        }, Tracing.nodesOf(w.body()));
+        Expr.While grad = new Expr.While(initial, condition, body);
+        List<Tensor> result = new ArrayList<>(w.operands().size());
+        for (int i = 0; i < n; i++) {
+            result.add(Tracing.record(new Expr.Element(grad, n + i)));
+        }
+        while (result.size() < w.operands().size()) {
+            result.add(null);
+        }
+        return result;
     }
 
     /**

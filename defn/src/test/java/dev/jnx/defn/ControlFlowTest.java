@@ -152,9 +152,20 @@ public class ControlFlowTest {
         e = assertThrows(IllegalArgumentException.class, () -> Defn.jit((Tensor x) -> Defn.grad(x, Nx::exp), compiler())
                 .apply(Nx.tensor(new float[] {1, 2})));
         assertTrue(e.getMessage().contains("scalar"), e.getMessage());
-        var u = assertThrows(UnsupportedOperationException.class, () -> Defn.jit((Tensor x) -> Defn.grad(x,
-                v -> Defn.whileLoop(v, s -> Nx.less(s, Nx.scalar(10.0)), s -> Nx.multiply(s, 2.0))), compiler())
-                .apply(Nx.scalar(1.0)));
-        assertTrue(u.getMessage().contains("whileLoop"), u.getMessage());
+    }
+
+    @Test
+    void gradientsFlowThroughWhileLoopsAsInNx() {
+        // Doubling until >= 10: from 1.0 that is four steps, so the result is 16 x and its derivative 16.
+        Function<Tensor, Tensor> doubling = v -> Defn.whileLoop(v, s -> Nx.less(s, Nx.scalar(10.0)), s -> Nx.multiply(s, 2.0));
+        var df = Defn.jit((Tensor x) -> Defn.grad(x, doubling), compiler());
+        assertEquals(16.0, df.apply(Nx.scalar(1.0)).toDouble(), 0);
+        assertEquals(8.0, df.apply(Nx.scalar(1.5)).toDouble(), 0);
+        // element-wise body with a counter in the state: x -> x^(2^3) element-wise, derivative 8 x^7
+        Function<Tensor, Tensor> powers = v -> Nx.sum(Defn.whileLoop(List.of(Nx.scalar(0), v),
+                s -> Nx.less(s.get(0), Nx.scalar(3)),
+                s -> List.of(Nx.add(s.get(0), 1), Nx.multiply(s.get(1), s.get(1)))).get(1));
+        var dp = Defn.jit((Tensor x) -> Defn.grad(x, powers), compiler());
+        assertArrayEquals(new double[] {8, 8 * Math.pow(1.1, 7)}, dp.apply(Nx.tensor(new double[] {1, 1.1})).toDoubleArray(), 1e-12);
     }
 }
