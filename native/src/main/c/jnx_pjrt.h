@@ -135,8 +135,8 @@ typedef struct PJRT_LoadedExecutable PJRT_LoadedExecutable;
 typedef struct PJRT_Buffer PJRT_Buffer;
 typedef struct PJRT_ExecuteContext PJRT_ExecuteContext;
 typedef struct PJRT_SerializedExecutable PJRT_SerializedExecutable;
-typedef struct PJRT_Buffer_MemoryLayout PJRT_Buffer_MemoryLayout; /* only used by pointer */
 typedef struct PJRT_CopyToDeviceStream PJRT_CopyToDeviceStream;
+typedef struct PJRT_Buffer_MemoryLayout PJRT_Buffer_MemoryLayout; /* defined with the buffer calls */
 
 /* ---- common -------------------------------------------------------------------------- */
 
@@ -710,6 +710,41 @@ typedef struct PJRT_Buffer_Memory_Args {
   PJRT_Memory* memory; /* out */
 } PJRT_Buffer_Memory_Args;
 
+typedef enum PJRT_Buffer_MemoryLayout_Type {
+  PJRT_Buffer_MemoryLayout_Type_Tiled = 0,
+  PJRT_Buffer_MemoryLayout_Type_Strides = 1,
+} PJRT_Buffer_MemoryLayout_Type;
+
+typedef struct PJRT_Buffer_MemoryLayout_Tiled {
+  JNX_ARGS_HEADER;
+  const int64_t* minor_to_major;
+  size_t minor_to_major_size;
+  const int64_t* tile_dims; /* NULL when num_tiles is 0 */
+  const size_t* tile_dim_sizes;
+  size_t num_tiles;
+} PJRT_Buffer_MemoryLayout_Tiled;
+
+typedef struct PJRT_Buffer_MemoryLayout_Strides {
+  JNX_ARGS_HEADER;
+  const int64_t* byte_strides;
+  size_t num_byte_strides;
+} PJRT_Buffer_MemoryLayout_Strides;
+
+typedef struct PJRT_Buffer_MemoryLayout {
+  JNX_ARGS_HEADER;
+  union {
+    PJRT_Buffer_MemoryLayout_Tiled tiled;
+    PJRT_Buffer_MemoryLayout_Strides strides;
+  };
+  PJRT_Buffer_MemoryLayout_Type type;
+} PJRT_Buffer_MemoryLayout;
+
+typedef struct PJRT_Buffer_GetMemoryLayout_Args {
+  JNX_ARGS_HEADER;
+  PJRT_Buffer* buffer;
+  PJRT_Buffer_MemoryLayout layout; /* out; its pointers stay valid while the buffer lives */
+} PJRT_Buffer_GetMemoryLayout_Args;
+
 typedef struct PJRT_Buffer_ReadyEvent_Args {
   JNX_ARGS_HEADER;
   PJRT_Buffer* buffer;
@@ -795,7 +830,7 @@ typedef struct PJRT_Buffer_OpaqueDeviceMemoryDataPointer_Args {
   T(PJRT_Buffer_Dimensions)                                \
   T(PJRT_Buffer_UnpaddedDimensions)                        \
   T(PJRT_Buffer_DynamicDimensionIndices)                   \
-  U(PJRT_Buffer_GetMemoryLayout)                           \
+  T(PJRT_Buffer_GetMemoryLayout)                           \
   T(PJRT_Buffer_OnDeviceSizeInBytes)                       \
   T(PJRT_Buffer_Device)                                    \
   T(PJRT_Buffer_Memory)                                    \

@@ -597,6 +597,30 @@ static PJRT_Error* buffer_dynamic_dimension_indices(PJRT_Buffer_DynamicDimension
   return NULL;
 }
 
+/* minor_to_major of every dense row-major buffer is {rank-1, ..., 0}: a suffix of this table,
+ * so the pointer handed out is static and outlives any buffer. */
+static const int64_t DESCENDING[MAX_RANK] = {
+    63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42,
+    41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20,
+    19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9,  8,  7,  6,  5,  4,  3,  2,  1,  0};
+
+/* Buffers are dense row-major, untiled: XLA's default layout, which is also what
+ * BufferFromHostBuffer and ToHostBuffer copy without reordering. */
+static PJRT_Error* buffer_get_memory_layout(PJRT_Buffer_GetMemoryLayout_Args* args) {
+  static const char FN[] = "PJRT_Buffer_GetMemoryLayout";
+  CHECK_ARGS(PJRT_Buffer_GetMemoryLayout_Args, args, layout);
+  RETURN_IF(check_buffer(args->buffer, FN));
+  PJRT_Buffer_MemoryLayout* l = &args->layout;
+  memset(l, 0, sizeof *l);
+  l->struct_size = JNX_STRUCT_SIZE(PJRT_Buffer_MemoryLayout, type);
+  l->type = PJRT_Buffer_MemoryLayout_Type_Tiled;
+  l->tiled.struct_size = JNX_STRUCT_SIZE(PJRT_Buffer_MemoryLayout_Tiled, num_tiles);
+  l->tiled.minor_to_major = DESCENDING + (MAX_RANK - args->buffer->rank);
+  l->tiled.minor_to_major_size = args->buffer->rank;
+  l->tiled.num_tiles = 0;
+  return NULL;
+}
+
 static PJRT_Error* buffer_on_device_size(PJRT_Buffer_OnDeviceSizeInBytes_Args* args) {
   CHECK_ARGS(PJRT_Buffer_OnDeviceSizeInBytes_Args, args, on_device_size_in_bytes);
   RETURN_IF(check_buffer(args->buffer, "PJRT_Buffer_OnDeviceSizeInBytes"));
@@ -1338,6 +1362,7 @@ static const PJRT_Api api = {
     .PJRT_Buffer_Dimensions = buffer_dimensions,
     .PJRT_Buffer_UnpaddedDimensions = buffer_unpadded_dimensions,
     .PJRT_Buffer_DynamicDimensionIndices = buffer_dynamic_dimension_indices,
+    .PJRT_Buffer_GetMemoryLayout = buffer_get_memory_layout,
     .PJRT_Buffer_OnDeviceSizeInBytes = buffer_on_device_size,
     .PJRT_Buffer_Device = buffer_device,
     .PJRT_Buffer_Memory = buffer_memory,

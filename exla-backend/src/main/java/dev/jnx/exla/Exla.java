@@ -1,7 +1,6 @@
 package dev.jnx.exla;
 
 import dev.jnx.Tensor;
-import dev.jnx.defn.Compiler;
 import dev.jnx.defn.Defn;
 import dev.jnx.xla.PjrtClient;
 import dev.jnx.xla.PjrtPlugin;
@@ -12,7 +11,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Entry points of the Exla backend: the compiler over the bundled CPU PJRT plugin, and the
+ * Entry points of the Exla backend: compilers and device backends over PJRT plugins, and the
  * StableHLO text of a function for inspection.
  *
  * <pre>{@code
@@ -20,12 +19,18 @@ import java.util.function.Function;
  * softmax.apply(Nx.tensor(new float[] {1, 2, 3}));
  * }</pre>
  *
- * <p>The plugin is found as {@link CpuPlugin} describes (system property
- * {@code jnx.pjrt.cpu.plugin}, else extracted from the classpath); it is loaded, and its one
- * client created, on the first compilation.
+ * <p>Choosing a plugin: {@link #compiler()} uses the plugin named by the system property
+ * {@code jnx.pjrt.plugin}, else the environment variable {@code JNX_PJRT_PLUGIN}, else the
+ * bundled CPU plugin. A choice is {@code "host"} or {@code "cpu"} (the bundled CPU plugin, found
+ * as {@link CpuPlugin} describes: {@code -Djnx.pjrt.cpu.plugin}, else extracted from the
+ * classpath), {@code "cuda"} (jax-cuda13/12-pjrt's {@code xla_cuda_plugin.so}, or
+ * {@code -Djnx.pjrt.cuda.plugin}), or the path of any PJRT plugin. Each plugin and set of
+ * create options gets one client, shared by every compiler, backend and thread.
  */
 public final class Exla {
     private static final ExlaCompiler CPU = new ExlaCompiler(Exla::cpuClient, "exla(cpu)");
+    /** The compiler {@link #compiler()} returns, resolved once from the configuration. */
+    private static volatile ExlaCompiler defaultCompiler;
     private static volatile PjrtClient cpuClient;
     /** Held for the life of the process: closing a plugin closes its clients. */
     private static PjrtPlugin cpuPlugin;
@@ -33,9 +38,55 @@ public final class Exla {
     private Exla() {
     }
 
-    /** The Exla compiler over the bundled CPU plugin; it shares one client, created on first use. */
-    public static Compiler compiler() {
-        return CPU;
+    /**
+     * The default Exla compiler: over the plugin named by {@code -Djnx.pjrt.plugin} or
+     * {@code JNX_PJRT_PLUGIN} if set, else over the bundled CPU plugin (client created on first use).
+     *
+     * @throws dev.jnx.xla.PjrtException if the configured plugin is missing, wrong or incompatible
+     */
+    public static ExlaCompiler compiler() {
+        ExlaCompiler c = defaultCompiler;
+        if (c == null) {
+            String spec = Plugins.configured();
+            c = spec == null || Plugins.isBundledCpu(spec) ? CPU : Plugins.compiler(spec, Map.of());
+            defaultCompiler = c;
+        }
+        return c;
+    }
+
+    /**
+     * The compiler over a chosen plugin: {@code "host"}/{@code "cpu"}, {@code "cuda"} or a path.
+     *
+     * @throws dev.jnx.xla.PjrtException if the plugin is missing, not a PJRT plugin (no
+     *     {@code GetPjrtApi}), of an incompatible API version, or refuses to create a client
+     * @throws IllegalStateException if {@code "cuda"} is asked for and no CUDA plugin is found
+     */
+    public static ExlaCompiler compiler(String plugin) {
+        return compiler(plugin, Map.of());
+    }
+
+    /**
+     * Like {@link #compiler(String)}, creating the client with plugin-specific options, e.g.
+     * for CUDA {@code Map.of("memory_fraction", 0.5f, "preallocate", false)}. Values may be
+     * String, Long, Integer, long[], Float, Double or Boolean.
+     */
+    public static ExlaCompiler compiler(String plugin, Map<String, Object> createOptions) {
+        java.util.Objects.requireNonNull(plugin, "plugin");
+        String spec = plugin.trim();
+        if (Plugins.isBundledCpu(spec) && (createOptions == null || createOptions.isEmpty())) {
+            return CPU;
+        }
+        return Plugins.compiler(spec, createOptions == null ? Map.of() : createOptions);
+    }
+
+    /** The device backend of {@link #compiler()}: {@code Nx.backendTransfer(t, Exla.backend())}. */
+    public static ExlaBackend backend() {
+        return compiler().backend();
+    }
+
+    /** The device backend of {@link #compiler(String)}. */
+    public static ExlaBackend backend(String plugin) {
+        return compiler(plugin).backend();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.jnx.exla;
 
 import dev.jnx.defn.Compiler;
 import dev.jnx.defn.TracedFunction;
+import dev.jnx.xla.CompileOptions;
 import dev.jnx.xla.PjrtClient;
 import dev.jnx.xla.PjrtDevice;
 import dev.jnx.xla.PjrtException;
@@ -17,9 +18,35 @@ import java.util.function.Supplier;
  * first addressable device. {@link Exla#compiler()} gives the one over the bundled CPU plugin.
  */
 public final class ExlaCompiler implements Compiler {
-    private final Supplier<PjrtClient> clientSupplier;
-    private final String name;
-    private volatile Target target;
+    /**
+     * Where a jitted function's results go. The default, {@link #FOLLOW_INPUTS}, keeps host code
+     * on the host and device code on the device: results are device tensors when at least one
+     * argument is a device tensor of this compiler's client, host tensors otherwise.
+     */
+    public enum OutputPlacement {
+        /** Device results if any argument is a device tensor of this client, else host results. */
+        FOLLOW_INPUTS,
+        /** Always device tensors (close them, or let the Cleaner free them). */
+        DEVICE,
+        /** Always host tensors; device buffers of the results are freed before the call returns. */
+        HOST
+    }
+
+    /** The client, its device and the backend: shared by every placement variant of a compiler. */
+    private static final class Shared {
+        final Supplier<PjrtClient> clientSupplier;
+        final String name;
+        volatile Target target;
+        ExlaBackend backend;
+
+        Shared(Supplier<PjrtClient> clientSupplier, String name) {
+            this.clientSupplier = clientSupplier;
+            this.name = name;
+        }
+    }
+
+    private final Shared shared;
+    private final OutputPlacement placement;
 
     private record Target(PjrtClient client, PjrtDevice device) {
     }
@@ -27,19 +54,50 @@ public final class ExlaCompiler implements Compiler {
     /** A compiler over {@code client}, which must outlive every executable this compiler makes. */
     public ExlaCompiler(PjrtClient client) {
         Objects.requireNonNull(client, "client");
-        this.clientSupplier = () -> client;
-        this.name = "exla(" + client.platformName().toLowerCase(java.util.Locale.ROOT) + ")";
+        this.shared = new Shared(() -> client, "exla(" + client.platformName().toLowerCase(java.util.Locale.ROOT) + ")");
+        this.placement = OutputPlacement.FOLLOW_INPUTS;
+        shared.backend = new ExlaBackend(this);
     }
 
     /** A compiler whose client is created on first use. */
     ExlaCompiler(Supplier<PjrtClient> clientSupplier, String name) {
-        this.clientSupplier = clientSupplier;
-        this.name = name;
+        this.shared = new Shared(clientSupplier, name);
+        this.placement = OutputPlacement.FOLLOW_INPUTS;
+        shared.backend = new ExlaBackend(this);
+    }
+
+    private ExlaCompiler(Shared shared, OutputPlacement placement) {
+        this.shared = shared;
+        this.placement = placement;
+    }
+
+    /**
+     * This compiler with another output placement; it shares the client, device and backend.
+     * Jitted functions cache per compiler, so jit with the variant you want.
+     */
+    public ExlaCompiler withOutputs(OutputPlacement placement) {
+        Objects.requireNonNull(placement, "placement");
+        return placement == this.placement ? this : new ExlaCompiler(shared, placement);
+    }
+
+    /** Where this compiler's executables put their results. */
+    public OutputPlacement outputPlacement() {
+        return placement;
+    }
+
+    /** The backend of device tensors this compiler's executables accept without a host copy. */
+    public ExlaBackend backend() {
+        return shared.backend;
+    }
+
+    /** The device executables run on (creating the client on first use). */
+    public PjrtDevice device() {
+        return target().device();
     }
 
     @Override
     public String name() {
-        return name;
+        return shared.name;
     }
 
     /**
@@ -53,14 +111,17 @@ public final class ExlaCompiler implements Compiler {
     public ExlaExecutable compile(TracedFunction function) {
         String text = StableHlo.lower(function);
         Target t = target();
-        PjrtLoadedExecutable exe = compileModule(t.client(), StableHlo.moduleName(function.name()), text);
-        return new ExlaExecutable(function, text, exe, t.client(), t.device());
+        PjrtLoadedExecutable exe = compileModule(t.client(), StableHlo.moduleName(function.name()), text,
+                CompileOptions.singleDevice(t.device().id()));
+        return new ExlaExecutable(function, text, exe, shared.backend, placement);
     }
 
     /** Compiles MLIR text, turning a plugin error into an {@link ExlaException} naming the module. */
-    static PjrtLoadedExecutable compileModule(PjrtClient client, String moduleName, String text) {
+    static PjrtLoadedExecutable compileModule(PjrtClient client, String moduleName, String text,
+                                              CompileOptions options) {
         try {
-            return client.compile(text, new byte[0]);
+            // A real CompileOptionsProto (1 replica, 1 partition, this device): GPU plugins require it.
+            return client.compile(text, options);
         } catch (PjrtException e) {
             throw new ExlaException("compiling", moduleName, text, e);
         }
@@ -72,21 +133,27 @@ public final class ExlaCompiler implements Compiler {
     }
 
     private Target target() {
-        Target t = target;
+        Shared sh = shared;
+        Target t = sh.target;
         if (t == null) {
-            synchronized (this) {
-                t = target;
+            synchronized (sh) {
+                t = sh.target;
                 if (t == null) {
-                    PjrtClient c = clientSupplier.get();
+                    PjrtClient c = sh.clientSupplier.get();
                     List<PjrtDevice> devices = c.addressableDevices();
                     if (devices.isEmpty()) {
-                        throw new IllegalStateException(name + ": the PJRT client has no addressable device");
+                        throw new IllegalStateException(sh.name + ": the PJRT client has no addressable device");
                     }
                     t = new Target(c, devices.get(0));
-                    target = t;
+                    sh.target = t;
                 }
             }
         }
         return t;
+    }
+
+    @Override
+    public String toString() {
+        return "ExlaCompiler[" + shared.name + ", outputs=" + placement + "]";
     }
 }

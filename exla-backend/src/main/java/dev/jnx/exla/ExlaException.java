@@ -1,5 +1,6 @@
 package dev.jnx.exla;
 
+import dev.jnx.xla.ErrorCode;
 import dev.jnx.xla.PjrtException;
 
 /**
@@ -35,6 +36,11 @@ public final class ExlaException extends RuntimeException {
     /** The MLIR text that was compiled. */
     public String moduleText() {
         return moduleText;
+    }
+
+    /** The PJRT error code the plugin reported, e.g. {@code INVALID_ARGUMENT} or {@code RESOURCE_EXHAUSTED}. */
+    public ErrorCode code() {
+        return ((PjrtException) getCause()).code();
     }
 
     /** The plugin's own error message. */

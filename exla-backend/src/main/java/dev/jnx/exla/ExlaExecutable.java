@@ -19,14 +19,18 @@ import java.util.List;
 
 /**
  * A traced function compiled by a PJRT plugin. {@link #run} checks the arguments against the
- * template before any native call, copies them to device buffers, executes, and copies the
- * results back into host tensors; every native buffer is closed before it returns.
+ * template before any native call; host arguments are copied to device buffers, device
+ * arguments of this executable's client ({@link DeviceData}) are used in place. Results are
+ * device tensors or host tensors as the {@link ExlaCompiler.OutputPlacement} says; every
+ * buffer this call made and does not hand out is closed before it returns.
  */
 public final class ExlaExecutable implements Executable {
     private final String functionName;
     private final String moduleName;
     private final String moduleText;
     private final PjrtLoadedExecutable executable;
+    private final ExlaBackend backend;
+    private final ExlaCompiler.OutputPlacement placement;
     private final PjrtClient client;
     private final PjrtDevice device;
 
@@ -40,13 +44,15 @@ public final class ExlaExecutable implements Executable {
     private final long[] outBytes;
 
     ExlaExecutable(TracedFunction function, String moduleText, PjrtLoadedExecutable executable,
-                   PjrtClient client, PjrtDevice device) {
+                   ExlaBackend backend, ExlaCompiler.OutputPlacement placement) {
         this.functionName = function.name();
         this.moduleName = StableHlo.moduleName(function.name());
         this.moduleText = moduleText;
         this.executable = executable;
-        this.client = client;
-        this.device = device;
+        this.backend = backend;
+        this.placement = placement;
+        this.client = executable.client();
+        this.device = backend.device();
         int n = function.parameters().size();
         inShapes = new Shape[n];
         inTypes = new DType[n];
@@ -86,13 +92,21 @@ public final class ExlaExecutable implements Executable {
         return moduleText;
     }
 
+    /** The compiled program; owned by this executable. */
+    public PjrtLoadedExecutable loadedExecutable() {
+        return executable;
+    }
+
     /**
-     * Runs on host copies of {@code arguments}.
+     * Runs on {@code arguments}: host tensors are uploaded for the call, device tensors of this
+     * client are passed as they are.
      *
-     * @throws ExlaException            if the plugin fails the run, e.g. compiling the module on
-     *                                  its first execution
-     * @throws IllegalArgumentException naming the function, argument index, expected and actual
-     *                                  type and shape, if an argument does not match the template
+     * @throws ExlaException            if the plugin fails the run (its {@link ExlaException#code()}
+     *                                  is the PJRT error code), e.g. compiling the module on its first execution
+     * @throws IllegalArgumentException naming the function and argument index if the count, a
+     *                                  type or a shape does not match the template, or a device
+     *                                  tensor lives on another client
+     * @throws IllegalStateException    if a device tensor argument is closed
      */
     @Override
     public List<Tensor> run(List<Tensor> arguments) {
@@ -100,19 +114,42 @@ public final class ExlaExecutable implements Executable {
         if (arguments.size() != n) {
             throw new IllegalArgumentException(functionName + ": expected " + n + " arguments, got " + arguments.size());
         }
+        boolean anyDevice = false;
         for (int i = 0; i < n; i++) {
             Tensor t = arguments.get(i);
             if (t.type() != inTypes[i] || !t.shape().equals(inShapes[i])) {
                 throw new IllegalArgumentException(functionName + ": argument " + i + " expected " + inTypes[i]
                         + inShapes[i] + ", got " + t.type() + t.shape());
             }
+            if (t.data() instanceof DeviceData d) {
+                if (d.isClosed()) {
+                    throw new IllegalStateException(functionName + ": argument " + i + " is a closed tensor on "
+                            + d.backendName());
+                }
+                if (d.rawBuffer().client() != client) {
+                    throw new IllegalArgumentException(functionName + ": argument " + i + " lives on " + d.backendName()
+                            + " (another PJRT client) but this function runs on " + backend.name()
+                            + "; move it with Nx.backendTransfer(t, backend)");
+                }
+                anyDevice = true;
+            }
         }
+        boolean deviceOutputs = placement == ExlaCompiler.OutputPlacement.DEVICE
+                || placement == ExlaCompiler.OutputPlacement.FOLLOW_INPUTS && anyDevice;
         PjrtBuffer[] in = new PjrtBuffer[n];
+        boolean[] uploaded = new boolean[n];
         PjrtBuffer[] out = null;
+        boolean handedOut = false;
         try {
             for (int i = 0; i < n; i++) {
-                // The bindings stage heap segments in native scratch memory for the call.
-                in[i] = client.bufferFromHost(arguments.get(i).host().segment(), inElements[i], inDims[i], device);
+                Tensor t = arguments.get(i);
+                if (t.data() instanceof DeviceData d) {
+                    in[i] = d.rawBuffer();
+                } else {
+                    // The bindings stage heap segments in native scratch memory for the call.
+                    in[i] = client.bufferFromHost(t.host().segment(), inElements[i], inDims[i], device);
+                    uploaded[i] = true;
+                }
             }
             try {
                 out = executable.execute(in);
@@ -120,6 +157,13 @@ public final class ExlaExecutable implements Executable {
                 throw new ExlaException("running", moduleName, moduleText, e);
             }
             Tensor[] results = new Tensor[out.length];
+            if (deviceOutputs) {
+                for (int j = 0; j < out.length; j++) {
+                    results[j] = Tensor.of(outShapes[j], outTypes[j], backend.wrap(out[j]));
+                }
+                handedOut = true;
+                return List.of(results);
+            }
             for (int j = 0; j < out.length; j++) {
                 byte[] bytes = out[j].toByteArray();
                 if (bytes.length != outBytes[j]) {
@@ -129,9 +173,22 @@ public final class ExlaExecutable implements Executable {
                 results[j] = Tensor.of(outShapes[j], outTypes[j], new HostData(bytes));
             }
             return List.of(results);
+        } catch (IllegalStateException e) {
+            // A device argument closed by another thread after the checks above.
+            for (int i = 0; i < n; i++) {
+                if (!uploaded[i] && in[i] != null && in[i].isClosed()) {
+                    throw new IllegalStateException(functionName + ": argument " + i + " is a closed tensor on "
+                            + backend.name(), e);
+                }
+            }
+            throw e;
         } finally {
-            closeAll(in);
-            if (out != null) {
+            for (int i = 0; i < n; i++) {
+                if (uploaded[i]) {
+                    in[i].close();
+                }
+            }
+            if (out != null && !handedOut) {
                 closeAll(out);
             }
         }

@@ -89,9 +89,9 @@ class ExlaRunTest {
         Expr.Parameter x = new Expr.Parameter(0, Shape.of(5), DType.F32);
         TracedFunction fn = new TracedFunction("bad", List.of(x), List.of(x));
         ExlaException e = assertThrows(ExlaException.class, () -> {
-            PjrtLoadedExecutable exe = ExlaCompiler.compileModule(Exla.cpuClient(), "jit_bad", bad);
-            PjrtClient client = Exla.cpuClient();
-            new ExlaExecutable(fn, bad, exe, client, client.addressableDevices().get(0))
+            PjrtLoadedExecutable exe = ExlaCompiler.compileModule(Exla.cpuClient(), "jit_bad", bad,
+                    dev.jnx.xla.CompileOptions.singleDevice(0));
+            new ExlaExecutable(fn, bad, exe, Exla.compiler("cpu").backend(), ExlaCompiler.OutputPlacement.FOLLOW_INPUTS)
                     .run(List.of(Nx.tensor(new float[]{1, 2, 3, 4, 5})));
         });
         assertEquals("jit_bad", e.moduleName());

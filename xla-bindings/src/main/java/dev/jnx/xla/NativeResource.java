@@ -1,10 +1,12 @@
 package dev.jnx.xla;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The state behind one owner object: a native handle, its reference count and its children.
@@ -33,6 +35,13 @@ final class NativeResource {
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** Live handles per kind, for leak checks ({@link PjrtLiveObjects}); only resources that free something count. */
+    static final Map<String, LongAdder> LIVE = new ConcurrentHashMap<>();
+
+    private static void count(String kind, int delta) {
+        LIVE.computeIfAbsent(kind, k -> new LongAdder()).add(delta);
+    }
+
     /**
      * @param kind the owner's class name, used in "... is closed" messages
      * @param destroyer null when nothing native needs freeing
@@ -47,6 +56,9 @@ final class NativeResource {
         this.destroyer = destroyer;
         this.parent = parent;
         this.children = tracksChildren ? ConcurrentHashMap.newKeySet() : null;
+        if (destroyer != null && parent == null) {
+            count(kind, 1);
+        }
         if (parent != null) {
             try {
                 parent.acquire();
@@ -55,6 +67,9 @@ final class NativeResource {
                     destroyer.destroy(handle);
                 }
                 throw e;
+            }
+            if (destroyer != null) {
+                count(kind, 1); // from here on destroy() runs exactly once and takes it back
             }
             parent.children.add(this);
             // A parent closing concurrently may have iterated its children before we joined.
@@ -92,6 +107,11 @@ final class NativeResource {
         }
     }
 
+    /** Children still open (0 for a resource that does not track children). */
+    int openChildren() {
+        return children == null ? 0 : children.size();
+    }
+
     boolean isClosed() {
         return closed.get();
     }
@@ -111,6 +131,7 @@ final class NativeResource {
     private void destroy() {
         try {
             if (destroyer != null) {
+                count(kind, -1);
                 destroyer.destroy(handle);
             }
         } catch (RuntimeException e) {

@@ -56,9 +56,12 @@ final class PjrtApi {
     final int minorVersion;
     private final long structSize;
     private final MemorySegment[] functions = new MemorySegment[ApiSlot.values().length];
+    /** The library's symbols, for plugin-specific extras such as jnx's live-object counter. */
+    final SymbolLookup library;
 
-    private PjrtApi(Path path, MemorySegment api) {
+    private PjrtApi(Path path, MemorySegment api, SymbolLookup library) {
         this.path = path;
+        this.library = library;
         this.structSize = api.get(JAVA_LONG, PjrtLayouts.Api.STRUCT_SIZE);
         MemorySegment version = api.asSlice(PjrtLayouts.Api.PJRT_API_VERSION, ApiVersion.STRUCT.layout().byteSize());
         this.majorVersion = version.get(JAVA_INT, ApiVersion.MAJOR_VERSION);
@@ -115,7 +118,7 @@ final class PjrtApi {
             throw new PjrtException("PJRT plugin " + abs + " reports PJRT_Api.struct_size " + size
                     + ", expected at least " + minimum, ErrorCode.FAILED_PRECONDITION);
         }
-        PjrtApi result = new PjrtApi(abs, api.reinterpret(size));
+        PjrtApi result = new PjrtApi(abs, api.reinterpret(size), lib);
         if (result.majorVersion != HEADER_MAJOR_VERSION || result.minorVersion < MIN_MINOR_VERSION) {
             throw new PjrtException("PJRT plugin " + abs + " has PJRT C API version " + result.majorVersion + "."
                     + result.minorVersion + "; expected " + HEADER_MAJOR_VERSION + "." + MIN_MINOR_VERSION
@@ -144,6 +147,11 @@ final class PjrtApi {
 
     /** Calls {@code slot} with {@code args}; a returned error becomes a {@link PjrtException}. */
     void call(ApiSlot slot, MemorySegment args) {
+        callAs(slot, args, slot.name());
+    }
+
+    /** Like {@link #call}, attributing a failure to {@code operation} (e.g. the call an event completes). */
+    void callAs(ApiSlot slot, MemorySegment args, String operation) {
         MemorySegment error;
         try {
             error = (MemorySegment) CALL.invokeExact(function(slot), args);
@@ -153,7 +161,7 @@ final class PjrtApi {
             throw new IllegalStateException(t);
         }
         if (error.address() != 0) {
-            throw toException(slot.name(), error);
+            throw toException(operation, error);
         }
     }
 

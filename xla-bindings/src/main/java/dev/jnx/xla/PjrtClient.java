@@ -172,6 +172,18 @@ public final class PjrtClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Compiles MLIR text with {@code options} serialized as a {@code CompileOptionsProto}; GPU
+     * plugins need at least {@link CompileOptions#singleDevice(int)}.
+     *
+     * @throws PjrtException if the plugin rejects the module or options
+     * @throws IllegalStateException if this client is closed
+     */
+    public PjrtLoadedExecutable compile(String mlirModuleText, CompileOptions options) {
+        Objects.requireNonNull(options, "options");
+        return compile(mlirModuleText, options.toProto());
+    }
+
     private static MemorySegment copy(byte[] bytes, Arena arena) {
         MemorySegment s = arena.allocate(Math.max(1, bytes.length));
         MemorySegment.copy(bytes, 0, s, JAVA_BYTE, 0, bytes.length);
@@ -277,6 +289,14 @@ public final class PjrtClient implements AutoCloseable {
             throw new IllegalStateException("PJRT returned a device this client does not list: " + handle);
         }
         return d;
+    }
+
+    /**
+     * How many buffers, executables and events this client owns that are not closed yet: the
+     * per-client view of {@link PjrtLiveObjects}, for leak checks.
+     */
+    public int liveObjects() {
+        return resource.openChildren();
     }
 
     /** Whether this client is closed. */

@@ -90,6 +90,67 @@ public final class PjrtDevice {
         return addressable;
     }
 
+    /**
+     * The memories this device can address ({@code PJRT_Device_AddressableMemories}), read
+     * from the plugin on each call.
+     *
+     * @throws IllegalStateException if the client is closed
+     */
+    public java.util.List<PjrtMemory> memories() {
+        PjrtApi api = client.api;
+        client.resource.acquire();
+        try (Scratch s = Scratch.open()) {
+            MemorySegment a = PjrtLayouts.DeviceAddressableMemoriesArgs.STRUCT.allocate(s);
+            a.set(ADDRESS, PjrtLayouts.DeviceAddressableMemoriesArgs.DEVICE, handle);
+            api.call(ApiSlot.PJRT_Device_AddressableMemories, a);
+            long n = a.get(JAVA_LONG, PjrtLayouts.DeviceAddressableMemoriesArgs.NUM_MEMORIES);
+            MemorySegment list = a.get(ADDRESS, PjrtLayouts.DeviceAddressableMemoriesArgs.MEMORIES).reinterpret(8 * n);
+            java.util.List<PjrtMemory> out = new java.util.ArrayList<>();
+            for (long i = 0; i < n; i++) {
+                out.add(PjrtMemory.read(api, list.getAtIndex(ADDRESS, i)));
+            }
+            return java.util.List.copyOf(out);
+        } finally {
+            client.resource.release();
+        }
+    }
+
+    /** The memory buffers go to by default ({@code PJRT_Device_DefaultMemory}). */
+    public PjrtMemory defaultMemory() {
+        PjrtApi api = client.api;
+        client.resource.acquire();
+        try (Scratch s = Scratch.open()) {
+            MemorySegment a = PjrtLayouts.DeviceDefaultMemoryArgs.STRUCT.allocate(s);
+            a.set(ADDRESS, PjrtLayouts.DeviceDefaultMemoryArgs.DEVICE, handle);
+            api.call(ApiSlot.PJRT_Device_DefaultMemory, a);
+            return PjrtMemory.read(api, a.get(ADDRESS, PjrtLayouts.DeviceDefaultMemoryArgs.MEMORY));
+        } finally {
+            client.resource.release();
+        }
+    }
+
+    /**
+     * The device description's attributes ({@code PJRT_DeviceDescription_Attributes}), e.g. a
+     * GPU's {@code compute_capability}; values are String, Long, long[], Float or Boolean.
+     */
+    public java.util.Map<String, Object> attributes() {
+        PjrtApi api = client.api;
+        client.resource.acquire();
+        try (Scratch s = Scratch.open()) {
+            MemorySegment g = DeviceGetDescriptionArgs.STRUCT.allocate(s);
+            g.set(ADDRESS, DeviceGetDescriptionArgs.DEVICE, handle);
+            api.call(ApiSlot.PJRT_Device_GetDescription, g);
+            MemorySegment a = PjrtLayouts.DeviceDescriptionAttributesArgs.STRUCT.allocate(s);
+            a.set(ADDRESS, PjrtLayouts.DeviceDescriptionAttributesArgs.DEVICE_DESCRIPTION,
+                    g.get(ADDRESS, DeviceGetDescriptionArgs.DEVICE_DESCRIPTION));
+            api.call(ApiSlot.PJRT_DeviceDescription_Attributes, a);
+            return NamedValues.decode(a.get(ADDRESS, PjrtLayouts.DeviceDescriptionAttributesArgs.ATTRIBUTES),
+                    a.get(JAVA_LONG, PjrtLayouts.DeviceDescriptionAttributesArgs.NUM_ATTRIBUTES));
+        } finally {
+            client.resource.release();
+        }
+    }
+
     /** The client this device belongs to. */
     public PjrtClient client() {
         return client;

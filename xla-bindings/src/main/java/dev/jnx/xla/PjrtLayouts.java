@@ -430,6 +430,148 @@ final class PjrtLayouts {
         static final long DEVICE = STRUCT.offset("device");
     }
 
+    static final class BufferDeleteArgs {
+        static final Struct STRUCT = args("PJRT_Buffer_Delete_Args", ptr("buffer"));
+        static final long BUFFER = STRUCT.offset("buffer");
+    }
+
+    static final class BufferIsDeletedArgs {
+        static final Struct STRUCT = args("PJRT_Buffer_IsDeleted_Args", ptr("buffer"), bool("is_deleted"));
+        static final long BUFFER = STRUCT.offset("buffer");
+        static final long IS_DELETED = STRUCT.offset("is_deleted");
+    }
+
+    static final class BufferReadyEventArgs {
+        static final Struct STRUCT = args("PJRT_Buffer_ReadyEvent_Args", ptr("buffer"), ptr("event"));
+        static final long BUFFER = STRUCT.offset("buffer");
+        static final long EVENT = STRUCT.offset("event");
+    }
+
+    static final class BufferCopyToDeviceArgs {
+        static final Struct STRUCT = args("PJRT_Buffer_CopyToDevice_Args",
+                ptr("buffer"), ptr("dst_device"), ptr("dst_buffer"));
+        static final long BUFFER = STRUCT.offset("buffer");
+        static final long DST_DEVICE = STRUCT.offset("dst_device");
+        static final long DST_BUFFER = STRUCT.offset("dst_buffer");
+    }
+
+    static final class BufferMemoryArgs {
+        static final Struct STRUCT = args("PJRT_Buffer_Memory_Args", ptr("buffer"), ptr("memory"));
+        static final long BUFFER = STRUCT.offset("buffer");
+        static final long MEMORY = STRUCT.offset("memory");
+    }
+
+    /** {@code PJRT_Buffer_MemoryLayout_Tiled}, one arm of the union in {@link BufferMemoryLayout}. */
+    static final class BufferMemoryLayoutTiled {
+        static final Struct STRUCT = args("PJRT_Buffer_MemoryLayout_Tiled",
+                ptr("minor_to_major"), size("minor_to_major_size"), ptr("tile_dims"), ptr("tile_dim_sizes"),
+                size("num_tiles"));
+        static final long MINOR_TO_MAJOR = STRUCT.offset("minor_to_major");
+        static final long MINOR_TO_MAJOR_SIZE = STRUCT.offset("minor_to_major_size");
+        static final long NUM_TILES = STRUCT.offset("num_tiles");
+    }
+
+    /** {@code PJRT_Buffer_MemoryLayout_Strides}, the other arm. */
+    static final class BufferMemoryLayoutStrides {
+        static final Struct STRUCT = args("PJRT_Buffer_MemoryLayout_Strides",
+                ptr("byte_strides"), size("num_byte_strides"));
+        static final long BYTE_STRIDES = STRUCT.offset("byte_strides");
+        static final long NUM_BYTE_STRIDES = STRUCT.offset("num_byte_strides");
+    }
+
+    /** {@code PJRT_Buffer_MemoryLayout}: embedded by value in {@link BufferGetMemoryLayoutArgs}. */
+    static final class BufferMemoryLayout {
+        static final Struct STRUCT = args("PJRT_Buffer_MemoryLayout",
+                MemoryLayout.unionLayout(
+                        BufferMemoryLayoutTiled.STRUCT.layout().withName("tiled"),
+                        BufferMemoryLayoutStrides.STRUCT.layout().withName("strides")).withName(UNION),
+                i32("type"));
+        static final long UNION_OFFSET = STRUCT.offset(UNION);
+        static final long TYPE = STRUCT.offset("type");
+
+        /** {@code PJRT_Buffer_MemoryLayout_Type} values. */
+        static final int K_TILED = 0, K_STRIDES = 1;
+    }
+
+    static final class BufferGetMemoryLayoutArgs {
+        static final Struct STRUCT = args("PJRT_Buffer_GetMemoryLayout_Args",
+                ptr("buffer"), BufferMemoryLayout.STRUCT.layout().withName("layout"));
+        static final long BUFFER = STRUCT.offset("buffer");
+        static final long LAYOUT = STRUCT.offset("layout");
+    }
+
+    // ---- Events, memories, executable metadata (bridge additions) ----
+
+    static final class EventIsReadyArgs {
+        static final Struct STRUCT = args("PJRT_Event_IsReady_Args", ptr("event"), bool("is_ready"));
+        static final long EVENT = STRUCT.offset("event");
+        static final long IS_READY = STRUCT.offset("is_ready");
+    }
+
+    static final class EventErrorArgs {
+        static final Struct STRUCT = args("PJRT_Event_Error_Args", ptr("event"));
+        static final long EVENT = STRUCT.offset("event");
+    }
+
+    static final class DeviceAddressableMemoriesArgs {
+        static final Struct STRUCT = args("PJRT_Device_AddressableMemories_Args",
+                ptr("device"), ptr("memories"), size("num_memories"));
+        static final long DEVICE = STRUCT.offset("device");
+        static final long MEMORIES = STRUCT.offset("memories");
+        static final long NUM_MEMORIES = STRUCT.offset("num_memories");
+    }
+
+    static final class DeviceDefaultMemoryArgs {
+        static final Struct STRUCT = args("PJRT_Device_DefaultMemory_Args", ptr("device"), ptr("memory"));
+        static final long DEVICE = STRUCT.offset("device");
+        static final long MEMORY = STRUCT.offset("memory");
+    }
+
+    static final class DeviceDescriptionAttributesArgs {
+        static final Struct STRUCT = args("PJRT_DeviceDescription_Attributes_Args",
+                ptr("device_description"), size("num_attributes"), ptr("attributes"));
+        static final long DEVICE_DESCRIPTION = STRUCT.offset("device_description");
+        static final long NUM_ATTRIBUTES = STRUCT.offset("num_attributes");
+        static final long ATTRIBUTES = STRUCT.offset("attributes");
+    }
+
+    static final class MemoryIdArgs {
+        static final Struct STRUCT = args("PJRT_Memory_Id_Args", ptr("memory"), i32("id"));
+        static final long MEMORY = STRUCT.offset("memory");
+        static final long ID = STRUCT.offset("id");
+    }
+
+    static final class MemoryKindArgs {
+        static final Struct STRUCT = args("PJRT_Memory_Kind_Args", ptr("memory"), ptr("kind"), size("kind_size"));
+        static final long MEMORY = STRUCT.offset("memory");
+        static final long KIND = STRUCT.offset("kind");
+        static final long KIND_SIZE = STRUCT.offset("kind_size");
+    }
+
+    static final class MemoryDebugStringArgs {
+        static final Struct STRUCT = args("PJRT_Memory_DebugString_Args",
+                ptr("memory"), ptr("debug_string"), size("debug_string_size"));
+        static final long MEMORY = STRUCT.offset("memory");
+        static final long DEBUG_STRING = STRUCT.offset("debug_string");
+        static final long DEBUG_STRING_SIZE = STRUCT.offset("debug_string_size");
+    }
+
+    static final class ExecutableNameArgs {
+        static final Struct STRUCT = args("PJRT_Executable_Name_Args",
+                ptr("executable"), ptr("executable_name"), size("executable_name_size"));
+        static final long EXECUTABLE = STRUCT.offset("executable");
+        static final long EXECUTABLE_NAME = STRUCT.offset("executable_name");
+        static final long EXECUTABLE_NAME_SIZE = STRUCT.offset("executable_name_size");
+    }
+
+    static final class ExecutableFingerprintArgs {
+        static final Struct STRUCT = args("PJRT_Executable_Fingerprint_Args",
+                ptr("executable"), ptr("executable_fingerprint"), size("executable_fingerprint_size"));
+        static final long EXECUTABLE = STRUCT.offset("executable");
+        static final long EXECUTABLE_FINGERPRINT = STRUCT.offset("executable_fingerprint");
+        static final long EXECUTABLE_FINGERPRINT_SIZE = STRUCT.offset("executable_fingerprint_size");
+    }
+
     static final class BufferToHostBufferArgs {
         static final Struct STRUCT = args("PJRT_Buffer_ToHostBuffer_Args",
                 ptr("src"), ptr("host_layout"), ptr("dst"), size("dst_size"), ptr("event"));

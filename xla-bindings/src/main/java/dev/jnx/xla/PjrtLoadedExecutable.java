@@ -32,6 +32,9 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
     private final int numOutputs;
     private volatile List<ElementType> outputTypes;
     private volatile List<long[]> outputDims;
+    /** Per output, or null when the plugin cannot say; the arrays are shared by output buffers, never mutated. */
+    private ElementType[] knownOutputTypes;
+    private long[][] knownOutputDims;
 
     PjrtLoadedExecutable(PjrtClient client, MemorySegment handle) {
         this.client = client;
@@ -51,6 +54,16 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
                 return args.get(JAVA_LONG, ExecutableNumOutputsArgs.NUM_OUTPUTS);
             });
             this.numOutputs = Math.toIntExact(n);
+            // Known up front, so that each output buffer starts with its type and dims instead
+            // of asking the plugin for them on first use (two native calls per output per run).
+            if (api.has(ApiSlot.PJRT_Executable_OutputElementTypes) && api.has(ApiSlot.PJRT_Executable_OutputDimensions)) {
+                List<ElementType> types = outputElementTypes();
+                List<long[]> dims = outputDimensions();
+                if (types.size() == numOutputs && dims.size() == numOutputs) {
+                    knownOutputTypes = types.toArray(ElementType[]::new);
+                    knownOutputDims = dims.toArray(long[][]::new);
+                }
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -157,7 +170,32 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
      * @throws PjrtException if the plugin rejects the arguments or the run fails
      */
     public PjrtBuffer[] execute(PjrtBuffer... arguments) {
+        return execute(null, arguments);
+    }
+
+    /**
+     * Like {@link #execute(PjrtBuffer...)}, with the inputs at {@code nonDonatable} protected
+     * from donation ({@code PJRT_ExecuteOptions.non_donatable_input_indices}).
+     *
+     * <p>Donation is decided by the compiled program: an input the module aliases to an output
+     * (e.g. {@code tf.aliasing_output} / {@code jax.buffer_donor} argument attributes) may be
+     * consumed by the run, after which its buffer {@link PjrtBuffer#isDeleted() is deleted} and
+     * must only be closed. Programs without such attributes never donate, and the bundled CPU
+     * plugin never donates (it always copies; see native/README.md).
+     *
+     * @param nonDonatable indices of inputs that must survive the run; null or empty for none
+     * @throws IllegalArgumentException for an index out of range
+     */
+    public PjrtBuffer[] execute(int[] nonDonatable, PjrtBuffer... arguments) {
         Objects.requireNonNull(arguments, "arguments");
+        if (nonDonatable != null) {
+            for (int i : nonDonatable) {
+                if (i < 0 || i >= arguments.length) {
+                    throw new IllegalArgumentException("execute: non-donatable index " + i + " is not an argument index (0.."
+                            + (arguments.length - 1) + ")");
+                }
+            }
+        }
         int n = arguments.length;
         for (int i = 0; i < n; i++) {
             PjrtBuffer b = arguments[i];
@@ -173,7 +211,13 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
         try (Scratch s = Scratch.open()) {
             MemorySegment argList = s.allocate(8L * Math.max(1, n), 8);
             for (; acquired < n; acquired++) {
-                argList.setAtIndex(ADDRESS, acquired, arguments[acquired].resource.acquire());
+                MemorySegment arg;
+                try {
+                    arg = arguments[acquired].resource.acquire();
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException("execute: argument " + acquired + " (a PjrtBuffer) is closed", e);
+                }
+                argList.setAtIndex(ADDRESS, acquired, arg);
             }
             int m = numOutputs;
             MemorySegment outList = s.allocate(8L * Math.max(1, m), 8);
@@ -184,7 +228,16 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
 
             MemorySegment a = LoadedExecutableExecuteArgs.STRUCT.allocate(s);
             a.set(ADDRESS, LoadedExecutableExecuteArgs.EXECUTABLE, h);
-            a.set(ADDRESS, LoadedExecutableExecuteArgs.OPTIONS, ExecuteOptions.STRUCT.allocate(s));
+            MemorySegment options = ExecuteOptions.STRUCT.allocate(s);
+            if (nonDonatable != null && nonDonatable.length > 0) {
+                MemorySegment idx = s.allocate(8L * nonDonatable.length, 8);
+                for (int i = 0; i < nonDonatable.length; i++) {
+                    idx.setAtIndex(JAVA_LONG, i, nonDonatable[i]);
+                }
+                options.set(ADDRESS, ExecuteOptions.NON_DONATABLE_INPUT_INDICES, idx);
+                options.set(JAVA_LONG, ExecuteOptions.NUM_NON_DONATABLE_INPUT_INDICES, nonDonatable.length);
+            }
+            a.set(ADDRESS, LoadedExecutableExecuteArgs.OPTIONS, options);
             a.set(ADDRESS, LoadedExecutableExecuteArgs.ARGUMENT_LISTS, cells);
             a.set(JAVA_LONG, LoadedExecutableExecuteArgs.NUM_DEVICES, 1);
             a.set(JAVA_LONG, LoadedExecutableExecuteArgs.NUM_ARGS, n);
@@ -198,7 +251,9 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
             try {
                 // A PjrtBuffer that fails to construct has already freed its handle.
                 for (; built < m; built++) {
-                    outputs[built] = new PjrtBuffer(client, outList.getAtIndex(ADDRESS, built), null, null);
+                    outputs[built] = new PjrtBuffer(client, outList.getAtIndex(ADDRESS, built),
+                            knownOutputTypes == null ? null : knownOutputTypes[built],
+                            knownOutputDims == null ? null : knownOutputDims[built]);
                 }
                 if (event.address() != 0) {
                     MemorySegment e = event;
@@ -239,6 +294,39 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
                 // Already failing; the first error is the one worth reporting.
             }
         }
+    }
+
+    /** The executable's name ({@code PJRT_Executable_Name}), e.g. the module's symbol. */
+    public String name() {
+        return withExecutable((exe, s) -> {
+            MemorySegment a = PjrtLayouts.ExecutableNameArgs.STRUCT.allocate(s);
+            a.set(ADDRESS, PjrtLayouts.ExecutableNameArgs.EXECUTABLE, exe);
+            api.call(ApiSlot.PJRT_Executable_Name, a);
+            return PjrtApi.string(a.get(ADDRESS, PjrtLayouts.ExecutableNameArgs.EXECUTABLE_NAME),
+                    a.get(JAVA_LONG, PjrtLayouts.ExecutableNameArgs.EXECUTABLE_NAME_SIZE));
+        });
+    }
+
+    /**
+     * A fingerprint of the compiled program ({@code PJRT_Executable_Fingerprint}): equal for
+     * equal programs and options, e.g. to key a persistent cache. Empty if the plugin offers none.
+     */
+    public String fingerprint() {
+        if (!api.has(ApiSlot.PJRT_Executable_Fingerprint)) {
+            return "";
+        }
+        return withExecutable((exe, s) -> {
+            MemorySegment a = PjrtLayouts.ExecutableFingerprintArgs.STRUCT.allocate(s);
+            a.set(ADDRESS, PjrtLayouts.ExecutableFingerprintArgs.EXECUTABLE, exe);
+            api.call(ApiSlot.PJRT_Executable_Fingerprint, a);
+            return PjrtApi.string(a.get(ADDRESS, PjrtLayouts.ExecutableFingerprintArgs.EXECUTABLE_FINGERPRINT),
+                    a.get(JAVA_LONG, PjrtLayouts.ExecutableFingerprintArgs.EXECUTABLE_FINGERPRINT_SIZE));
+        });
+    }
+
+    /** The client that compiled this executable. */
+    public PjrtClient client() {
+        return client;
     }
 
     /** Whether this executable is closed. */

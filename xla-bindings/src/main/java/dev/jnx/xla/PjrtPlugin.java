@@ -18,6 +18,8 @@ import java.util.Objects;
  * objects for the same file share it. It is never unloaded. Closing a plugin closes the
  * clients it created. Thread-safe.
  */
+// Restricted FFM methods are this module's purpose; callers grant --enable-native-access.
+@SuppressWarnings("restricted")
 public final class PjrtPlugin implements AutoCloseable {
     /** Oldest PJRT C API minor version accepted (major must be 0). */
     public static final int MIN_MINOR_VERSION = PjrtApi.MIN_MINOR_VERSION;
@@ -97,6 +99,25 @@ public final class PjrtPlugin implements AutoCloseable {
             return new PjrtClient(this, resource, a.get(ADDRESS, ClientCreateArgs.CLIENT));
         } finally {
             resource.release();
+        }
+    }
+
+    /**
+     * The plugin's own count of live objects, if it exports {@code int64_t
+     * jnx_pjrt_live_objects(void)} as the bundled CPU plugin does (clients, executables,
+     * buffers, events, errors); empty for other plugins. For leak checks.
+     */
+    public java.util.OptionalLong nativeLiveObjects() {
+        var symbol = api.library.find("jnx_pjrt_live_objects");
+        if (symbol.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            var handle = java.lang.foreign.Linker.nativeLinker().downcallHandle(symbol.get(),
+                    java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_LONG));
+            return java.util.OptionalLong.of((long) handle.invokeExact());
+        } catch (Throwable t) {
+            throw new IllegalStateException("calling jnx_pjrt_live_objects of " + api.path + " failed", t);
         }
     }
 

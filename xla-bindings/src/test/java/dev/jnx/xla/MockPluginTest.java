@@ -57,7 +57,7 @@ class MockPluginTest extends PluginContractTest {
 
     @Test
     void pluginErrorCarriesCodeAndMessage() {
-        PjrtException e = assertThrows(PjrtException.class, () -> client.compile("garbage", null));
+        PjrtException e = assertThrows(PjrtException.class, () -> client.compile("garbage", (byte[]) null));
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
         assertTrue(e.pluginMessage().startsWith("mock: cannot parse module: garbage"), e.pluginMessage());
         assertEquals("PJRT_Client_Compile failed (INVALID_ARGUMENT): " + e.pluginMessage(), e.getMessage());

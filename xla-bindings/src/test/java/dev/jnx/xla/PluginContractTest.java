@@ -133,7 +133,7 @@ abstract class PluginContractTest {
 
     @Test
     void runsTwoArgumentProgramAndReportsOutputTypes() {
-        try (PjrtLoadedExecutable exe = client.compile(ADD, null);
+        try (PjrtLoadedExecutable exe = client.compile(ADD, (byte[]) null);
                 PjrtBuffer a = upload(1f, 2f, 3f);
                 PjrtBuffer b = upload(10f, 20f, 30f);
                 PjrtBuffer c = exe.execute(a, b)[0]) {

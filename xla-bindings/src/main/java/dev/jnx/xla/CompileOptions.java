@@ -1,0 +1,139 @@
+package dev.jnx.xla;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+
+/**
+ * Options for {@link PjrtClient#compile(String, CompileOptions)}, serialized as the
+ * {@code xla.CompileOptionsProto} that {@code PJRT_Client_Compile} expects.
+ *
+ * <p>Why a hand encoder rather than protobuf-java: the bindings need five scalar fields in
+ * three nested messages, which take 40 lines of varint/length-delimited writing; protobuf-java
+ * (about 2 MB) plus XLA's generated classes (which would have to be generated from the .proto
+ * files of one XLA version and kept in step) would be the only third-party dependency of this
+ * module. The encoded fields, with their numbers from {@code xla/pjrt/proto/compile_options.proto}
+ * and {@code xla/xla_data.proto}:
+ *
+ * <pre>
+ * CompileOptionsProto
+ *   3: executable_build_options (ExecutableBuildOptionsProto)
+ *        1: device_ordinal   int64   -1 ("unset", as XLA's own serializer writes it)
+ *        4: num_replicas     int64
+ *        5: num_partitions   int64
+ *        9: device_assignment (DeviceAssignmentProto)
+ *             1: replica_count       int32
+ *             2: computation_count   int32
+ *             3: computation_devices (repeated ComputationDevice)
+ *                  1: replica_device_ids  repeated int64 (packed)
+ * </pre>
+ *
+ * Every other field keeps its proto3 default. GPU plugins (e.g. the CUDA plugin of
+ * jax-cuda12/13-pjrt) require the replica and partition counts and use the device assignment
+ * to place the program; the bundled CPU plugin has one device and accepts any options.
+ *
+ * @param numReplicas replicas (data parallel copies); 1 for a single device
+ * @param numPartitions partitions (model parallel shards); 1 for a single device
+ * @param deviceAssignment device ids, {@code [partition][replica]}; null to let the plugin choose
+ */
+public record CompileOptions(int numReplicas, int numPartitions, int[][] deviceAssignment) {
+    /** Validates the counts and that the assignment has {@code numPartitions × numReplicas} ids. */
+    public CompileOptions {
+        if (numReplicas < 1 || numPartitions < 1) {
+            throw new IllegalArgumentException("numReplicas and numPartitions must be >= 1, got "
+                    + numReplicas + ", " + numPartitions);
+        }
+        if (deviceAssignment != null) {
+            if (deviceAssignment.length != numPartitions) {
+                throw new IllegalArgumentException("deviceAssignment has " + deviceAssignment.length
+                        + " partitions, expected " + numPartitions);
+            }
+            int[][] copy = new int[numPartitions][];
+            for (int p = 0; p < numPartitions; p++) {
+                if (deviceAssignment[p].length != numReplicas) {
+                    throw new IllegalArgumentException("deviceAssignment[" + p + "] has " + deviceAssignment[p].length
+                            + " replicas, expected " + numReplicas);
+                }
+                copy[p] = deviceAssignment[p].clone();
+            }
+            deviceAssignment = copy;
+        }
+    }
+
+    /** One replica, one partition, on the device with id {@code deviceId}: what a jitted call needs. */
+    public static CompileOptions singleDevice(int deviceId) {
+        return new CompileOptions(1, 1, new int[][] {{deviceId}});
+    }
+
+    /** The serialized {@code xla.CompileOptionsProto}. */
+    public byte[] toProto() {
+        ProtoWriter build = new ProtoWriter();
+        build.int64(1, -1);
+        build.int64(4, numReplicas);
+        build.int64(5, numPartitions);
+        if (deviceAssignment != null) {
+            ProtoWriter da = new ProtoWriter();
+            da.int64(1, numReplicas);
+            da.int64(2, numPartitions);
+            for (int[] partition : deviceAssignment) {
+                ProtoWriter cd = new ProtoWriter();
+                ProtoWriter ids = new ProtoWriter();
+                for (int id : partition) {
+                    ids.varint(id);
+                }
+                cd.bytes(1, ids.toByteArray());
+                da.bytes(3, cd.toByteArray());
+            }
+            build.bytes(9, da.toByteArray());
+        }
+        ProtoWriter options = new ProtoWriter();
+        options.bytes(3, build.toByteArray());
+        return options.toByteArray();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CompileOptions c && numReplicas == c.numReplicas && numPartitions == c.numPartitions
+                && Arrays.deepEquals(deviceAssignment, c.deviceAssignment);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * numReplicas + numPartitions) + Arrays.deepHashCode(deviceAssignment);
+    }
+
+    @Override
+    public String toString() {
+        return "CompileOptions[replicas=" + numReplicas + ", partitions=" + numPartitions + ", devices="
+                + Arrays.deepToString(deviceAssignment) + "]";
+    }
+
+    /** The two protobuf wire types these messages need: varint (0) and length-delimited (2). */
+    static final class ProtoWriter {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        /** An int32/int64/bool field; negative values take ten bytes, as protobuf encodes them. */
+        void int64(int field, long value) {
+            varint((long) field << 3);
+            varint(value);
+        }
+
+        /** A length-delimited field: a nested message, bytes, or a packed repeated scalar. */
+        void bytes(int field, byte[] value) {
+            varint(((long) field << 3) | 2);
+            varint(value.length);
+            out.writeBytes(value);
+        }
+
+        void varint(long v) {
+            while ((v & ~0x7FL) != 0) {
+                out.write((int) ((v & 0x7F) | 0x80));
+                v >>>= 7;
+            }
+            out.write((int) v);
+        }
+
+        byte[] toByteArray() {
+            return out.toByteArray();
+        }
+    }
+}
