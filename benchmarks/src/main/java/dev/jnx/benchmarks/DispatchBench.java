@@ -62,7 +62,7 @@ public class DispatchBench {
         input = Nx.tensor(new float[] {0.1f, 0.5f, 0.2f, 0.9f, 0.3f});
         jitted = Defn.jit(DispatchBench::softmax, Exla.compiler());
         jitted.apply(input);
-        client = Exla.cpuClient();
+        client = Exla.compiler().backend().client();
         executable = client.compile(Exla.toStableHlo(DispatchBench::softmax, input), new byte[0]);
         arena = Arena.ofShared();
         hostInput = arena.allocate(ValueLayout.JAVA_FLOAT, 5);

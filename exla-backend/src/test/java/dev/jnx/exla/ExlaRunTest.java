@@ -26,12 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Compiles and runs through the real CPU plugin; skipped while the plugin is not built. */
+/**
+ * Compiles and runs through a real plugin: the one {@code -Djnx.pjrt.plugin} names (e.g. CUDA's),
+ * else the CPU plugin; skipped while neither is there.
+ */
 class ExlaRunTest {
     @BeforeAll
     static void pluginPresent() {
         String p = System.getProperty(CpuPlugin.PLUGIN_PROPERTY);
-        assumeTrue(p != null && Files.isRegularFile(Path.of(p)), "CPU PJRT plugin not built: " + p);
+        assumeTrue(System.getProperty("jnx.pjrt.plugin") != null || p != null && Files.isRegularFile(Path.of(p)),
+                "no PJRT plugin: CPU plugin not built (" + p + ") and no -Djnx.pjrt.plugin");
     }
 
     private static Tensor softmax(Tensor x) {
@@ -79,7 +83,7 @@ class ExlaRunTest {
     @Test
     void malformedModuleGivesThePluginsMessage() {
         PjrtException direct = assertThrows(PjrtException.class,
-                () -> Exla.cpuClient().compile("module @broken { this is not mlir }", new byte[0]));
+                () -> Exla.compiler().backend().client().compile("module @broken { this is not mlir }", new byte[0]));
         assertTrue(!direct.pluginMessage().isEmpty(), direct.getMessage());
 
         String bad = "module @jit_bad {\n  func.func public @main(%arg0: tensor<5xf32>) -> (tensor<5xf32>) {\n"
@@ -89,9 +93,9 @@ class ExlaRunTest {
         Expr.Parameter x = new Expr.Parameter(0, Shape.of(5), DType.F32);
         TracedFunction fn = new TracedFunction("bad", List.of(x), List.of(x));
         ExlaException e = assertThrows(ExlaException.class, () -> {
-            PjrtLoadedExecutable exe = ExlaCompiler.compileModule(Exla.cpuClient(), "jit_bad", bad,
+            PjrtLoadedExecutable exe = ExlaCompiler.compileModule(Exla.compiler().backend().client(), "jit_bad", bad,
                     dev.jnx.xla.CompileOptions.singleDevice(0));
-            new ExlaExecutable(fn, bad, exe, Exla.compiler("cpu").backend(), ExlaCompiler.OutputPlacement.FOLLOW_INPUTS)
+            new ExlaExecutable(fn, bad, exe, Exla.compiler().backend(), ExlaCompiler.OutputPlacement.FOLLOW_INPUTS)
                     .run(List.of(Nx.tensor(new float[]{1, 2, 3, 4, 5})));
         });
         assertEquals("jit_bad", e.moduleName());
