@@ -50,7 +50,10 @@ public final class HostData implements TensorData {
         return this;
     }
 
-    /** Element {@code i} as a double (integers converted, unsigned read as unsigned). */
+    /**
+     * Element {@code i} as a double (integers converted, unsigned read as unsigned; the real
+     * part of a complex element, as Nx's {@code as_type} from complex to real takes it).
+     */
     public double getDouble(DType type, int i) {
         return switch (type) {
             case F32 -> segment.getAtIndex(F32, i);
@@ -59,8 +62,38 @@ public final class HostData implements TensorData {
             case BF16 -> Float.intBitsToFloat((segment.getAtIndex(I16, i) & 0xFFFF) << 16);
             case U64 -> unsignedToDouble(segment.getAtIndex(I64, i));
             case S8, S16, S32, S64, U8, U16, U32 -> getLong(type, i);
-            case C64, C128 -> throw unsupportedComplex();
+            case C64 -> segment.getAtIndex(F32, 2L * i);
+            case C128 -> segment.getAtIndex(F64, 2L * i);
         };
+    }
+
+    /** The imaginary part of element {@code i}: 0 for real types. */
+    public double getImag(DType type, int i) {
+        return switch (type) {
+            case C64 -> segment.getAtIndex(F32, 2L * i + 1);
+            case C128 -> segment.getAtIndex(F64, 2L * i + 1);
+            default -> 0.0;
+        };
+    }
+
+    /** Element {@code i} as a complex number (imaginary part 0 for real types). */
+    public Complex getComplex(DType type, int i) {
+        return new Complex(getDouble(type, i), getImag(type, i));
+    }
+
+    /** Writes {@code re + im·i} into complex element {@code i}, rounding the parts to c64's f32 as needed. */
+    public static void setComplex(MemorySegment s, DType type, int i, double re, double im) {
+        switch (type) {
+            case C64 -> {
+                s.setAtIndex(F32, 2L * i, (float) re);
+                s.setAtIndex(F32, 2L * i + 1, (float) im);
+            }
+            case C128 -> {
+                s.setAtIndex(F64, 2L * i, re);
+                s.setAtIndex(F64, 2L * i + 1, im);
+            }
+            default -> throw new IllegalArgumentException("setComplex: " + type + " is not a complex type");
+        }
     }
 
     /** Element {@code i} as a long (floats truncated toward zero; u64 as its bit pattern). */
@@ -73,12 +106,14 @@ public final class HostData implements TensorData {
             case S32 -> segment.getAtIndex(I32, i);
             case U32 -> segment.getAtIndex(I32, i) & 0xFFFF_FFFFL;
             case S64, U64 -> segment.getAtIndex(I64, i);
-            case F16, BF16, F32, F64 -> (long) getDouble(type, i);
-            case C64, C128 -> throw unsupportedComplex();
+            case F16, BF16, F32, F64, C64, C128 -> (long) getDouble(type, i);
         };
     }
 
-    /** Writes a double into element {@code i}, rounding to the type (floats) or converting as {@link #setLong}. */
+    /**
+     * Writes a double into element {@code i}, rounding to the type (floats), saturating
+     * (integers, NaN to 0) or as a complex with imaginary part 0.
+     */
     public static void setDouble(MemorySegment s, DType type, int i, double v) {
         switch (type) {
             case F32 -> s.setAtIndex(F32, i, (float) v);
@@ -86,7 +121,7 @@ public final class HostData implements TensorData {
             case F16 -> s.setAtIndex(I16, i, Float.floatToFloat16((float) v));
             case BF16 -> s.setAtIndex(I16, i, floatToBf16((float) v));
             case S8, S16, S32, S64, U8, U16, U32, U64 -> setLong(s, type, i, saturate(type, v));
-            case C64, C128 -> throw unsupportedComplex();
+            case C64, C128 -> setComplex(s, type, i, v, 0);
         }
     }
 
@@ -98,7 +133,8 @@ public final class HostData implements TensorData {
             case S32, U32 -> s.setAtIndex(I32, i, (int) v);
             case S64, U64 -> s.setAtIndex(I64, i, v);
             case F16, BF16, F32, F64 -> setDouble(s, type, i, type == DType.F64 ? (double) v : (float) v);
-            case C64, C128 -> throw unsupportedComplex();
+            case C64 -> setComplex(s, type, i, (float) v, 0);
+            case C128 -> setComplex(s, type, i, (double) v, 0);
         }
     }
 
@@ -135,7 +171,4 @@ public final class HostData implements TensorData {
         return d + (v & 1);
     }
 
-    static UnsupportedOperationException unsupportedComplex() {
-        return new UnsupportedOperationException("complex types (c64, c128) are not supported by the reference backend yet");
-    }
 }

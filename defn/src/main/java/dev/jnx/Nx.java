@@ -65,6 +65,9 @@ public final class Nx {
         if (values instanceof Number n) {
             return scalar(n, type);
         }
+        if (values instanceof Complex z) {
+            return reshape(tensor(new Complex[] {z}, type), Shape.scalar());
+        }
         if (values == null || !values.getClass().isArray()) {
             throw new IllegalArgumentException("Nx.tensor: expected a number or a (nested) Java array, got "
                     + (values == null ? "null" : values.getClass().getName()));
@@ -290,7 +293,665 @@ public final class Nx {
         return unary(UnaryOp.TANH, x, x.type().toFloating());
     }
 
-    /** Converts every element to {@code type} (floats to integers truncate and saturate; NaN becomes 0). */
+    // ---------------------------------------------------------------- element-wise math (ElementwiseEval, ElementwiseGrad)
+
+    /** Element-wise absolute value ({@code Nx.abs}); complex gives its magnitude in the real type. */
+    public static Tensor abs(Tensor x) {
+        if (x.type().isUnsigned()) {
+            return x;
+        }
+        return unaryTo(UnaryOp.ABS, x, x.type(), x.type().isComplex() ? x.type().toReal() : x.type());
+    }
+
+    /** Element-wise sign: -1, 0 or 1 ({@code Nx.sign}); NaN stays NaN. */
+    public static Tensor sign(Tensor x) {
+        return unary(UnaryOp.SIGN, x, x.type());
+    }
+
+    /** Element-wise ceiling ({@code Nx.ceil}); integers are returned unchanged. */
+    public static Tensor ceil(Tensor x) {
+        return rounding(UnaryOp.CEIL, "ceil", x);
+    }
+
+    /** Element-wise floor ({@code Nx.floor}); integers are returned unchanged. */
+    public static Tensor floor(Tensor x) {
+        return rounding(UnaryOp.FLOOR, "floor", x);
+    }
+
+    /** Rounds to the nearest integer, halves away from zero ({@code Nx.round}); integers are unchanged. */
+    public static Tensor round(Tensor x) {
+        return rounding(UnaryOp.ROUND, "round", x);
+    }
+
+    /** Element-wise e^x - 1, accurate near 0 ({@code Nx.expm1}). */
+    public static Tensor expm1(Tensor x) {
+        return floating(UnaryOp.EXPM1, "expm1", x, true);
+    }
+
+    /** Element-wise log(1 + x), accurate near 0 ({@code Nx.log1p}). */
+    public static Tensor log1p(Tensor x) {
+        return floating(UnaryOp.LOG1P, "log1p", x, true);
+    }
+
+    /** Element-wise logarithm in {@code base} ({@code Nx.log(t, base)}). */
+    public static Tensor log(Tensor x, Number base) {
+        Tensor l = log(x);
+        return divide(l, scalar(Math.log(base.doubleValue()), l.type()));
+    }
+
+    /** Element-wise base-2 logarithm ({@code Nx.log2}). */
+    public static Tensor log2(Tensor x) {
+        Tensor l = log(x);
+        return divide(l, scalar(Math.log(2), l.type()));
+    }
+
+    /** Element-wise base-10 logarithm ({@code Nx.log10}). */
+    public static Tensor log10(Tensor x) {
+        Tensor l = log(x);
+        return divide(l, scalar(Math.log(10), l.type()));
+    }
+
+    /** Element-wise logistic function 1 / (1 + e^-x) ({@code Nx.sigmoid}). */
+    public static Tensor sigmoid(Tensor x) {
+        return floating(UnaryOp.SIGMOID, "sigmoid", x, true);
+    }
+
+    /** Element-wise 1 / sqrt(x) ({@code Nx.rsqrt}). */
+    public static Tensor rsqrt(Tensor x) {
+        return floating(UnaryOp.RSQRT, "rsqrt", x, true);
+    }
+
+    /** Element-wise cube root ({@code Nx.cbrt}). */
+    public static Tensor cbrt(Tensor x) {
+        return floating(UnaryOp.CBRT, "cbrt", x, false);
+    }
+
+    /** Element-wise sine ({@code Nx.sin}). */
+    public static Tensor sin(Tensor x) {
+        return floating(UnaryOp.SIN, "sin", x, true);
+    }
+
+    /** Element-wise cosine ({@code Nx.cos}). */
+    public static Tensor cos(Tensor x) {
+        return floating(UnaryOp.COS, "cos", x, true);
+    }
+
+    /** Element-wise tangent ({@code Nx.tan}). */
+    public static Tensor tan(Tensor x) {
+        return floating(UnaryOp.TAN, "tan", x, true);
+    }
+
+    /** Element-wise arcsine ({@code Nx.asin}). */
+    public static Tensor asin(Tensor x) {
+        return floating(UnaryOp.ASIN, "asin", x, true);
+    }
+
+    /** Element-wise arccosine ({@code Nx.acos}). */
+    public static Tensor acos(Tensor x) {
+        return floating(UnaryOp.ACOS, "acos", x, true);
+    }
+
+    /** Element-wise arctangent ({@code Nx.atan}). */
+    public static Tensor atan(Tensor x) {
+        return floating(UnaryOp.ATAN, "atan", x, true);
+    }
+
+    /** Element-wise hyperbolic sine ({@code Nx.sinh}). */
+    public static Tensor sinh(Tensor x) {
+        return floating(UnaryOp.SINH, "sinh", x, true);
+    }
+
+    /** Element-wise hyperbolic cosine ({@code Nx.cosh}). */
+    public static Tensor cosh(Tensor x) {
+        return floating(UnaryOp.COSH, "cosh", x, true);
+    }
+
+    /** Element-wise inverse hyperbolic sine ({@code Nx.asinh}). */
+    public static Tensor asinh(Tensor x) {
+        return floating(UnaryOp.ASINH, "asinh", x, true);
+    }
+
+    /** Element-wise inverse hyperbolic cosine ({@code Nx.acosh}). */
+    public static Tensor acosh(Tensor x) {
+        return floating(UnaryOp.ACOSH, "acosh", x, true);
+    }
+
+    /** Element-wise inverse hyperbolic tangent ({@code Nx.atanh}). */
+    public static Tensor atanh(Tensor x) {
+        return floating(UnaryOp.ATANH, "atanh", x, true);
+    }
+
+    /** Element-wise error function ({@code Nx.erf}). */
+    public static Tensor erf(Tensor x) {
+        return floating(UnaryOp.ERF, "erf", x, false);
+    }
+
+    /** Element-wise complementary error function 1 - erf(x) ({@code Nx.erfc}). */
+    public static Tensor erfc(Tensor x) {
+        return floating(UnaryOp.ERFC, "erfc", x, false);
+    }
+
+    /** Element-wise inverse error function ({@code Nx.erf_inv}). */
+    public static Tensor erfInv(Tensor x) {
+        return floating(UnaryOp.ERF_INV, "erf_inv", x, false);
+    }
+
+    /** 1 where an element is NaN, else 0, as u8 ({@code Nx.is_nan}). */
+    public static Tensor isNan(Tensor x) {
+        return unaryTo(UnaryOp.IS_NAN, x, x.type(), DType.U8);
+    }
+
+    /** 1 where an element is +Inf or -Inf, else 0, as u8 ({@code Nx.is_infinity}). */
+    public static Tensor isInfinity(Tensor x) {
+        return unaryTo(UnaryOp.IS_INFINITY, x, x.type(), DType.U8);
+    }
+
+    /** Element-wise bitwise complement of an integer tensor ({@code Nx.bitwise_not}). */
+    public static Tensor bitwiseNot(Tensor x) {
+        return unary(UnaryOp.BITWISE_NOT, requireInteger("bitwise_not", x), x.type());
+    }
+
+    /** The number of set bits of each integer element ({@code Nx.population_count}). */
+    public static Tensor populationCount(Tensor x) {
+        return unary(UnaryOp.POPULATION_COUNT, requireInteger("population_count", x), x.type());
+    }
+
+    /** The number of leading zero bits of each integer element ({@code Nx.count_leading_zeros}). */
+    public static Tensor countLeadingZeros(Tensor x) {
+        return unary(UnaryOp.COUNT_LEADING_ZEROS, requireInteger("count_leading_zeros", x), x.type());
+    }
+
+    /** The real part, as a floating tensor ({@code Nx.real}); integers become f32. */
+    public static Tensor real(Tensor x) {
+        if (x.type().isComplex()) {
+            return unaryTo(UnaryOp.REAL, x, x.type(), x.type().toReal());
+        }
+        return x.type().isFloat() ? x : asType(x, DType.F32);
+    }
+
+    /** The imaginary part, as a floating tensor ({@code Nx.imag}); zeros for real tensors. */
+    public static Tensor imag(Tensor x) {
+        if (x.type().isComplex()) {
+            return unaryTo(UnaryOp.IMAG, x, x.type(), x.type().toReal());
+        }
+        return broadcast(scalar(0, x.type().toFloating()), x.shape());
+    }
+
+    /** The complex conjugate, as a complex tensor ({@code Nx.conjugate}). */
+    public static Tensor conjugate(Tensor x) {
+        DType c = toComplex(x.type());
+        return unary(UnaryOp.CONJUGATE, x, c);
+    }
+
+    /** The angle of each element in the complex plane, atan2(imag, real) ({@code Nx.phase}). */
+    public static Tensor phase(Tensor x) {
+        Tensor r = real(x);
+        return atan2(imag(x), r);
+    }
+
+    /** A complex tensor from real and imaginary parts with broadcasting ({@code Nx.complex}). */
+    public static Tensor complex(Tensor re, Tensor im) {
+        if (re.type().isComplex() || im.type().isComplex()) {
+            throw new IllegalArgumentException("complex: expected real tensors, got " + re.type() + re.shape()
+                    + " and " + im.type() + im.shape());
+        }
+        DType out = toComplex(DType.merge(re.type(), im.type()).toFloating());
+        DType part = out.toReal();
+        Shape shape = broadcastShapes(re.shape(), im.shape(), "complex");
+        Tensor a = broadcast(asType(re, part), shape);
+        Tensor b = broadcast(asType(im, part), shape);
+        return apply(new Expr.Binary(BinaryOp.COMPLEX, expr(a), expr(b), shape, out), a, b);
+    }
+
+    /** Reinterprets the bits of each element as {@code type} of the same width ({@code Nx.bitcast}). */
+    public static Tensor bitcast(Tensor x, DType type) {
+        if (x.type().isComplex() || type.isComplex()) {
+            throw new IllegalArgumentException("bitcast: complex types are not supported, got " + x.type() + x.shape()
+                    + " to " + type);
+        }
+        if (x.type().bits() != type.bits()) {
+            throw new IllegalArgumentException("bitcast: input type width must match new type width, got "
+                    + x.type() + x.shape() + " (" + x.type().bits() + " bits) and " + type + " (" + type.bits() + " bits)");
+        }
+        if (x.type() == type) {
+            return x;
+        }
+        return apply(new Expr.Bitcast(expr(x), x.shape(), type), x);
+    }
+
+    // ---------------------------------------------------------------- element-wise binary
+
+    /** Integer division truncating toward zero ({@code Nx.quotient}); integers only. */
+    public static Tensor quotient(Tensor a, Tensor b) {
+        requireInteger("quotient", a, b);
+        return binary(BinaryOp.DIVIDE, "quotient", a, b, DType.merge(a.type(), b.type()));
+    }
+
+    /** {@link #quotient(Tensor, Tensor)} with a number. */
+    public static Tensor quotient(Tensor a, Number b) {
+        return quotient(a, numberLike(a, b));
+    }
+
+    /** Remainder of the truncating division, with the sign of the dividend ({@code Nx.remainder}). */
+    public static Tensor remainder(Tensor a, Tensor b) {
+        DType t = DType.merge(a.type(), b.type());
+        requireNotComplex("remainder", t, a, b);
+        return binary(BinaryOp.REMAINDER, "remainder", a, b, t);
+    }
+
+    /** {@link #remainder(Tensor, Tensor)} with a number. */
+    public static Tensor remainder(Tensor a, Number b) {
+        return remainder(a, numberLike(a, b));
+    }
+
+    /** Element-wise a to the power b ({@code Nx.pow}); integer powers stay integers. */
+    public static Tensor pow(Tensor a, Tensor b) {
+        return binary(BinaryOp.POW, "pow", a, b, DType.merge(a.type(), b.type()));
+    }
+
+    /** {@link #pow(Tensor, Tensor)} with a number exponent. */
+    public static Tensor pow(Tensor a, Number b) {
+        return pow(a, numberLike(a, b));
+    }
+
+    /** {@link #pow(Tensor, Tensor)} with a number base. */
+    public static Tensor pow(Number a, Tensor b) {
+        return pow(numberLike(b, a), b);
+    }
+
+    /** The angle of the point (b, a), atan(a / b) in the right quadrant ({@code Nx.atan2}). */
+    public static Tensor atan2(Tensor a, Tensor b) {
+        DType t = DType.merge(a.type(), b.type()).toFloating();
+        requireNotComplex("atan2", t, a, b);
+        return binary(BinaryOp.ATAN2, "atan2", a, b, t);
+    }
+
+    /** {@link #atan2(Tensor, Tensor)} with a number. */
+    public static Tensor atan2(Tensor a, Number b) {
+        return atan2(a, numberLike(a, b));
+    }
+
+    /** Element-wise bitwise and of integers ({@code Nx.bitwise_and}). */
+    public static Tensor bitwiseAnd(Tensor a, Tensor b) {
+        return bitwise(BinaryOp.BITWISE_AND, "bitwise_and", a, b);
+    }
+
+    /** {@link #bitwiseAnd(Tensor, Tensor)} with a number. */
+    public static Tensor bitwiseAnd(Tensor a, Number b) {
+        return bitwiseAnd(a, numberLike(a, b));
+    }
+
+    /** Element-wise bitwise or of integers ({@code Nx.bitwise_or}). */
+    public static Tensor bitwiseOr(Tensor a, Tensor b) {
+        return bitwise(BinaryOp.BITWISE_OR, "bitwise_or", a, b);
+    }
+
+    /** {@link #bitwiseOr(Tensor, Tensor)} with a number. */
+    public static Tensor bitwiseOr(Tensor a, Number b) {
+        return bitwiseOr(a, numberLike(a, b));
+    }
+
+    /** Element-wise bitwise exclusive or of integers ({@code Nx.bitwise_xor}). */
+    public static Tensor bitwiseXor(Tensor a, Tensor b) {
+        return bitwise(BinaryOp.BITWISE_XOR, "bitwise_xor", a, b);
+    }
+
+    /** {@link #bitwiseXor(Tensor, Tensor)} with a number. */
+    public static Tensor bitwiseXor(Tensor a, Number b) {
+        return bitwiseXor(a, numberLike(a, b));
+    }
+
+    /** Shifts integers left by b bits; counts outside [0, bits) give 0 ({@code Nx.left_shift}). */
+    public static Tensor leftShift(Tensor a, Tensor b) {
+        return bitwise(BinaryOp.LEFT_SHIFT, "left_shift", a, b);
+    }
+
+    /** {@link #leftShift(Tensor, Tensor)} with a number. */
+    public static Tensor leftShift(Tensor a, Number b) {
+        return leftShift(a, numberLike(a, b));
+    }
+
+    /** Shifts integers right by b bits: arithmetic for signed, logical for unsigned ({@code Nx.right_shift}). */
+    public static Tensor rightShift(Tensor a, Tensor b) {
+        return bitwise(BinaryOp.RIGHT_SHIFT, "right_shift", a, b);
+    }
+
+    /** {@link #rightShift(Tensor, Tensor)} with a number. */
+    public static Tensor rightShift(Tensor a, Number b) {
+        return rightShift(a, numberLike(a, b));
+    }
+
+    /** 1 where both are non-zero, else 0, as u8 ({@code Nx.logical_and}). */
+    public static Tensor logicalAnd(Tensor a, Tensor b) {
+        return bitwiseAnd(truthy(a), truthy(b));
+    }
+
+    /** 1 where either is non-zero, else 0, as u8 ({@code Nx.logical_or}). */
+    public static Tensor logicalOr(Tensor a, Tensor b) {
+        return bitwiseOr(truthy(a), truthy(b));
+    }
+
+    /** 1 where exactly one is non-zero, else 0, as u8 ({@code Nx.logical_xor}). */
+    public static Tensor logicalXor(Tensor a, Tensor b) {
+        return bitwiseXor(truthy(a), truthy(b));
+    }
+
+    /** 1 where x is zero, else 0, as u8 ({@code Nx.logical_not}). */
+    public static Tensor logicalNot(Tensor x) {
+        return equal(x, scalar(0, x.type()));
+    }
+
+    /**
+     * {@code pred ? onTrue : onFalse} element-wise with broadcasting ({@code Nx.select}); a
+     * non-zero predicate is true; the result has the merged type of the branches.
+     */
+    public static Tensor select(Tensor pred, Tensor onTrue, Tensor onFalse) {
+        if (pred.type().isComplex()) {
+            throw new IllegalArgumentException("select: the predicate must be a real tensor, got " + pred.type() + pred.shape());
+        }
+        DType t = DType.merge(onTrue.type(), onFalse.type());
+        Shape shape = broadcastShapes(broadcastShapes(pred.shape(), onTrue.shape(), "select"), onFalse.shape(), "select");
+        Tensor p = broadcast(pred.type() == DType.U8 ? pred : notEqual(pred, scalar(0, pred.type())), shape);
+        Tensor a = broadcast(asType(onTrue, t), shape);
+        Tensor b = broadcast(asType(onFalse, t), shape);
+        return apply(new Expr.Select(expr(p), expr(a), expr(b)), p, a, b);
+    }
+
+    /** {@link #select(Tensor, Tensor, Tensor)} with numbers as branches. */
+    public static Tensor select(Tensor pred, Number onTrue, Number onFalse) {
+        return select(pred, scalar(onTrue), scalar(onFalse));
+    }
+
+    /** Limits each element to [min, max] ({@code Nx.clip}); min and max are scalars. */
+    public static Tensor clip(Tensor x, Tensor min, Tensor max) {
+        if (min.rank() != 0 || max.rank() != 0) {
+            throw new IllegalArgumentException("clip: min and max must be scalars, got " + min.type() + min.shape()
+                    + " and " + max.type() + max.shape());
+        }
+        DType t = DType.merge(x.type(), DType.merge(min.type(), max.type()));
+        requireNotComplex("clip", t, x, min, max);
+        Tensor v = asType(x, t);
+        Tensor lo = asType(min, t);
+        Tensor hi = asType(max, t);
+        Tensor below = select(less(v, lo), lo, v);
+        return select(greater(below, hi), hi, below);
+    }
+
+    /** {@link #clip(Tensor, Tensor, Tensor)} with number bounds. */
+    public static Tensor clip(Tensor x, Number min, Number max) {
+        return clip(x, numberLike(x, min), numberLike(x, max));
+    }
+
+    // ---------------------------------------------------------------- more reductions (Reductions)
+
+    /** 1 if every element is non-zero, else 0, as u8 ({@code Nx.all}). */
+    public static Tensor all(Tensor x) {
+        return all(x, allAxes(x), false);
+    }
+
+    /** {@code Nx.all} over {@code axes}. */
+    public static Tensor all(Tensor x, int[] axes, boolean keepAxes) {
+        return reduce(ReduceOp.MIN, "all", truthy(x), axes, keepAxes);
+    }
+
+    /** 1 if any element is non-zero, else 0, as u8 ({@code Nx.any}). */
+    public static Tensor any(Tensor x) {
+        return any(x, allAxes(x), false);
+    }
+
+    /** {@code Nx.any} over {@code axes}. */
+    public static Tensor any(Tensor x, int[] axes, boolean keepAxes) {
+        return reduce(ReduceOp.MAX, "any", truthy(x), axes, keepAxes);
+    }
+
+    /** The flat index of the largest element, as s32 ({@code Nx.argmax}); the first NaN wins. */
+    public static Tensor argmax(Tensor x) {
+        return Reductions.argReduce(true, x, null, false, false, DType.S32);
+    }
+
+    /**
+     * The index of the largest element along {@code axis} ({@code Nx.argmax(t, axis:, tie_break:,
+     * keep_axis:, type:)}); {@code tieHigh} takes the last of equal elements instead of the first.
+     */
+    public static Tensor argmax(Tensor x, int axis, boolean tieHigh, boolean keepAxis, DType type) {
+        return Reductions.argReduce(true, x, axis, tieHigh, keepAxis, type);
+    }
+
+    /** The flat index of the smallest element, as s32 ({@code Nx.argmin}); the first NaN wins. */
+    public static Tensor argmin(Tensor x) {
+        return Reductions.argReduce(false, x, null, false, false, DType.S32);
+    }
+
+    /** The index of the smallest element along {@code axis} ({@code Nx.argmin}, options as {@link #argmax(Tensor, int, boolean, boolean, DType)}). */
+    public static Tensor argmin(Tensor x, int axis, boolean tieHigh, boolean keepAxis, DType type) {
+        return Reductions.argReduce(false, x, axis, tieHigh, keepAxis, type);
+    }
+
+    /** The mean of all elements weighted by {@code weights} of the same shape ({@code Nx.weighted_mean}). */
+    public static Tensor weightedMean(Tensor x, Tensor weights) {
+        return Reductions.weightedMean(x, weights, null, false);
+    }
+
+    /** The weighted mean over {@code axes}; weights have x's shape or the shape of those axes ({@code Nx.weighted_mean}). */
+    public static Tensor weightedMean(Tensor x, Tensor weights, int[] axes, boolean keepAxes) {
+        return Reductions.weightedMean(x, weights, axes, keepAxes);
+    }
+
+    /** The population variance of all elements ({@code Nx.variance}). */
+    public static Tensor variance(Tensor x) {
+        return variance(x, allAxes(x), 0, false);
+    }
+
+    /** The variance over {@code axes} with {@code ddof} delta degrees of freedom ({@code Nx.variance}). */
+    public static Tensor variance(Tensor x, int[] axes, int ddof, boolean keepAxes) {
+        return Reductions.variance(x, axes, ddof, keepAxes);
+    }
+
+    /** The population standard deviation of all elements ({@code Nx.standard_deviation}). */
+    public static Tensor standardDeviation(Tensor x) {
+        return sqrt(variance(x));
+    }
+
+    /** The standard deviation over {@code axes} with {@code ddof} ({@code Nx.standard_deviation}). */
+    public static Tensor standardDeviation(Tensor x, int[] axes, int ddof, boolean keepAxes) {
+        return sqrt(variance(x, axes, ddof, keepAxes));
+    }
+
+    /** log(sum(exp(x))) over all elements, computed stably ({@code Nx.logsumexp}). */
+    public static Tensor logsumexp(Tensor x) {
+        return logsumexp(x, allAxes(x), false);
+    }
+
+    /** {@code Nx.logsumexp} over {@code axes}. */
+    public static Tensor logsumexp(Tensor x, int[] axes, boolean keepAxes) {
+        return Reductions.logsumexp(x, axes, keepAxes);
+    }
+
+    /** The median of all elements ({@code Nx.median}); the mean of the middle two for an even count. */
+    public static Tensor median(Tensor x) {
+        return Reductions.median(x, null, false);
+    }
+
+    /** The median along {@code axis} ({@code Nx.median(t, axis:, keep_axis:)}). */
+    public static Tensor median(Tensor x, int axis, boolean keepAxis) {
+        return Reductions.median(x, axis, keepAxis);
+    }
+
+    /** The most frequent element; the smallest among equally frequent ones ({@code Nx.mode}). */
+    public static Tensor mode(Tensor x) {
+        return Reductions.mode(x, null, false);
+    }
+
+    /** The most frequent element along {@code axis} ({@code Nx.mode(t, axis:, keep_axis:)}). */
+    public static Tensor mode(Tensor x, int axis, boolean keepAxis) {
+        return Reductions.mode(x, axis, keepAxis);
+    }
+
+    /**
+     * Folds all elements with {@code fn}, starting from the scalar {@code init} ({@code Nx.reduce});
+     * {@code fn} is traced once over scalars into a region and must be associative.
+     */
+    public static Tensor reduce(Tensor x, Number init, java.util.function.BinaryOperator<Tensor> fn) {
+        return reduce(x, init, allAxes(x), false, fn);
+    }
+
+    /** {@code Nx.reduce} over {@code axes}. */
+    public static Tensor reduce(Tensor x, Number init, int[] axes, boolean keepAxes,
+                                java.util.function.BinaryOperator<Tensor> fn) {
+        return Reductions.reduceFn(x, scalar(init, x.type()), axes, keepAxes, fn);
+    }
+
+    // ---------------------------------------------------------------- sort family (Reductions)
+
+    /** Sorts along axis 0, ascending ({@code Nx.sort}). */
+    public static Tensor sort(Tensor x) {
+        return sort(x, 0, false);
+    }
+
+    /** Sorts along {@code axis}, stably, ascending or {@code descending} ({@code Nx.sort}); NaN sorts last. */
+    public static Tensor sort(Tensor x, int axis, boolean descending) {
+        return Reductions.sort(x, axis, descending);
+    }
+
+    /** The indices that sort along axis 0, as s32 ({@code Nx.argsort}). */
+    public static Tensor argsort(Tensor x) {
+        return argsort(x, 0, false);
+    }
+
+    /** The indices that stably sort along {@code axis}, as s32 ({@code Nx.argsort}). */
+    public static Tensor argsort(Tensor x, int axis, boolean descending) {
+        return argsort(x, axis, descending, DType.S32);
+    }
+
+    /** {@code Nx.argsort} with the index type. */
+    public static Tensor argsort(Tensor x, int axis, boolean descending, DType type) {
+        return Reductions.argsort(x, axis, descending, type);
+    }
+
+    /** The {@code k} largest elements along the last axis and their s32 indices ({@code Nx.top_k}). */
+    public static Tensor[] topK(Tensor x, int k) {
+        return Reductions.topK(x, k);
+    }
+
+    /** Running sum along axis 0 ({@code Nx.cumulative_sum}). */
+    public static Tensor cumulativeSum(Tensor x) {
+        return cumulativeSum(x, 0, false);
+    }
+
+    /** Running sum along {@code axis}, from the end if {@code reverse} ({@code Nx.cumulative_sum}). */
+    public static Tensor cumulativeSum(Tensor x, int axis, boolean reverse) {
+        return Reductions.cumulative(ReduceOp.SUM, "cumulative_sum", x, axis, reverse);
+    }
+
+    /** Running product along axis 0 ({@code Nx.cumulative_product}). */
+    public static Tensor cumulativeProduct(Tensor x) {
+        return cumulativeProduct(x, 0, false);
+    }
+
+    /** Running product along {@code axis} ({@code Nx.cumulative_product}). */
+    public static Tensor cumulativeProduct(Tensor x, int axis, boolean reverse) {
+        return Reductions.cumulative(ReduceOp.PRODUCT, "cumulative_product", x, axis, reverse);
+    }
+
+    /** Running maximum along axis 0 ({@code Nx.cumulative_max}). */
+    public static Tensor cumulativeMax(Tensor x) {
+        return cumulativeMax(x, 0, false);
+    }
+
+    /** Running maximum along {@code axis} ({@code Nx.cumulative_max}). */
+    public static Tensor cumulativeMax(Tensor x, int axis, boolean reverse) {
+        return Reductions.cumulative(ReduceOp.MAX, "cumulative_max", x, axis, reverse);
+    }
+
+    /** Running minimum along axis 0 ({@code Nx.cumulative_min}). */
+    public static Tensor cumulativeMin(Tensor x) {
+        return cumulativeMin(x, 0, false);
+    }
+
+    /** Running minimum along {@code axis} ({@code Nx.cumulative_min}). */
+    public static Tensor cumulativeMin(Tensor x, int axis, boolean reverse) {
+        return Reductions.cumulative(ReduceOp.MIN, "cumulative_min", x, axis, reverse);
+    }
+
+    // ---- helpers of the element-wise block
+
+    private static Tensor unaryTo(UnaryOp op, Tensor x, DType operand, DType result) {
+        Tensor c = asType(x, operand);
+        return apply(new Expr.Unary(op, expr(c), c.shape(), result), x);
+    }
+
+    private static Tensor rounding(UnaryOp op, String name, Tensor x) {
+        if (x.type().isInteger()) {
+            return x;
+        }
+        requireNotComplex(name, x.type(), x);
+        return unary(op, x, x.type());
+    }
+
+    private static Tensor floating(UnaryOp op, String name, Tensor x, boolean complexOk) {
+        if (!complexOk) {
+            requireNotComplex(name, x.type(), x);
+        }
+        return unary(op, x, x.type().toFloating());
+    }
+
+    private static Tensor bitwise(BinaryOp op, String name, Tensor a, Tensor b) {
+        requireInteger(name, a, b);
+        return binary(op, name, a, b, DType.merge(a.type(), b.type()));
+    }
+
+    /** u8 1 where x is non-zero. */
+    private static Tensor truthy(Tensor x) {
+        return x.type() == DType.U8 ? notEqual(x, scalar(0, DType.U8)) : notEqual(x, scalar(0, x.type()));
+    }
+
+    static DType toComplex(DType t) {
+        return t == DType.F64 || t == DType.C128 ? DType.C128 : DType.C64;
+    }
+
+    private static Tensor requireInteger(String op, Tensor... xs) {
+        for (Tensor x : xs) {
+            if (!x.type().isInteger()) {
+                throw new IllegalArgumentException(op + " expects integer tensors, got " + describe(xs)
+                        + " (convert with Nx.asType)");
+            }
+        }
+        return xs[0];
+    }
+
+    private static void requireNotComplex(String op, DType t, Tensor... xs) {
+        if (t.isComplex()) {
+            throw new IllegalArgumentException(op + " is not defined for complex types, got " + describe(xs));
+        }
+    }
+
+    static String describe(Tensor... xs) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < xs.length; i++) {
+            s.append(i == 0 ? "" : " and ").append(xs[i].type()).append(xs[i].shape());
+        }
+        return s.toString();
+    }
+
+    /** Records or evaluates a node built outside this class; for the op helpers of this package. */
+    static Tensor applyNode(Expr node, Tensor... inputs) {
+        return apply(node, inputs);
+    }
+
+    /** The node standing for {@code t}; for the op helpers of this package. */
+    static Expr exprOf(Tensor t) {
+        return expr(t);
+    }
+
+    /** Nx's reduction of {@code axes} with {@code op}; for the op helpers of this package. */
+    static Tensor reduceAxes(ReduceOp op, String name, Tensor x, int[] axes, boolean keepAxes) {
+        return reduce(op, name, x, axes, keepAxes);
+    }
+
+    /**
+     * Converts every element to {@code type} ({@code Nx.as_type}): floats to integers truncate and
+     * saturate (NaN becomes 0); complex to real keeps the real part.
+     */
     public static Tensor asType(Tensor x, DType type) {
         if (x.type() == type) {
             return x;
@@ -505,6 +1166,305 @@ public final class Nx {
         return Shape.of(dims);
     }
 
+    // ---------------------------------------------------------------- shape and indexing (IndexingOps)
+
+    /** Removes every size-1 axis ({@code Nx.squeeze}). */
+    public static Tensor squeeze(Tensor x) {
+        return IndexingOps.squeeze(x, null);
+    }
+
+    /** Removes the given size-1 axes ({@code Nx.squeeze(t, axes: ...)}). */
+    public static Tensor squeeze(Tensor x, int... axes) {
+        return IndexingOps.squeeze(x, axes);
+    }
+
+    /** Inserts a size-1 axis at {@code axis} ({@code Nx.new_axis}). */
+    public static Tensor newAxis(Tensor x, int axis) {
+        return IndexingOps.newAxis(x, axis);
+    }
+
+    /** All elements as a vector ({@code Nx.flatten}). */
+    public static Tensor flatten(Tensor x) {
+        return IndexingOps.flatten(x, null);
+    }
+
+    /** Merges the given consecutive axes into one ({@code Nx.flatten(t, axes: ...)}). */
+    public static Tensor flatten(Tensor x, int... axes) {
+        return IndexingOps.flatten(x, axes);
+    }
+
+    /** Repeats the tensor {@code repetitions[i]} times along each axis ({@code Nx.tile}). */
+    public static Tensor tile(Tensor x, int... repetitions) {
+        return IndexingOps.tile(x, repetitions);
+    }
+
+    /**
+     * Pads with {@code value}: one {@code {lo, hi}} or {@code {lo, hi, interior}} entry per axis;
+     * negative edges crop ({@code Nx.pad}).
+     */
+    public static Tensor pad(Tensor x, Number value, int[]... config) {
+        return IndexingOps.pad(x, scalar(value, x.type().mergeNumber(value)), config);
+    }
+
+    /** {@link #pad(Tensor, Number, int[]...)} with a scalar tensor as the padding value. */
+    public static Tensor pad(Tensor x, Tensor value, int[]... config) {
+        return IndexingOps.pad(x, value, config);
+    }
+
+    /** Reverses every axis ({@code Nx.reverse}). */
+    public static Tensor reverse(Tensor x) {
+        return IndexingOps.reverse(x, null);
+    }
+
+    /** Reverses the given axes ({@code Nx.reverse(t, axes: ...)}). */
+    public static Tensor reverse(Tensor x, int... axes) {
+        return IndexingOps.reverse(x, axes);
+    }
+
+    /** Joins tensors along axis 0, merging their types ({@code Nx.concatenate}). */
+    public static Tensor concatenate(List<Tensor> tensors) {
+        return IndexingOps.concatenate(tensors, 0);
+    }
+
+    /** Joins tensors along {@code axis} ({@code Nx.concatenate(ts, axis: ...)}). */
+    public static Tensor concatenate(List<Tensor> tensors, int axis) {
+        return IndexingOps.concatenate(tensors, axis);
+    }
+
+    /** Stacks equally shaped tensors along a new leading axis ({@code Nx.stack}). */
+    public static Tensor stack(List<Tensor> tensors) {
+        return IndexingOps.stack(tensors, 0);
+    }
+
+    /** Stacks equally shaped tensors along a new axis {@code axis} ({@code Nx.stack(ts, axis: ...)}). */
+    public static Tensor stack(List<Tensor> tensors, int axis) {
+        return IndexingOps.stack(tensors, axis);
+    }
+
+    /** Splits along axis 0 before {@code index} (negative counts from the end) ({@code Nx.split}). */
+    public static Tensor[] split(Tensor x, int index) {
+        return IndexingOps.split(x, index, 0);
+    }
+
+    /** Splits along {@code axis} before {@code index} ({@code Nx.split(t, n, axis: ...)}). */
+    public static Tensor[] split(Tensor x, int index, int axis) {
+        return IndexingOps.split(x, index, axis);
+    }
+
+    /** Splits along {@code axis} at {@code ceil(fraction * size)} ({@code Nx.split(t, 0.5, axis: ...)}). */
+    public static Tensor[] split(Tensor x, double fraction, int axis) {
+        return IndexingOps.split(x, fraction, axis);
+    }
+
+    /**
+     * The window of {@code lengths} at static {@code starts}, each start clipped so the window
+     * fits ({@code Nx.slice}).
+     */
+    public static Tensor slice(Tensor x, int[] starts, int[] lengths) {
+        return IndexingOps.slice(x, starts, lengths, null);
+    }
+
+    /** {@link #slice(Tensor, int[], int[])} taking every {@code strides[d]}-th element ({@code strides:}). */
+    public static Tensor slice(Tensor x, int[] starts, int[] lengths, int[] strides) {
+        return IndexingOps.slice(x, starts, lengths, strides);
+    }
+
+    /**
+     * {@code Nx.slice} with run-time starts: each an integer or a scalar integer tensor, clamped
+     * so the window fits ({@code stablehlo.dynamic_slice}).
+     */
+    public static Tensor slice(Tensor x, Object[] starts, int[] lengths) {
+        return IndexingOps.slice(x, starts, lengths, null);
+    }
+
+    /** {@link #slice(Tensor, Object[], int[])} with strides. */
+    public static Tensor slice(Tensor x, Object[] starts, int[] lengths, int[] strides) {
+        return IndexingOps.slice(x, starts, lengths, strides);
+    }
+
+    /** {@code length} elements from {@code start} (an integer or scalar tensor) along {@code axis} ({@code Nx.slice_along_axis}). */
+    public static Tensor sliceAlongAxis(Tensor x, Object start, int length, int axis) {
+        return IndexingOps.sliceAlongAxis(x, start, length, axis, 1);
+    }
+
+    /** {@link #sliceAlongAxis(Tensor, Object, int, int)} with a stride. */
+    public static Tensor sliceAlongAxis(Tensor x, Object start, int length, int axis, int stride) {
+        return IndexingOps.sliceAlongAxis(x, start, length, axis, stride);
+    }
+
+    /** {@code x} with {@code slice} written at {@code starts} (integers or scalar tensors), clamped to fit ({@code Nx.put_slice}). */
+    public static Tensor putSlice(Tensor x, Object[] starts, Tensor slice) {
+        return IndexingOps.putSlice(x, starts, slice);
+    }
+
+    /** {@link #putSlice(Tensor, Object[], Tensor)} with static starts. */
+    public static Tensor putSlice(Tensor x, int[] starts, Tensor slice) {
+        return IndexingOps.putSlice(x, Arrays.stream(starts).boxed().toArray(), slice);
+    }
+
+    /** Elements of {@code x} at the index vectors along the last axis of {@code indices} ({@code Nx.gather}). */
+    public static Tensor gather(Tensor x, Tensor indices) {
+        return IndexingOps.gather(x, indices, null);
+    }
+
+    /** {@link #gather(Tensor, Tensor)} addressing the given (increasing) {@code axes} ({@code axes:}). */
+    public static Tensor gather(Tensor x, Tensor indices, int... axes) {
+        return IndexingOps.gather(x, indices, axes);
+    }
+
+    /** Adds {@code updates} into {@code x} at {@code indices}, skipping positions out of range ({@code Nx.indexed_add}). */
+    public static Tensor indexedAdd(Tensor x, Tensor indices, Tensor updates) {
+        return IndexingOps.indexed(Expr.ScatterOp.ADD, "indexed_add", x, indices, updates, null);
+    }
+
+    /** {@link #indexedAdd(Tensor, Tensor, Tensor)} addressing the given {@code axes}. */
+    public static Tensor indexedAdd(Tensor x, Tensor indices, Tensor updates, int... axes) {
+        return IndexingOps.indexed(Expr.ScatterOp.ADD, "indexed_add", x, indices, updates, axes);
+    }
+
+    /** Writes {@code updates} into {@code x} at {@code indices} ({@code Nx.indexed_put}). */
+    public static Tensor indexedPut(Tensor x, Tensor indices, Tensor updates) {
+        return IndexingOps.indexed(Expr.ScatterOp.PUT, "indexed_put", x, indices, updates, null);
+    }
+
+    /** {@link #indexedPut(Tensor, Tensor, Tensor)} addressing the given {@code axes}. */
+    public static Tensor indexedPut(Tensor x, Tensor indices, Tensor updates, int... axes) {
+        return IndexingOps.indexed(Expr.ScatterOp.PUT, "indexed_put", x, indices, updates, axes);
+    }
+
+    /** Elements at {@code indices} along axis 0; the indices' axes replace it ({@code Nx.take}). */
+    public static Tensor take(Tensor x, Tensor indices) {
+        return IndexingOps.take(x, indices, 0);
+    }
+
+    /** Elements at {@code indices} along {@code axis} ({@code Nx.take(t, i, axis: ...)}). */
+    public static Tensor take(Tensor x, Tensor indices, int axis) {
+        return IndexingOps.take(x, indices, axis);
+    }
+
+    /** Elements at {@code indices} (same rank as {@code x}) along {@code axis} ({@code Nx.take_along_axis}). */
+    public static Tensor takeAlongAxis(Tensor x, Tensor indices, int axis) {
+        return IndexingOps.takeAlongAxis(x, indices, axis);
+    }
+
+    /** Differences of neighbours along the last axis ({@code Nx.diff}). */
+    public static Tensor diff(Tensor x) {
+        return IndexingOps.diff(x, 1, -1);
+    }
+
+    /** The {@code order}-th differences along {@code axis} ({@code Nx.diff(t, order: n, axis: a)}). */
+    public static Tensor diff(Tensor x, int order, int axis) {
+        return IndexingOps.diff(x, order, axis);
+    }
+
+    /** A u8 {@code n}x{@code m} matrix of ones at and below diagonal {@code k} ({@code Nx.tri}). */
+    public static Tensor tri(int n, int m, int k) {
+        return IndexingOps.tri(n, m, k);
+    }
+
+    /** The lower triangle of the last two axes, zero above diagonal {@code k} ({@code Nx.tril}). */
+    public static Tensor tril(Tensor x, int k) {
+        return IndexingOps.tril(x, k, true);
+    }
+
+    /** The upper triangle of the last two axes, zero below diagonal {@code k} ({@code Nx.triu}). */
+    public static Tensor triu(Tensor x, int k) {
+        return IndexingOps.tril(x, k, false);
+    }
+
+    /** The s32 {@code n}x{@code n} identity matrix ({@code Nx.eye}). */
+    public static Tensor eye(int n) {
+        return IndexingOps.eye(Shape.of(n, n), DType.S32);
+    }
+
+    /** Identity matrices over the last two axes of {@code shape} ({@code Nx.eye(shape, type: t)}). */
+    public static Tensor eye(Shape shape, DType type) {
+        return IndexingOps.eye(shape, type);
+    }
+
+    /** {@code n} evenly spaced f32 values from {@code start} to {@code stop} inclusive ({@code Nx.linspace}). */
+    public static Tensor linspace(Number start, Number stop, int n) {
+        return linspace(start, stop, n, DType.F32, true);
+    }
+
+    /** {@code n} evenly spaced values of {@code type}, including {@code stop} if {@code endpoint} ({@code Nx.linspace}). */
+    public static Tensor linspace(Number start, Number stop, int n, DType type, boolean endpoint) {
+        return IndexingOps.linspace(scalar(start, DType.F64), scalar(stop, DType.F64), n, type, endpoint);
+    }
+
+    /** {@link #linspace(Number, Number, int, DType, boolean)} between equally shaped tensors, along a new last axis. */
+    public static Tensor linspace(Tensor start, Tensor stop, int n, DType type, boolean endpoint) {
+        return IndexingOps.linspace(start, stop, n, type, endpoint);
+    }
+
+    /** A square matrix with {@code x} (over its last axis) on diagonal {@code offset} ({@code Nx.make_diagonal}). */
+    public static Tensor makeDiagonal(Tensor x, int offset) {
+        return IndexingOps.makeDiagonal(x, offset);
+    }
+
+    /** Diagonal {@code offset} of the last two axes ({@code Nx.take_diagonal}). */
+    public static Tensor takeDiagonal(Tensor x, int offset) {
+        return IndexingOps.takeDiagonal(x, offset);
+    }
+
+    /** Matrix {@code x} with {@code diagonal} written on diagonal {@code offset} ({@code Nx.put_diagonal}). */
+    public static Tensor putDiagonal(Tensor x, Tensor diagonal, int offset) {
+        return IndexingOps.putDiagonal(x, diagonal, offset);
+    }
+
+    /** Every element of {@code a} times every element of {@code b}, as a matrix ({@code Nx.outer}). */
+    public static Tensor outer(Tensor a, Tensor b) {
+        return IndexingOps.outer(a, b);
+    }
+
+    /** Convolution of {@code x} [batch, channels, spatial...] with {@code kernel} [out, in, spatial...] ({@code Nx.conv}). */
+    public static Tensor conv(Tensor x, Tensor kernel) {
+        return IndexingOps.conv(x, kernel, ConvOptions.defaults());
+    }
+
+    /** {@code Nx.conv} with strides, padding, dilations, groups and permutations. */
+    public static Tensor conv(Tensor x, Tensor kernel, ConvOptions options) {
+        return IndexingOps.conv(x, kernel, options);
+    }
+
+    /** Sum over each window ({@code Nx.window_sum}). */
+    public static Tensor windowSum(Tensor x, int[] window, WindowOptions options) {
+        return IndexingOps.windowReduce(Expr.ReduceOp.SUM, "window_sum", x, window, options);
+    }
+
+    /** Mean over each window, in a floating type ({@code Nx.window_mean}). */
+    public static Tensor windowMean(Tensor x, int[] window, WindowOptions options) {
+        return divide(windowSum(x, window, options), java.util.Arrays.stream(window).reduce(1, (p, q) -> p * q));
+    }
+
+    /** Largest element of each window; padding is the type's minimum ({@code Nx.window_max}). */
+    public static Tensor windowMax(Tensor x, int[] window, WindowOptions options) {
+        return IndexingOps.windowReduce(Expr.ReduceOp.MAX, "window_max", x, window, options);
+    }
+
+    /** Smallest element of each window ({@code Nx.window_min}). */
+    public static Tensor windowMin(Tensor x, int[] window, WindowOptions options) {
+        return IndexingOps.windowReduce(Expr.ReduceOp.MIN, "window_min", x, window, options);
+    }
+
+    /** Product over each window ({@code Nx.window_product}). */
+    public static Tensor windowProduct(Tensor x, int[] window, WindowOptions options) {
+        return IndexingOps.windowReduce(Expr.ReduceOp.PRODUCT, "window_product", x, window, options);
+    }
+
+    /**
+     * Adds each element of {@code source} at the largest element of its window of {@code x},
+     * over a tensor filled with {@code init} ({@code Nx.window_scatter_max}).
+     */
+    public static Tensor windowScatterMax(Tensor x, Tensor source, Number init, int[] window, WindowOptions options) {
+        return IndexingOps.windowScatter(true, x, source, scalar(init, x.type().mergeNumber(init)), window, options);
+    }
+
+    /** Like {@link #windowScatterMax} at the smallest element of each window ({@code Nx.window_scatter_min}). */
+    public static Tensor windowScatterMin(Tensor x, Tensor source, Number init, int[] window, WindowOptions options) {
+        return IndexingOps.windowScatter(false, x, source, scalar(init, x.type().mergeNumber(init)), window, options);
+    }
+
     // ---------------------------------------------------------------- internals
 
     private static Tensor arithmetic(BinaryOp op, Tensor a, Tensor b) {
@@ -614,6 +1574,7 @@ public final class Nx {
         if (c == long.class || c == Long.class) return DType.S64;
         if (c == short.class || c == Short.class) return DType.S16;
         if (c == byte.class || c == Byte.class) return DType.S8;
+        if (c == Complex.class) return DType.C64;
         throw new IllegalArgumentException("Nx.tensor: cannot infer a type for "
                 + (values == null ? "null" : values.getClass().getSimpleName())
                 + " (expected numbers or arrays of float, double, int, long, short or byte)");
@@ -621,6 +1582,14 @@ public final class Nx {
 
     private static void fill(Object level, int axis, Shape shape, DType type, MemorySegment out, int[] next) {
         if (axis == shape.rank()) {
+            if (level instanceof Complex z) {
+                if (!type.isComplex()) {
+                    throw new IllegalArgumentException("Nx.tensor: cannot store the complex number " + z + " in a "
+                            + type + " tensor (expected c64 or c128)");
+                }
+                HostData.setComplex(out, type, next[0]++, z.re(), z.im());
+                return;
+            }
             if (!(level instanceof Number n)) {
                 throw new IllegalArgumentException("Nx.tensor: expected a number at depth " + axis + ", got "
                         + (level == null ? "null" : level.getClass().getSimpleName()));
@@ -645,6 +1614,71 @@ public final class Nx {
         } else {
             HostData.setDouble(out, type, i, n.longValue());
         }
+    }
+
+    // ---- FFT family (FftOps) ----
+
+    /** A {@code length} for the FFT functions meaning the next power of two of the axis size ({@code :power_of_two}). */
+    public static final int POWER_OF_TWO = -1;
+
+    /** The discrete Fourier transform along the last axis, as a complex tensor ({@code Nx.fft}). */
+    public static Tensor fft(Tensor x) {
+        return fft(x, x.rank() == 0 ? 1 : x.shape().dim(-1), -1);
+    }
+
+    /** The DFT along {@code axis}, zero-padded or truncated to {@code length} (or {@link #POWER_OF_TWO}) first. */
+    public static Tensor fft(Tensor x, int length, int axis) {
+        return FftOps.fft(false, x, length, axis);
+    }
+
+    /** The inverse DFT along the last axis, scaled by 1/n ({@code Nx.ifft}). */
+    public static Tensor ifft(Tensor x) {
+        return ifft(x, x.rank() == 0 ? 1 : x.shape().dim(-1), -1);
+    }
+
+    /** The inverse DFT along {@code axis}, zero-padded or truncated to {@code length} (or {@link #POWER_OF_TWO}) first. */
+    public static Tensor ifft(Tensor x, int length, int axis) {
+        return FftOps.fft(true, x, length, axis);
+    }
+
+    /** The 2-D DFT over the last two axes ({@code Nx.fft2}). */
+    public static Tensor fft2(Tensor x) {
+        return FftOps.fft2(false, x, null, new int[] {-2, -1});
+    }
+
+    /** The 2-D DFT over {@code axes}, each padded or truncated to its entry of {@code lengths} (null keeps the sizes). */
+    public static Tensor fft2(Tensor x, int[] lengths, int[] axes) {
+        return FftOps.fft2(false, x, lengths, axes);
+    }
+
+    /** The inverse 2-D DFT over the last two axes ({@code Nx.ifft2}). */
+    public static Tensor ifft2(Tensor x) {
+        return FftOps.fft2(true, x, null, new int[] {-2, -1});
+    }
+
+    /** The inverse 2-D DFT over {@code axes}, with {@code lengths} as in {@link #fft2(Tensor, int[], int[])}. */
+    public static Tensor ifft2(Tensor x, int[] lengths, int[] axes) {
+        return FftOps.fft2(true, x, lengths, axes);
+    }
+
+    /** The DFT of a real tensor along the last axis, keeping the first n/2+1 terms ({@code Nx.rfft}). */
+    public static Tensor rfft(Tensor x) {
+        return rfft(x, x.rank() == 0 ? 1 : x.shape().dim(-1), -1);
+    }
+
+    /** {@link #rfft(Tensor)} along {@code axis} of a signal padded or truncated to {@code length} (or {@link #POWER_OF_TWO}). */
+    public static Tensor rfft(Tensor x, int length, int axis) {
+        return FftOps.rfft(x, length, axis);
+    }
+
+    /** The real signal of length 2(m-1) whose one-sided spectrum along the last axis is {@code x} ({@code Nx.irfft}). */
+    public static Tensor irfft(Tensor x) {
+        return FftOps.irfft(x, null, -1);
+    }
+
+    /** {@link #irfft(Tensor)} along {@code axis} with the output {@code length} given (odd lengths recover odd signals). */
+    public static Tensor irfft(Tensor x, int length, int axis) {
+        return FftOps.irfft(x, length, axis);
     }
 
     // ---- backends (Nx.backend_transfer / Nx.backend_copy) ----

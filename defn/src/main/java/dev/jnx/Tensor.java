@@ -116,6 +116,16 @@ public final class Tensor implements AutoCloseable {
         return out;
     }
 
+    /** All values as complex numbers (imaginary part 0 for real types), row-major. */
+    public Complex[] toComplexArray() {
+        HostData h = host();
+        Complex[] out = new Complex[shape.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = h.getComplex(type, i);
+        }
+        return out;
+    }
+
     /** The raw little-endian bytes, row-major. */
     public byte[] toByteArray() {
         return host().toByteArray();
@@ -186,6 +196,14 @@ public final class Tensor implements AutoCloseable {
         if (type.isInteger()) {
             long v = h.getLong(type, i);
             sb.append(type == DType.U64 ? Long.toUnsignedString(v) : Long.toString(v));
+            return;
+        }
+        if (type.isComplex()) {
+            double re = h.getDouble(type, i);
+            double im = h.getImag(type, i);
+            boolean f64 = type == DType.C128;
+            sb.append(Complex.format(re, f64)).append(im < 0 || (im == 0 && 1 / im < 0) ? "-" : "+")
+                    .append(Complex.format(Math.abs(im), f64)).append('i');
             return;
         }
         double v = h.getDouble(type, i);

@@ -287,35 +287,39 @@ public final class Defn {
         return t.data() instanceof Expr e ? e : new Expr.Constant(t);
     }
 
-    /** A function of three arguments (tensors, numbers or containers), for {@link #jit(Fn3, Compiler)}. */
+    /** A function of three arguments (tensors, numbers or containers), for {@link #jit3(Fn3, Compiler)}. */
     @FunctionalInterface
     public interface Fn3<A, B, C, R> {
         /** Computes the result. */
         R apply(A a, B b, C c);
     }
 
-    /** A function of four arguments (tensors, numbers or containers), for {@link #jit(Fn4, Compiler)}. */
+    /** A function of four arguments (tensors, numbers or containers), for {@link #jit4(Fn4, Compiler)}. */
     @FunctionalInterface
     public interface Fn4<A, B, C, D, R> {
         /** Computes the result. */
         R apply(A a, B b, C c, D d);
     }
 
-    /** Jits a function of three containers with {@code compiler}; the result may be a container too. */
+    /**
+     * Jits a function of three containers with {@code compiler}; the result may be a container
+     * too. (Its own name, not an overload of {@code jit}: a method reference such as
+     * {@code Nx::sum}, overloaded with one and three parameters, would make {@code jit} ambiguous.)
+     */
     @SuppressWarnings("unchecked")
-    public static <A, B, C, R> Fn3<A, B, C, R> jit(Fn3<A, B, C, R> f, Compiler compiler) {
+    public static <A, B, C, R> Fn3<A, B, C, R> jit3(Fn3<A, B, C, R> f, Compiler compiler) {
         Jitted j = new Jitted(nameOf(f), args -> f.apply((A) args[0], (B) args[1], (C) args[2]), compiler);
         return (a, b, c) -> (R) j.invoke(a, b, c);
     }
 
     /** Jits a function of three containers with the default compiler. */
-    public static <A, B, C, R> Fn3<A, B, C, R> jit(Fn3<A, B, C, R> f) {
-        return jit(f, defaultCompiler);
+    public static <A, B, C, R> Fn3<A, B, C, R> jit3(Fn3<A, B, C, R> f) {
+        return jit3(f, defaultCompiler);
     }
 
     /** Jits a function of four containers with {@code compiler}; the result may be a container too. */
     @SuppressWarnings("unchecked")
-    public static <A, B, C, D, R> Fn4<A, B, C, D, R> jit(Fn4<A, B, C, D, R> f, Compiler compiler) {
+    public static <A, B, C, D, R> Fn4<A, B, C, D, R> jit4(Fn4<A, B, C, D, R> f, Compiler compiler) {
         Jitted j = new Jitted(nameOf(f), args -> f.apply((A) args[0], (B) args[1], (C) args[2], (D) args[3]), compiler);
         return (a, b, c, d) -> (R) j.invoke(a, b, c, d);
     }

@@ -98,8 +98,12 @@ public final class Evaluator implements Compiler {
             case Expr.Parameter p -> args.get(p.index()).host();
             case Expr.Constant c -> c.value().host();
             case Expr.Iota i -> iota(i);
-            case Expr.Unary u -> unary(u, v.get(u.x()));
-            case Expr.Binary b -> binary(b, v.get(b.a()), v.get(b.b()));
+            case Expr.Unary u -> ElementwiseEval.unary(u, v.get(u.x()));
+            case Expr.Binary b -> ElementwiseEval.binary(b, v.get(b.a()), v.get(b.b()));
+            case Expr.Select s -> ElementwiseEval.select(s, v.get(s.pred()), v.get(s.onTrue()), v.get(s.onFalse()));
+            case Expr.Bitcast b -> v.get(b.x());
+            case Expr.Sort s -> SortEval.sort(s, v.get(s.keys()), v.get(s.values()));
+            case Expr.ReduceFn r -> reduceFn(r, scope);
             case Expr.Reduce r -> reduce(r, v.get(r.x()));
             case Expr.Dot d -> dot(d, v.get(d.a()), v.get(d.b()));
             case Expr.Reshape r -> v.get(r.x());
@@ -108,6 +112,18 @@ public final class Evaluator implements Compiler {
             case Expr.Convert c -> convert(c, v.get(c.x()));
             case Expr.StopGrad sg -> v.get(sg.x());
             case Expr.CustomGrad cg -> v.get(cg.x());
+            case Expr.Slice sl -> IndexingEval.slice(sl, v.get(sl.x()));
+            case Expr.DynamicSlice ds -> IndexingEval.dynamicSlice(ds, v);
+            case Expr.DynamicUpdateSlice du -> IndexingEval.dynamicUpdateSlice(du, v);
+            case Expr.Pad p -> IndexingEval.pad(p, v.get(p.x()), v.get(p.value()));
+            case Expr.Concatenate c -> IndexingEval.concatenate(c, v);
+            case Expr.Reverse r -> IndexingEval.reverse(r, v.get(r.x()));
+            case Expr.Gather g -> IndexingEval.gather(g, v.get(g.x()), v.get(g.indices()));
+            case Expr.Scatter s -> IndexingEval.scatter(s, v.get(s.x()), v.get(s.indices()), v.get(s.updates()));
+            case Expr.Conv c -> IndexingEval.conv(c, v.get(c.x()), v.get(c.kernel()));
+            case Expr.ReduceWindow r -> IndexingEval.reduceWindow(r, v.get(r.x()));
+            case Expr.SelectAndScatter s -> IndexingEval.selectAndScatter(s, v.get(s.x()), v.get(s.source()), v.get(s.init()));
+            case Expr.Fft f -> FftEval.fft(f, v.get(f.x()));
             case Expr.Element el -> scope.multis().computeIfAbsent(el.source(), m -> multi(m, scope)).get(el.index());
         };
     }
@@ -171,94 +187,28 @@ public final class Evaluator implements Compiler {
         return out.done();
     }
 
-    private static HostData unary(Expr.Unary u, HostData x) {
-        DType t = u.type();
-        int n = u.shape().size();
-        Out out = new Out(u.shape(), t);
-        for (int i = 0; i < n; i++) {
-            if (t.isInteger()) {
-                long a = x.getLong(t, i);
-                switch (u.op()) {
-                    case NEGATE -> out.setLong(i, -a);
-                    case EXP, LOG, SQRT, TANH -> throw new IllegalArgumentException(u.op() + " of integer type " + t
-                            + " must be converted to a floating type first");
-                }
-            } else {
-                double a = x.getDouble(t, i);
-                out.setDouble(i, switch (u.op()) {
-                    case NEGATE -> -a;
-                    case EXP -> Math.exp(a);
-                    case LOG -> Math.log(a);
-                    case SQRT -> Math.sqrt(a);
-                    case TANH -> Math.tanh(a);
-                });
-            }
+    /** {@code Nx.reduce} with a user function: the region folds each group in row-major order. */
+    private static HostData reduceFn(Expr.ReduceFn r, Scope scope) {
+        Map<Expr, HostData> v = scope.values();
+        HostData x = v.get(r.x());
+        DType t = r.type();
+        Shape in = r.x().shape();
+        int[] outStrideOnIn = SortEval.outStridesOnInput(in, r.axes());
+        int[] inStrides = in.strides();
+        int w = t.byteSize();
+        byte[] src = x.toByteArray();
+        HostData[] accs = new HostData[r.shape().size()];
+        java.util.Arrays.fill(accs, v.get(r.init()));
+        for (int i = 0; i < in.size(); i++) {
+            int o = project(i, inStrides, in, outStrideOnIn);
+            HostData elem = new HostData(java.util.Arrays.copyOfRange(src, i * w, (i + 1) * w));
+            accs[o] = scope.region(r.fn(), List.of(accs[o], elem), v).get(0);
         }
-        return out.done();
-    }
-
-    private static HostData binary(Expr.Binary b, HostData x, HostData y) {
-        DType t = b.a().type();
-        int n = b.shape().size();
-        Out out = new Out(b.shape(), b.type());
-        for (int i = 0; i < n; i++) {
-            if (t.isInteger()) {
-                long p = x.getLong(t, i);
-                long q = y.getLong(t, i);
-                out.setLong(i, integerOp(b.op(), t, p, q));
-            } else {
-                double p = x.getDouble(t, i);
-                double q = y.getDouble(t, i);
-                if (b.op().isComparison()) {
-                    out.setLong(i, compare(b.op(), Double.compare(p, q), Double.isNaN(p) || Double.isNaN(q)));
-                } else {
-                    out.setDouble(i, floatOp(b.op(), p, q));
-                }
-            }
+        byte[] dst = new byte[accs.length * w];
+        for (int o = 0; o < accs.length; o++) {
+            System.arraycopy(accs[o].toByteArray(), 0, dst, o * w, w);
         }
-        return out.done();
-    }
-
-    private static double floatOp(Expr.BinaryOp op, double p, double q) {
-        return switch (op) {
-            case ADD -> p + q;
-            case SUBTRACT -> p - q;
-            case MULTIPLY -> p * q;
-            case DIVIDE -> p / q;
-            case MAX -> Math.max(p, q);
-            case MIN -> Math.min(p, q);
-            case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL ->
-                    throw new IllegalStateException("comparison " + op + " has no float result");
-        };
-    }
-
-    private static long integerOp(Expr.BinaryOp op, DType t, long p, long q) {
-        boolean u = t.isUnsigned();
-        int cmp = u ? Long.compareUnsigned(p, q) : Long.compare(p, q);
-        return switch (op) {
-            case ADD -> p + q;
-            case SUBTRACT -> p - q;
-            case MULTIPLY -> p * q;
-            // XLA: x / 0 is -1 (all bits set), and MIN / -1 wraps to MIN.
-            case DIVIDE -> q == 0 ? -1 : u ? Long.divideUnsigned(p, q) : q == -1 ? -p : p / q;
-            case MAX -> cmp >= 0 ? p : q;
-            case MIN -> cmp <= 0 ? p : q;
-            case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> compare(op, cmp, false);
-        };
-    }
-
-    private static long compare(Expr.BinaryOp op, int cmp, boolean unordered) {
-        boolean r = switch (op) {
-            case EQUAL -> !unordered && cmp == 0;
-            case NOT_EQUAL -> unordered || cmp != 0;
-            case LESS -> !unordered && cmp < 0;
-            case LESS_EQUAL -> !unordered && cmp <= 0;
-            case GREATER -> !unordered && cmp > 0;
-            case GREATER_EQUAL -> !unordered && cmp >= 0;
-            case ADD, SUBTRACT, MULTIPLY, DIVIDE, MAX, MIN ->
-                    throw new IllegalStateException(op + " is not a comparison");
-        };
-        return r ? 1 : 0;
+        return new HostData(dst);
     }
 
     private static HostData reduce(Expr.Reduce r, HostData x) {
@@ -280,6 +230,9 @@ public final class Evaluator implements Compiler {
         }
         int[] inStrides = in.strides();
         Out out = new Out(r.shape(), t);
+        if (t.isComplex()) {
+            return SortEval.complexReduce(r, x, inStrides, outStrideOnIn);
+        }
         if (t.isInteger()) {
             long[] accs = new long[outSize];
             java.util.Arrays.fill(accs, integerIdentity(r.op(), t));
@@ -289,8 +242,8 @@ public final class Evaluator implements Compiler {
                 accs[o] = switch (r.op()) {
                     case SUM -> accs[o] + val;
                     case PRODUCT -> accs[o] * val;
-                    case MAX -> integerOp(Expr.BinaryOp.MAX, t, accs[o], val);
-                    case MIN -> integerOp(Expr.BinaryOp.MIN, t, accs[o], val);
+                    case MAX -> ElementwiseEval.integerOp(Expr.BinaryOp.MAX, t, accs[o], val);
+                    case MIN -> ElementwiseEval.integerOp(Expr.BinaryOp.MIN, t, accs[o], val);
                 };
             }
             for (int o = 0; o < outSize; o++) {
@@ -332,7 +285,7 @@ public final class Evaluator implements Compiler {
     }
 
     /** Maps linear index {@code i} of a tensor with {@code strides} through other per-dimension strides. */
-    private static int project(int i, int[] strides, Shape shape, int[] target) {
+    static int project(int i, int[] strides, Shape shape, int[] target) {
         int o = 0;
         for (int d = 0; d < strides.length; d++) {
             int idx = (i / strides[d]) % shape.dim(d);
@@ -455,17 +408,6 @@ public final class Evaluator implements Compiler {
     }
 
     private static HostData convert(Expr.Convert c, HostData x) {
-        DType from = c.x().type();
-        DType to = c.type();
-        int n = c.shape().size();
-        Out out = new Out(c.shape(), to);
-        for (int i = 0; i < n; i++) {
-            if (from.isInteger() && to.isInteger()) {
-                out.setLong(i, x.getLong(from, i));
-            } else {
-                out.setDouble(i, x.getDouble(from, i));
-            }
-        }
-        return out.done();
+        return ElementwiseEval.convert(c.shape(), c.x().type(), c.type(), x);
     }
 }

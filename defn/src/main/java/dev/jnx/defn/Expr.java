@@ -305,12 +305,160 @@ public sealed interface Expr extends TensorData {
         }
     }
 
-    /** Element-wise functions of one operand. */
-    enum UnaryOp { NEGATE, EXP, LOG, SQRT, TANH }
+    /**
+     * The discrete Fourier transform (or, with {@code inverse}, its inverse scaled by 1/n) of
+     * each vector along the last axis of the complex {@code x}; shape and type unchanged
+     * ({@code stablehlo.fft} FFT/IFFT). Nx's length, axis, fft2, rfft and irfft are built on it.
+     */
+    record Fft(boolean inverse, Expr x, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            return List.of(x);
+        }
+    }
+
+    // ---- shape and indexing primitives; their kernels live in IndexingEval, rules in IndexingGrad
+
+    /** Elements {@code starts[d], starts[d] + strides[d], ...} below {@code limits[d]} ({@code stablehlo.slice}). */
+    record Slice(Expr x, int[] starts, int[] limits, int[] strides, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            return List.of(x);
+        }
+    }
+
+    /**
+     * A window of {@code sizes} at run-time starts (one integer scalar per dimension, all of one
+     * type), each clamped to {@code [0, dim - size]} so the window fits ({@code stablehlo.dynamic_slice}).
+     */
+    record DynamicSlice(Expr x, List<Expr> starts, int[] sizes, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            List<Expr> ops = new ArrayList<>(starts.size() + 1);
+            ops.add(x);
+            ops.addAll(starts);
+            return ops;
+        }
+    }
+
+    /** {@code x} with {@code update} written at run-time starts, clamped so it fits ({@code stablehlo.dynamic_update_slice}). */
+    record DynamicUpdateSlice(Expr x, Expr update, List<Expr> starts, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            List<Expr> ops = new ArrayList<>(starts.size() + 2);
+            ops.add(x);
+            ops.add(update);
+            ops.addAll(starts);
+            return ops;
+        }
+    }
+
+    /** Pads with the scalar {@code value}: {@code lo}/{@code hi} at the edges (negative crops) and {@code interior} between elements. */
+    record Pad(Expr x, Expr value, int[] lo, int[] hi, int[] interior, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            return List.of(x, value);
+        }
+    }
+
+    /** Operands of one type and rank joined along {@code axis} ({@code stablehlo.concatenate}). */
+    record Concatenate(List<Expr> xs, int axis, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            return xs;
+        }
+    }
+
+    /** Reverses the order of elements along {@code axes} ({@code stablehlo.reverse}). */
+    record Reverse(Expr x, int[] axes, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            return List.of(x);
+        }
+    }
+
+    /**
+     * {@code Nx.gather}: each vector along the last dimension of the integer {@code indices}
+     * addresses {@code axes} of {@code x} (clamped into range); the result has the indices'
+     * leading dimensions, then the dimensions of {@code x} not in {@code axes} ({@code stablehlo.gather}).
+     */
+    record Gather(Expr x, Expr indices, int[] axes, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            return List.of(x, indices);
+        }
+    }
+
+    /**
+     * {@code Nx.indexed_add} / {@code indexed_put}: {@code updates} (indices' leading dimensions,
+     * then the dimensions of {@code x} not in {@code axes}) combined into {@code x} at the
+     * addressed positions; out-of-range positions are skipped ({@code stablehlo.scatter}).
+     */
+    record Scatter(ScatterOp op, Expr x, Expr indices, Expr updates, int[] axes, Shape shape, DType type)
+            implements Expr {
+        @Override
+        public List<Expr> operands() {
+            return List.of(x, indices, updates);
+        }
+    }
+
+    /**
+     * {@code Nx.conv} ({@code stablehlo.convolution}). The permutations give, for the standard
+     * layouts input [batch, feature, spatial...], kernel [out, in, spatial...] and output
+     * [batch, feature, spatial...], which actual axis plays each role.
+     */
+    record Conv(Expr x, Expr kernel, int[] strides, int[] padLo, int[] padHi, int[] inputDilation,
+                int[] kernelDilation, int featureGroups, int batchGroups, int[] inputPermutation,
+                int[] kernelPermutation, int[] outputPermutation, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            return List.of(x, kernel);
+        }
+    }
+
+    /** Reduces each window with an associative op; padding holds the op's identity ({@code stablehlo.reduce_window}). */
+    record ReduceWindow(ReduceOp op, Expr x, int[] window, int[] strides, int[] padLo, int[] padHi,
+                        int[] windowDilations, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            return List.of(x);
+        }
+    }
+
+    /**
+     * {@code Nx.window_scatter_max/min}: each element of {@code source} is added, over the scalar
+     * {@code init}, at the first largest (smallest) element of its window of {@code x}
+     * ({@code stablehlo.select_and_scatter}).
+     */
+    record SelectAndScatter(boolean max, Expr x, Expr source, Expr init, int[] window, int[] strides, int[] padLo,
+                            int[] padHi, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            return List.of(x, source, init);
+        }
+    }
+
+    /** How {@link Scatter} combines an update with the value already there. */
+    enum ScatterOp { ADD, PUT }
+
+    /**
+     * Element-wise functions of one operand. The result type is the operand's except for
+     * {@code IS_NAN}/{@code IS_INFINITY} (u8) and {@code ABS}/{@code REAL}/{@code IMAG} of a
+     * complex operand (its real type); the Nx layer decides it and stores it in the node.
+     */
+    enum UnaryOp {
+        NEGATE, EXP, LOG, SQRT, TANH,
+        ABS, SIGN, CEIL, FLOOR, ROUND, EXPM1, LOG1P, SIGMOID, RSQRT, CBRT,
+        SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERF_INV,
+        IS_NAN, IS_INFINITY, BITWISE_NOT, POPULATION_COUNT, COUNT_LEADING_ZEROS, REAL, IMAG, CONJUGATE
+    }
 
     /** Element-wise functions of two operands. */
     enum BinaryOp {
         ADD, SUBTRACT, MULTIPLY, DIVIDE, MAX, MIN,
+        // DIVIDE truncates on integers (Nx.quotient); REMAINDER takes the dividend's sign;
+        // RIGHT_SHIFT is arithmetic on signed and logical on unsigned types.
+        POW, REMAINDER, ATAN2, BITWISE_AND, BITWISE_OR, BITWISE_XOR, LEFT_SHIFT, RIGHT_SHIFT, COMPLEX,
         EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL;
 
         /** True for ops whose result is a u8 predicate (1 or 0). */
@@ -321,4 +469,60 @@ public sealed interface Expr extends TensorData {
 
     /** Associative reductions. */
     enum ReduceOp { SUM, PRODUCT, MAX, MIN }
+
+    // ---- element-wise, type and sort primitives beyond the arithmetic core (ElementwiseEval, SortEval)
+
+    /** {@code pred ? onTrue : onFalse} element-wise; {@code pred} is u8 (non-zero is true), all of one shape. */
+    record Select(Expr pred, Expr onTrue, Expr onFalse, Shape shape, DType type) implements Expr {
+        /** The select of equally shaped operands, of the branches' type. */
+        public Select(Expr pred, Expr onTrue, Expr onFalse) {
+            this(pred, onTrue, onFalse, onTrue.shape(), onTrue.type());
+        }
+
+        @Override
+        public List<Expr> operands() {
+            return List.of(pred, onTrue, onFalse);
+        }
+    }
+
+    /** The bits of each element reinterpreted as another type of the same width ({@code Nx.bitcast}). */
+    record Bitcast(Expr x, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            return List.of(x);
+        }
+    }
+
+    /**
+     * {@code values} reordered along {@code axis} so that {@code keys} are sorted, stably
+     * (ascending, or descending), in the total order -NaN &lt; -Inf &lt; ... &lt; -0 &lt; +0 &lt; ... &lt;
+     * +Inf &lt; NaN. {@code Nx.sort} has {@code values == keys}; {@code Nx.argsort} has an iota.
+     */
+    record Sort(Expr keys, Expr values, int axis, boolean descending, Shape shape, DType type) implements Expr {
+        /** Sorts {@code values} by {@code keys}; the result has the values' shape and type. */
+        public Sort(Expr keys, Expr values, int axis, boolean descending) {
+            this(keys, values, axis, descending, values.shape(), values.type());
+        }
+
+        @Override
+        public List<Expr> operands() {
+            return List.of(keys, values);
+        }
+    }
+
+    /**
+     * {@code Nx.reduce} with a user function: folds {@code axes} of {@code x}, starting from the
+     * scalar {@code init}, with {@code fn}, a region of two scalar parameters (accumulator,
+     * element) returning one scalar, all of {@code x}'s type.
+     */
+    record ReduceFn(Expr x, Expr init, int[] axes, Region fn, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            List<Expr> ops = new ArrayList<>(fn.captured().size() + 2);
+            ops.add(x);
+            ops.add(init);
+            ops.addAll(fn.captured());
+            return ops;
+        }
+    }
 }

@@ -212,13 +212,12 @@ final class Grad {
             case Expr.Parameter p -> List.of();
             case Expr.Constant c -> List.of();
             case Expr.Iota i -> List.of();
-            case Expr.Unary u -> List.of(switch (u.op()) {
-                case NEGATE -> Nx.negate(g);
-                case EXP -> Nx.multiply(g, t(u));
-                case LOG -> Nx.divide(g, t(u.x()));
-                case SQRT -> Nx.divide(Nx.multiply(g, 0.5), t(u));
-                case TANH -> Nx.multiply(g, Nx.subtract(1, Nx.multiply(t(u), t(u))));
-            });
+            case Expr.Unary u -> Collections.singletonList(ElementwiseGrad.unary(u, t(u.x()), t(u), g));
+            case Expr.Select s -> ElementwiseGrad.select(s, t(s.pred()), g);
+            case Expr.Bitcast b -> Collections.singletonList(null);
+            case Expr.Sort s -> ElementwiseGrad.sort(s, g);
+            case Expr.ReduceFn r -> throw new UnsupportedOperationException("grad of Nx.reduce with a user function is"
+                    + " not supported (as in Nx): use sum, product, reduceMax or reduceMin, whose gradients are known");
             case Expr.Binary b -> binaryRule(b, g);
             case Expr.Reduce r -> List.of(reduceRule(r, g));
             case Expr.Dot d -> dotRule(d, g);
@@ -237,6 +236,23 @@ final class Grad {
                 out.add(null);
                 out.addAll(custom);
                 yield out;
+            }
+            case Expr.Slice s -> IndexingGrad.slice(s, g);
+            case Expr.DynamicSlice s -> IndexingGrad.dynamicSlice(s, g);
+            case Expr.DynamicUpdateSlice s -> IndexingGrad.dynamicUpdateSlice(s, g);
+            case Expr.Pad p -> IndexingGrad.pad(p, g);
+            case Expr.Concatenate c -> IndexingGrad.concatenate(c, g);
+            case Expr.Reverse r -> IndexingGrad.reverse(r, g);
+            case Expr.Gather ga -> IndexingGrad.gather(ga, g);
+            case Expr.Scatter s -> IndexingGrad.scatter(s, g);
+            case Expr.Conv c -> IndexingGrad.conv(c, g);
+            case Expr.ReduceWindow w -> IndexingGrad.reduceWindow(w, g);
+            case Expr.SelectAndScatter s -> IndexingGrad.selectAndScatter(s, g);
+            // As Nx (and JAX's transpose rule): the DFT matrix is symmetric, so the cotangent of
+            // fft is fft of the cotangent, and likewise for ifft; length changes are pads/slices.
+            case Expr.Fft f -> {
+                int n = f.shape().dim(f.shape().rank() - 1);
+                yield List.of(f.inverse() ? Nx.ifft(g, n, -1) : Nx.fft(g, n, -1));
             }
             case Expr.Element el -> throw new IllegalStateException("elements are handled with their source");
         };
@@ -258,7 +274,9 @@ final class Grad {
                 yield List.of(Nx.multiply(g, Nx.divide(xWins, Nx.add(yWins, 1))),
                         Nx.multiply(g, Nx.divide(yWins, Nx.add(xWins, 1))));
             }
-            case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> Arrays.asList(null, null);
+            case POW, REMAINDER, ATAN2, COMPLEX -> ElementwiseGrad.binary(b, x, y, t(b), g);
+            case BITWISE_AND, BITWISE_OR, BITWISE_XOR, LEFT_SHIFT, RIGHT_SHIFT,
+                 EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> Arrays.asList(null, null);
         };
     }
 

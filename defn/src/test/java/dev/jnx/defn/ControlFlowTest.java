@@ -113,7 +113,7 @@ public class ControlFlowTest {
 
     @Test
     void containersAsArgumentsAndResultsOfThreeArgumentFunctions() {
-        Defn.Fn3<State, Tensor, Tensor, Out> step = Defn.jit((s, x, k) -> {
+        Defn.Fn3<State, Tensor, Tensor, Out> step = Defn.jit3((s, x, k) -> {
             Tensor w = Nx.add(s.w(), Nx.multiply(x, 2));
             return new Out(new State(w, List.of(s.history().get(0), Nx.sum(w))), Map.of("norm", Nx.sum(Nx.multiply(w, w))));
         }, compiler());

@@ -99,6 +99,14 @@ class DefnTest {
     }
 
     @Test
+    void overloadedNxMethodsJitByReference() {
+        // Nx::sum and Nx::reduceMax also have three-parameter overloads; jit must still resolve.
+        Tensor t = Nx.tensor(new int[] {3, 1, 2});
+        assertArrayEquals(new int[] {6}, Defn.jit(Nx::sum).apply(t).toIntArray());
+        assertArrayEquals(new int[] {3}, Defn.jit(Nx::reduceMax, Evaluator.compiler()).apply(t).toIntArray());
+    }
+
+    @Test
     void tracedGraphRecordsPrimitives() {
         TracedFunction f = Defn.trace(DefnTest::softmax, Nx.tensor(new float[] {1, 2, 3}));
         assertEquals(1, f.parameters().size());

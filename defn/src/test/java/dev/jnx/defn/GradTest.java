@@ -176,6 +176,80 @@ public class GradTest {
     }
 
     @Test
+    void elementwiseMathRules() {
+        Tensor w = random(-1, 1, 2, 3);
+        java.util.List<Function<Tensor, Tensor>> fs = java.util.List.of(Nx::abs, Nx::expm1, Nx::sigmoid, Nx::sin, Nx::cos,
+                Nx::atan, Nx::sinh, Nx::cosh, Nx::asinh, Nx::erf, Nx::erfc, Nx::cbrt, Nx::tanh);
+        for (Function<Tensor, Tensor> f : fs) {
+            checkGrad(x -> Nx.sum(Nx.multiply(f.apply(x), w)), random(0.2, 1.5, 2, 3));
+            checkGrad(x -> Nx.sum(Nx.multiply(f.apply(x), w)), random(-1.5, -0.2, 2, 3));
+        }
+        java.util.List<Function<Tensor, Tensor>> positive = java.util.List.of(Nx::log1p, Nx::rsqrt, Nx::log2, Nx::log10,
+                Nx::tan, Nx::asin, Nx::acos, Nx::atanh, Nx::erfInv, x -> Nx.acosh(Nx.add(x, 1.0)));
+        for (Function<Tensor, Tensor> f : positive) {
+            checkGrad(x -> Nx.sum(Nx.multiply(f.apply(x), w)), random(0.1, 0.8, 2, 3));
+        }
+    }
+
+    @Test
+    void roundingTestsAndBitsHaveZeroGradient() {
+        Tensor x = Nx.tensor(new double[] {0.3, 1.7, -2.2});
+        for (Function<Tensor, Tensor> f : java.util.List.<Function<Tensor, Tensor>>of(Nx::sign, Nx::ceil, Nx::floor, Nx::round,
+                v -> Nx.asType(Nx.isNan(v), DType.F64), v -> Nx.asType(Nx.argmax(v), DType.F64),
+                v -> Nx.asType(Nx.bitwiseNot(Nx.asType(v, DType.S32)), DType.F64))) {
+            assertArrayEquals(new double[] {0, 0, 0}, Defn.grad(x, v -> Nx.sum(f.apply(v))).toDoubleArray(), 0);
+        }
+    }
+
+    @Test
+    void binaryMathAndSelectRules() {
+        Tensor y = random(0.5, 2, 2, 3);
+        checkGrad(x -> Nx.sum(Nx.pow(x, y)), random(0.5, 2, 2, 3));
+        checkGrad(e -> Nx.sum(Nx.pow(y, e)), random(-1, 1, 2, 3));
+        checkGrad(x -> Nx.sum(Nx.pow(x, 3)), random(-1, 1, 4));
+        checkGrad(x -> Nx.sum(Nx.atan2(x, y)), random(-1, 1, 2, 3));
+        checkGrad(x -> Nx.sum(Nx.atan2(y, x)), random(0.5, 1, 2, 3));
+        checkGrad(x -> Nx.sum(Nx.remainder(x, 0.7)), Nx.tensor(new double[] {0.3, 1.1, 2.0}));
+        checkGrad(d -> Nx.sum(Nx.remainder(Nx.scalar(2.5), d)), Nx.tensor(new double[] {0.9, 1.1, 2.0}));
+        Tensor p = Nx.tensor(new int[] {1, 0, 1, 0});
+        checkGrad(x -> Nx.sum(Nx.multiply(Nx.select(p, Nx.exp(x), Nx.multiply(x, x)), 2.0)), random(-1, 1, 4));
+        checkGrad(x -> Nx.sum(Nx.multiply(Nx.clip(x, -0.5, 0.5), x)), Nx.tensor(new double[] {-0.9, -0.2, 0.3, 0.8}));
+    }
+
+    @Test
+    void compositeReductionRules() {
+        Tensor w = random(-1, 1, 2, 3);
+        checkGrad(x -> Nx.sum(Nx.multiply(Nx.mean(x, new int[] {1}, true), w)), random(-1, 1, 2, 3));
+        checkGrad(x -> Nx.variance(x), random(-1, 1, 2, 3));
+        checkGrad(x -> Nx.sum(Nx.standardDeviation(x, new int[] {0}, 1, false)), random(-1, 1, 3, 2));
+        checkGrad(x -> Nx.logsumexp(x), random(-1, 1, 2, 3));
+        checkGrad(x -> Nx.sum(Nx.logsumexp(x, new int[] {1}, false)), random(-1, 1, 2, 3));
+        checkGrad(x -> Nx.weightedMean(x, Nx.abs(w)), random(-1, 1, 2, 3));
+        checkGrad(x -> Nx.sum(Nx.multiply(Nx.cumulativeSum(x, 1, false), w)), random(-1, 1, 2, 3));
+        checkGrad(x -> Nx.sum(Nx.multiply(Nx.cumulativeSum(x, 0, true), w)), random(-1, 1, 2, 3));
+        checkGrad(x -> Nx.sum(Nx.multiply(Nx.cumulativeProduct(x, 1, false), w)), random(0.5, 1.5, 2, 3));
+        checkGrad(x -> Nx.sum(Nx.multiply(Nx.cumulativeMax(x, 1, false), w)), random(-1, 1, 2, 3));
+        checkGrad(x -> Nx.sum(Nx.multiply(Nx.cumulativeMin(x, 1, true), w)), random(-1, 1, 2, 3));
+    }
+
+    @Test
+    void sortRulesMoveTheGradientBack() {
+        Tensor w = random(-1, 1, 2, 4);
+        checkGrad(x -> Nx.sum(Nx.multiply(Nx.sort(x, 1, false), w)), random(-1, 1, 2, 4));
+        checkGrad(x -> Nx.sum(Nx.multiply(Nx.sort(x, 0, true), w)), random(-1, 1, 2, 4));
+        checkGrad(x -> Nx.sum(Nx.multiply(Nx.topK(x, 2)[0], Nx.tensor(new double[] {1, 10}))), random(-1, 1, 5));
+        checkGrad(x -> Nx.median(x), random(-1, 1, 5));
+        checkGrad(x -> Nx.median(x), random(-1, 1, 6));
+    }
+
+    @Test
+    void reduceWithAUserFunctionHasNoGradient() {
+        var e = assertThrows(UnsupportedOperationException.class,
+                () -> Defn.grad(Nx.tensor(new double[] {1, 2}), x -> Nx.reduce(x, 0, Nx::add)));
+        assertTrue(e.getMessage().contains("reduce"), e.getMessage());
+    }
+
+    @Test
     void gradientErrorsNameTheProblem() {
         var e = assertThrows(IllegalArgumentException.class, () -> Defn.grad(Nx.tensor(new double[] {1, 2}), Nx::exp));
         assertTrue(e.getMessage().contains("scalar") && e.getMessage().contains("f64[2]"), e.getMessage());

@@ -96,6 +96,23 @@ final class FunctionBuilder {
                 + list(dims) + " : (" + x.type() + ", " + init.type() + ") -> " + type);
     }
 
+    /**
+     * Any op in MLIR's generic syntax without regions:
+     * {@code "op"(operands) {attributes} : (operand types) -> result}; {@code attributes} may be empty.
+     */
+    Value generic(String op, List<Value> operands, String attributes, TensorType result) {
+        StringBuilder s = new StringBuilder("\"").append(op).append("\"(");
+        for (int i = 0; i < operands.size(); i++) {
+            s.append(i == 0 ? "" : ", ").append(operands.get(i));
+        }
+        s.append(')');
+        if (!attributes.isEmpty()) {
+            s.append(' ').append(attributes);
+        }
+        s.append(" : (").append(types(operands)).append(") -> ").append(result);
+        return emit(result, s.toString());
+    }
+
     /** The body of one region: given its block arguments, emits its ops and returns the values it yields. */
     interface RegionBody {
         /** Emits the region's ops; returns what {@code stablehlo.return} yields. */
@@ -111,6 +128,15 @@ final class FunctionBuilder {
      * each region's ops are emitted in place between the op's header and its type signature.
      */
     List<Value> regionOp(String op, List<Value> operands, List<TensorType> resultTypes, List<Region> regions) {
+        return regionOp(op, operands, resultTypes, regions, "");
+    }
+
+    /**
+     * {@link #regionOp(String, List, List, List)} with an attribute dictionary written after the
+     * regions, e.g. {@code {window_dimensions = array<i64: 2>}}; empty for none.
+     */
+    List<Value> regionOp(String op, List<Value> operands, List<TensorType> resultTypes, List<Region> regions,
+                         String attributes) {
         String name = "%" + next++;
         StringBuilder header = new StringBuilder(INDENT).append(name);
         if (resultTypes.size() != 1) {
@@ -141,7 +167,8 @@ final class FunctionBuilder {
             }
             body.append(") : (").append(types(yielded)).append(") -> ()\n").append(INDENT).append('}');
         }
-        body.append(") : (").append(types(operands)).append(") -> (");
+        body.append(")").append(attributes.isEmpty() ? "" : " " + attributes)
+                .append(" : (").append(types(operands)).append(") -> (");
         for (int i = 0; i < resultTypes.size(); i++) {
             body.append(i == 0 ? "" : ", ").append(resultTypes.get(i));
         }

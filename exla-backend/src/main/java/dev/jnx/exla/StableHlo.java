@@ -28,6 +28,10 @@ public final class StableHlo {
     private static final int BLOB_THRESHOLD = 256;
 
     private final FunctionBuilder builder;
+    /** Lowers the shape and indexing primitives. */
+    private final LowerIndexing indexing;
+    /** Lowers the element-wise math, select, bitcast and sort primitives. */
+    private final LowerElementwise elementwise;
     /** Values of the graph or region being lowered; a region gets its own, seeded with its inputs. */
     private Map<Expr, Value> values = new IdentityHashMap<>();
     private Map<Expr.Multi, List<Value>> multis = new IdentityHashMap<>();
@@ -40,6 +44,8 @@ public final class StableHlo {
             params.add(TensorType.of(p.shape(), p.type()));
         }
         this.builder = new FunctionBuilder(moduleName(function.name()), params);
+        this.indexing = new LowerIndexing(builder, this::get);
+        this.elementwise = new LowerElementwise(builder, this::get);
     }
 
     /**
@@ -84,13 +90,11 @@ public final class StableHlo {
             case Expr.Parameter p -> parameter(p);
             case Expr.Constant c -> builder.constant(denseLiteral(c.value()), type(c));
             case Expr.Iota i -> iota(i);
-            case Expr.Unary u -> builder.unary(switch (u.op()) {
-                case NEGATE -> "stablehlo.negate";
-                case EXP -> "stablehlo.exponential";
-                case LOG -> "stablehlo.log";
-                case SQRT -> "stablehlo.sqrt";
-                case TANH -> "stablehlo.tanh";
-            }, get(u.x()));
+            case Expr.Unary u -> elementwise.unary(u);
+            case Expr.Select s -> elementwise.select(s);
+            case Expr.Bitcast c -> elementwise.bitcast(c);
+            case Expr.Sort s -> elementwise.sort(s);
+            case Expr.ReduceFn r -> reduceFn(r);
             case Expr.Binary b -> binary(b);
             case Expr.Reduce r -> reduce(r);
             case Expr.Dot d -> builder.dotGeneral(get(d.a()), get(d.b()), d.batchA(), d.batchB(),
@@ -101,6 +105,20 @@ public final class StableHlo {
             case Expr.Convert c -> c.x().type() == c.type() ? get(c.x()) : builder.convert(get(c.x()), type(c));
             case Expr.StopGrad sg -> get(sg.x());
             case Expr.CustomGrad cg -> get(cg.x());
+            case Expr.Slice s -> indexing.slice(s);
+            case Expr.DynamicSlice s -> indexing.dynamicSlice(s);
+            case Expr.DynamicUpdateSlice s -> indexing.dynamicUpdateSlice(s);
+            case Expr.Pad p -> indexing.pad(p);
+            case Expr.Concatenate c -> indexing.concatenate(c);
+            case Expr.Reverse r -> indexing.reverse(r);
+            case Expr.Gather g -> indexing.gather(g);
+            case Expr.Scatter s -> indexing.scatter(s);
+            case Expr.Conv c -> indexing.conv(c);
+            case Expr.ReduceWindow w -> indexing.reduceWindow(w);
+            case Expr.SelectAndScatter s -> indexing.selectAndScatter(s);
+            case Expr.Fft f -> builder.generic("stablehlo.fft", List.of(get(f.x())), "{fft_type = #stablehlo<fft_type "
+                    + (f.inverse() ? "IFFT" : "FFT") + ">, fft_length = array<i64: " + f.shape().dim(f.shape().rank() - 1)
+                    + ">}", type(f));
             case Expr.Element el -> multi(el.source()).get(el.index());
         };
     }
@@ -202,6 +220,10 @@ public final class StableHlo {
     }
 
     private Value binary(Expr.Binary b) {
+        Value extra = elementwise.binary(b);
+        if (extra != null) {
+            return extra;
+        }
         Value x = get(b.a());
         Value y = get(b.b());
         String arithmetic = switch (b.op()) {
@@ -212,6 +234,8 @@ public final class StableHlo {
             case MAX -> "stablehlo.maximum";
             case MIN -> "stablehlo.minimum";
             case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> null;
+            case POW, REMAINDER, ATAN2, BITWISE_AND, BITWISE_OR, BITWISE_XOR, LEFT_SHIFT, RIGHT_SHIFT, COMPLEX ->
+                    throw new AssertionError(b.op());
         };
         if (arithmetic != null) {
             return builder.binary(arithmetic, x, y);
@@ -223,7 +247,7 @@ public final class StableHlo {
             case LESS_EQUAL -> "LE";
             case GREATER -> "GT";
             case GREATER_EQUAL -> "GE";
-            case ADD, SUBTRACT, MULTIPLY, DIVIDE, MAX, MIN -> throw new AssertionError(b.op());
+            default -> throw new AssertionError(b.op());
         };
         DType t = b.a().type();
         if (t.isComplex() && !direction.equals("EQ") && !direction.equals("NE")) {
@@ -235,6 +259,20 @@ public final class StableHlo {
             case UNSIGNED -> "UNSIGNED";
         };
         return builder.convert(builder.compare(direction, comparison, x, y), type(b));
+    }
+
+    /** {@code stablehlo.reduce} whose body is the lowered user function (a region of two scalars). */
+    private Value reduceFn(Expr.ReduceFn r) {
+        TensorType scalar = TensorType.of(Shape.scalar(), r.type());
+        FunctionBuilder.Region body = new FunctionBuilder.Region(List.of(scalar, scalar),
+                args -> region(r.fn(), seeds(r.fn(), args, List.of())));
+        StringBuilder dims = new StringBuilder("{dimensions = array<i64");
+        for (int i = 0; i < r.axes().length; i++) {
+            dims.append(i == 0 ? ": " : ", ").append(r.axes()[i]);
+        }
+        dims.append(">}");
+        return builder.regionOp("stablehlo.reduce", List.of(get(r.x()), get(r.init())), List.of(type(r)), List.of(body),
+                dims.toString()).get(0);
     }
 
     private Value reduce(Expr.Reduce r) {
@@ -261,7 +299,25 @@ public final class StableHlo {
         };
         Value init = builder.constant(identity(r.op(), t), TensorType.of(Shape.scalar(), t));
         Value reduced = builder.reduce(x, init, op, r.axes(), result.withDims(out));
+        if (t.isFloat() && (r.op() == Expr.ReduceOp.MAX || r.op() == Expr.ReduceOp.MIN)) {
+            reduced = propagateNan(x, reduced, r.axes(), t);
+        }
         return reshapeIfNeeded(reduced, result);
+    }
+
+    /**
+     * A NaN wherever the reduced lanes held one. StableHLO's maximum/minimum propagate NaN,
+     * but XLA:CPU's vectorised reductions (TF 2.18) drop it; the reference backend, like Nx's,
+     * returns NaN.
+     */
+    private Value propagateNan(Value x, Value reduced, int[] axes, DType t) {
+        Value isNan = builder.compare("NE", "FLOAT", x, x);
+        Value none = builder.constant("false", TensorType.of(Shape.scalar(), DType.U8).withElement("i1"));
+        Value anyNan = builder.reduce(isNan, none, "stablehlo.or", axes, reduced.type().withElement("i1"));
+        byte[] nan = new byte[t.byteSize()];
+        HostData.setDouble(java.lang.foreign.MemorySegment.ofArray(nan), t, 0, Double.NaN);
+        Value nans = builder.constant(element(new HostData(nan), t, 0), reduced.type());
+        return builder.generic("stablehlo.select", List.of(anyNan, nans, reduced), "", reduced.type());
     }
 
     /** The identity of a reduction as a scalar literal: 0, 1, -inf/min or +inf/max. */

@@ -138,6 +138,7 @@ final class DifferentialCases {
             cs.add(new Case("splatConstant", a -> Nx.multiply(a[0], Nx.fill(Shape.of(20, 30), 3, t)),
                     new Tensor[]{big}));
         }
+        ShapeDifferentialCases.addTo((name, f, args) -> cs.add(new Case(name, f, args)));
         return cs;
     }
 

@@ -81,6 +81,19 @@ class ExlaRunTest {
     }
 
     @Test
+    void floatMaxAndMinReductionsPropagateNanLikeTheReference() {
+        float nan = Float.NaN;
+        Tensor x = Nx.tensor(new float[][] {{1, nan, 3}, {4, 5, 6}});
+        for (var f : List.<java.util.function.Function<Tensor, Tensor>>of(Nx::reduceMax, Nx::reduceMin,
+                t -> Nx.reduceMax(t, new int[] {1}, false), t -> Nx.reduceMin(t, new int[] {0}, false))) {
+            assertArrayEquals(Defn.jit(f, Evaluator.compiler()).apply(x).toFloatArray(),
+                    Defn.jit(f, Exla.compiler()).apply(x).toFloatArray(), 0f);
+        }
+        assertArrayEquals(new float[] {nan, 6}, Defn.jit((Tensor t) -> Nx.reduceMax(t, new int[] {1}, false),
+                Exla.compiler()).apply(x).toFloatArray(), 0f);
+    }
+
+    @Test
     void malformedModuleGivesThePluginsMessage() {
         PjrtException direct = assertThrows(PjrtException.class,
                 () -> Exla.compiler().backend().client().compile("module @broken { this is not mlir }", new byte[0]));

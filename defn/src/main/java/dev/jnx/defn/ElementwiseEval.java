@@ -1,0 +1,439 @@
+package dev.jnx.defn;
+
+import dev.jnx.DType;
+import dev.jnx.HostData;
+import dev.jnx.Shape;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The reference kernels of the element-wise primitives ({@link Expr.Unary}, {@link Expr.Binary},
+ * {@link Expr.Select}, {@link Expr.Bitcast}) with XLA's semantics: floats computed in double and
+ * rounded to the element type, integers wrapping at their width, shifts by a count outside
+ * {@code [0, bits)} giving 0 (or the sign for arithmetic right shifts), integer division by 0
+ * giving -1 and remainder by 0 the dividend.
+ */
+final class ElementwiseEval {
+    private ElementwiseEval() {
+    }
+
+    private static final class Out {
+        final byte[] bytes;
+        final MemorySegment seg;
+        final DType type;
+
+        Out(Shape shape, DType type) {
+            this.type = type;
+            this.bytes = new byte[shape.size() * type.byteSize()];
+            this.seg = MemorySegment.ofArray(bytes);
+        }
+
+        HostData done() {
+            return new HostData(bytes);
+        }
+    }
+
+    // ------------------------------------------------------------------ unary
+
+    static HostData unary(Expr.Unary u, HostData x) {
+        DType in = u.x().type();
+        DType t = u.type();
+        int n = u.shape().size();
+        Out out = new Out(u.shape(), t);
+        for (int i = 0; i < n; i++) {
+            if (in.isInteger()) {
+                long r = integerUnary(u.op(), in, x.getLong(in, i));
+                HostData.setLong(out.seg, t, i, r);
+            } else if (in.isComplex()) {
+                double[] r = complexUnary(u.op(), x.getDouble(in, i), x.getImag(in, i));
+                if (t.isComplex()) {
+                    HostData.setComplex(out.seg, t, i, r[0], r[1]);
+                } else if (t.isInteger()) {
+                    HostData.setLong(out.seg, t, i, (long) r[0]);
+                } else {
+                    HostData.setDouble(out.seg, t, i, r[0]);
+                }
+            } else {
+                double r = floatUnary(u.op(), x.getDouble(in, i));
+                if (t.isInteger()) {
+                    HostData.setLong(out.seg, t, i, (long) r);
+                } else {
+                    HostData.setDouble(out.seg, t, i, r);
+                }
+            }
+        }
+        return out.done();
+    }
+
+    private static long mask(DType t) {
+        return t.bits() == 64 ? -1L : (1L << t.bits()) - 1;
+    }
+
+    static long integerUnary(Expr.UnaryOp op, DType t, long a) {
+        return switch (op) {
+            case NEGATE -> -a;
+            case ABS -> t.isUnsigned() ? a : Math.abs(a);
+            case SIGN -> t.isUnsigned() ? (a != 0 ? 1 : 0) : Long.signum(a);
+            case CEIL, FLOOR, ROUND, REAL, CONJUGATE -> a;
+            case IMAG, IS_NAN, IS_INFINITY -> 0;
+            case BITWISE_NOT -> ~a;
+            case POPULATION_COUNT -> Long.bitCount(a & mask(t));
+            case COUNT_LEADING_ZEROS -> Long.numberOfLeadingZeros(a & mask(t)) - (64 - t.bits());
+            case EXP, LOG, SQRT, TANH, EXPM1, LOG1P, SIGMOID, RSQRT, CBRT, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH,
+                 COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERF_INV -> throw new IllegalArgumentException(
+                    op + " of integer type " + t + " must be converted to a floating type first");
+        };
+    }
+
+    static double floatUnary(Expr.UnaryOp op, double a) {
+        return switch (op) {
+            case NEGATE -> -a;
+            case EXP -> Math.exp(a);
+            case LOG -> Math.log(a);
+            case SQRT -> Math.sqrt(a);
+            case TANH -> Math.tanh(a);
+            case ABS -> Math.abs(a);
+            case SIGN -> Math.signum(a);
+            case CEIL -> Math.ceil(a);
+            case FLOOR -> Math.floor(a);
+            case ROUND -> roundHalfAwayFromZero(a);
+            case EXPM1 -> Math.expm1(a);
+            case LOG1P -> Math.log1p(a);
+            case SIGMOID -> 1 / (1 + Math.exp(-a));
+            case RSQRT -> 1 / Math.sqrt(a);
+            case CBRT -> Math.cbrt(a);
+            case SIN -> Math.sin(a);
+            case COS -> Math.cos(a);
+            case TAN -> Math.tan(a);
+            case ASIN -> Math.asin(a);
+            case ACOS -> Math.acos(a);
+            case ATAN -> Math.atan(a);
+            case SINH -> Math.sinh(a);
+            case COSH -> Math.cosh(a);
+            case ASINH -> asinh(a);
+            case ACOSH -> acosh(a);
+            case ATANH -> atanh(a);
+            case ERF -> SpecialFunctions.erf(a);
+            case ERFC -> SpecialFunctions.erfc(a);
+            case ERF_INV -> SpecialFunctions.erfInv(a);
+            case IS_NAN -> Double.isNaN(a) ? 1 : 0;
+            case IS_INFINITY -> Double.isInfinite(a) ? 1 : 0;
+            case REAL, CONJUGATE -> a;
+            case IMAG -> 0;
+            case BITWISE_NOT, POPULATION_COUNT, COUNT_LEADING_ZEROS -> throw new IllegalArgumentException(
+                    op + " is defined for integer types only");
+        };
+    }
+
+    static double roundHalfAwayFromZero(double a) {
+        if (Double.isNaN(a) || Double.isInfinite(a)) {
+            return a;
+        }
+        double m = Math.abs(a);
+        double f = Math.floor(m);
+        return Math.copySign(m - f >= 0.5 ? f + 1 : f, a);
+    }
+
+    static double asinh(double a) {
+        double m = Math.abs(a);
+        if (m > 1e150) {
+            return Math.copySign(Math.log(m) + Math.log(2), a);
+        }
+        return Math.copySign(Math.log1p(m + m * m / (1 + Math.sqrt(1 + m * m))), a);
+    }
+
+    static double acosh(double a) {
+        if (a > 1e150) {
+            return Math.log(a) + Math.log(2);
+        }
+        return Math.log(a + Math.sqrt(a - 1) * Math.sqrt(a + 1));
+    }
+
+    static double atanh(double a) {
+        return 0.5 * Math.log1p(2 * a / (1 - a));
+    }
+
+    /** A complex function as {re, im}; functions with a real result give {value, 0}. */
+    static double[] complexUnary(Expr.UnaryOp op, double re, double im) {
+        return switch (op) {
+            case NEGATE -> c(-re, -im);
+            case ABS -> c(Math.hypot(re, im), 0);
+            case SIGN -> {
+                double m = Math.hypot(re, im);
+                yield m == 0 ? c(0, 0) : c(re / m, im / m);
+            }
+            case EXP -> cexp(re, im);
+            case EXPM1 -> {
+                double[] e = cexp(re, im);
+                yield c(e[0] - 1, e[1]);
+            }
+            case LOG -> clog(re, im);
+            case LOG1P -> clog(re + 1, im);
+            case SQRT -> csqrt(re, im);
+            case RSQRT -> {
+                double[] s = csqrt(re, im);
+                yield cdiv(1, 0, s[0], s[1]);
+            }
+            case SIN -> c(Math.sin(re) * Math.cosh(im), Math.cos(re) * Math.sinh(im));
+            case COS -> c(Math.cos(re) * Math.cosh(im), -Math.sin(re) * Math.sinh(im));
+            case TAN -> {
+                double[] s = complexUnary(Expr.UnaryOp.SIN, re, im);
+                double[] k = complexUnary(Expr.UnaryOp.COS, re, im);
+                yield cdiv(s[0], s[1], k[0], k[1]);
+            }
+            case SINH -> c(Math.sinh(re) * Math.cos(im), Math.cosh(re) * Math.sin(im));
+            case COSH -> c(Math.cosh(re) * Math.cos(im), Math.sinh(re) * Math.sin(im));
+            case TANH -> {
+                double[] s = complexUnary(Expr.UnaryOp.SINH, re, im);
+                double[] k = complexUnary(Expr.UnaryOp.COSH, re, im);
+                yield cdiv(s[0], s[1], k[0], k[1]);
+            }
+            case SIGMOID -> {
+                double[] e = cexp(-re, -im);
+                yield cdiv(1, 0, 1 + e[0], e[1]);
+            }
+            case ASIN -> {
+                // asin z = -i log(iz + sqrt(1 - z²))
+                double[] s = csqrt(1 - (re * re - im * im), -2 * re * im);
+                double[] l = clog(-im + s[0], re + s[1]);
+                yield c(l[1], -l[0]);
+            }
+            case ACOS -> {
+                double[] a = complexUnary(Expr.UnaryOp.ASIN, re, im);
+                yield c(Math.PI / 2 - a[0], -a[1]);
+            }
+            case ATAN -> {
+                // atan z = i/2 (log(1 - iz) - log(1 + iz))
+                double[] l1 = clog(1 + im, -re);
+                double[] l2 = clog(1 - im, re);
+                yield c(-(l1[1] - l2[1]) / 2, (l1[0] - l2[0]) / 2);
+            }
+            case ASINH -> {
+                // asinh z = log(z + sqrt(z² + 1))
+                double[] s = csqrt(re * re - im * im + 1, 2 * re * im);
+                yield clog(re + s[0], im + s[1]);
+            }
+            case ACOSH -> {
+                // acosh z = log(z + sqrt(z + 1) sqrt(z - 1))
+                double[] a = csqrt(re + 1, im);
+                double[] b = csqrt(re - 1, im);
+                yield clog(re + a[0] * b[0] - a[1] * b[1], im + a[0] * b[1] + a[1] * b[0]);
+            }
+            case ATANH -> {
+                // atanh z = (log(1 + z) - log(1 - z)) / 2
+                double[] l1 = clog(1 + re, im);
+                double[] l2 = clog(1 - re, -im);
+                yield c((l1[0] - l2[0]) / 2, (l1[1] - l2[1]) / 2);
+            }
+            case REAL -> c(re, 0);
+            case IMAG -> c(im, 0);
+            case CONJUGATE -> c(re, -im);
+            case IS_NAN -> c(Double.isNaN(re) || Double.isNaN(im) ? 1 : 0, 0);
+            case IS_INFINITY -> c(Double.isInfinite(re) || Double.isInfinite(im) ? 1 : 0, 0);
+            case CEIL, FLOOR, ROUND, CBRT, ERF, ERFC, ERF_INV, BITWISE_NOT, POPULATION_COUNT, COUNT_LEADING_ZEROS ->
+                    throw new IllegalArgumentException(op + " is not defined for complex types");
+        };
+    }
+
+    private static double[] c(double re, double im) {
+        return new double[] {re, im};
+    }
+
+    private static double[] cexp(double re, double im) {
+        double e = Math.exp(re);
+        return im == 0 ? c(e, 0) : c(e * Math.cos(im), e * Math.sin(im));
+    }
+
+    private static double[] clog(double re, double im) {
+        return c(Math.log(Math.hypot(re, im)), Math.atan2(im, re));
+    }
+
+    private static double[] csqrt(double re, double im) {
+        if (re == 0 && im == 0) {
+            return c(0, im);
+        }
+        double m = Math.hypot(re, im);
+        double a = Math.sqrt((m + Math.abs(re)) / 2);
+        if (re >= 0) {
+            return c(a, im / (2 * a));
+        }
+        return c(Math.abs(im) / (2 * a), Math.copySign(a, im));
+    }
+
+    private static double[] cdiv(double a, double b, double c, double d) {
+        double den = c * c + d * d;
+        return c((a * c + b * d) / den, (b * c - a * d) / den);
+    }
+
+    private static double[] cmul(double a, double b, double c, double d) {
+        return c(a * c - b * d, a * d + b * c);
+    }
+
+    // ------------------------------------------------------------------ binary
+
+    static HostData binary(Expr.Binary b, HostData x, HostData y) {
+        DType t = b.a().type();
+        DType rt = b.type();
+        int n = b.shape().size();
+        Out out = new Out(b.shape(), rt);
+        for (int i = 0; i < n; i++) {
+            if (b.op() == Expr.BinaryOp.COMPLEX) {
+                HostData.setComplex(out.seg, rt, i, x.getDouble(t, i), y.getDouble(t, i));
+            } else if (t.isInteger()) {
+                HostData.setLong(out.seg, rt, i, integerOp(b.op(), t, x.getLong(t, i), y.getLong(t, i)));
+            } else if (t.isComplex()) {
+                double[] r = complexOp(b.op(), x.getDouble(t, i), x.getImag(t, i), y.getDouble(t, i), y.getImag(t, i));
+                if (b.op().isComparison()) {
+                    HostData.setLong(out.seg, rt, i, (long) r[0]);
+                } else {
+                    HostData.setComplex(out.seg, rt, i, r[0], r[1]);
+                }
+            } else {
+                double p = x.getDouble(t, i);
+                double q = y.getDouble(t, i);
+                if (b.op().isComparison()) {
+                    int cmp = p < q ? -1 : p > q ? 1 : 0;
+                    HostData.setLong(out.seg, rt, i, compare(b.op(), cmp, Double.isNaN(p) || Double.isNaN(q)));
+                } else {
+                    HostData.setDouble(out.seg, rt, i, floatOp(b.op(), p, q));
+                }
+            }
+        }
+        return out.done();
+    }
+
+    static double floatOp(Expr.BinaryOp op, double p, double q) {
+        return switch (op) {
+            case ADD -> p + q;
+            case SUBTRACT -> p - q;
+            case MULTIPLY -> p * q;
+            case DIVIDE -> p / q;
+            case MAX -> Math.max(p, q);
+            case MIN -> Math.min(p, q);
+            case POW -> Math.pow(p, q);
+            case REMAINDER -> p % q;
+            case ATAN2 -> Math.atan2(p, q);
+            case BITWISE_AND, BITWISE_OR, BITWISE_XOR, LEFT_SHIFT, RIGHT_SHIFT -> throw new IllegalArgumentException(
+                    op + " is defined for integer types only");
+            case COMPLEX, EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL ->
+                    throw new IllegalStateException(op + " has no float result");
+        };
+    }
+
+    static long integerOp(Expr.BinaryOp op, DType t, long p, long q) {
+        boolean u = t.isUnsigned();
+        int cmp = u ? Long.compareUnsigned(p, q) : Long.compare(p, q);
+        int bits = t.bits();
+        // A shift count outside [0, bits) (read as unsigned) shifts everything out, as in XLA.
+        boolean shiftOut = u ? Long.compareUnsigned(q, bits) >= 0 : q < 0 || q >= bits;
+        return switch (op) {
+            case ADD -> p + q;
+            case SUBTRACT -> p - q;
+            case MULTIPLY -> p * q;
+            // XLA: x / 0 is -1 (all bits set), and MIN / -1 wraps to MIN.
+            case DIVIDE -> q == 0 ? -1 : u ? Long.divideUnsigned(p, q) : q == -1 ? -p : p / q;
+            // XLA: x rem 0 is x, and MIN rem -1 is 0.
+            case REMAINDER -> q == 0 ? p : u ? Long.remainderUnsigned(p, q) : q == -1 ? 0 : p % q;
+            case MAX -> cmp >= 0 ? p : q;
+            case MIN -> cmp <= 0 ? p : q;
+            case POW -> integerPow(p, q, u);
+            case BITWISE_AND -> p & q;
+            case BITWISE_OR -> p | q;
+            case BITWISE_XOR -> p ^ q;
+            case LEFT_SHIFT -> shiftOut ? 0 : p << q;
+            case RIGHT_SHIFT -> u ? (shiftOut ? 0 : (p & mask(t)) >>> q) : (shiftOut ? (p < 0 ? -1 : 0) : p >> q);
+            case ATAN2 -> throw new IllegalArgumentException("atan2 of integer type " + t
+                    + " must be converted to a floating type first");
+            case COMPLEX -> throw new IllegalStateException("complex takes floating operands");
+            case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> compare(op, cmp, false);
+        };
+    }
+
+    /** Exponentiation by squaring; a negative exponent gives 0 unless the base is 1 or -1, as in XLA. */
+    static long integerPow(long base, long exp, boolean unsigned) {
+        if (!unsigned && exp < 0) {
+            if (base == 1) {
+                return 1;
+            }
+            if (base == -1) {
+                return (exp & 1) == 0 ? 1 : -1;
+            }
+            return 0;
+        }
+        long r = 1;
+        long b = base;
+        long e = exp;
+        while (e != 0) {
+            if ((e & 1) != 0) {
+                r *= b;
+            }
+            b *= b;
+            e >>>= 1;
+        }
+        return r;
+    }
+
+    static long compare(Expr.BinaryOp op, int cmp, boolean unordered) {
+        boolean r = switch (op) {
+            case EQUAL -> !unordered && cmp == 0;
+            case NOT_EQUAL -> unordered || cmp != 0;
+            case LESS -> !unordered && cmp < 0;
+            case LESS_EQUAL -> !unordered && cmp <= 0;
+            case GREATER -> !unordered && cmp > 0;
+            case GREATER_EQUAL -> !unordered && cmp >= 0;
+            default -> throw new IllegalStateException(op + " is not a comparison");
+        };
+        return r ? 1 : 0;
+    }
+
+    private static double[] complexOp(Expr.BinaryOp op, double a, double b, double c, double d) {
+        return switch (op) {
+            case ADD -> c(a + c, b + d);
+            case SUBTRACT -> c(a - c, b - d);
+            case MULTIPLY -> cmul(a, b, c, d);
+            case DIVIDE -> cdiv(a, b, c, d);
+            case POW -> {
+                if (a == 0 && b == 0) {
+                    yield c == 0 && d == 0 ? c(1, 0) : c(0, 0);
+                }
+                double[] l = clog(a, b);
+                double[] m = cmul(l[0], l[1], c, d);
+                yield cexp(m[0], m[1]);
+            }
+            case EQUAL -> c(a == c && b == d ? 1 : 0, 0);
+            case NOT_EQUAL -> c(a == c && b == d ? 0 : 1, 0);
+            default -> throw new IllegalArgumentException(op + " is not defined for complex types");
+        };
+    }
+
+    // ------------------------------------------------------------------ select, bitcast
+
+    static HostData select(Expr.Select s, HostData pred, HostData onTrue, HostData onFalse) {
+        int n = s.shape().size();
+        int w = s.type().byteSize();
+        byte[] t = onTrue.toByteArray();
+        byte[] f = onFalse.toByteArray();
+        byte[] out = new byte[n * w];
+        DType pt = s.pred().type();
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(pred.getLong(pt, i) != 0 ? t : f, i * w, out, i * w, w);
+        }
+        return new HostData(out);
+    }
+
+    /** Converts every element of {@code x} from {@code from} to {@code to} ({@code stablehlo.convert}). */
+    static HostData convert(Shape shape, DType from, DType to, HostData x) {
+        int n = shape.size();
+        Out out = new Out(shape, to);
+        for (int i = 0; i < n; i++) {
+            if (to.isComplex()) {
+                HostData.setComplex(out.seg, to, i, x.getDouble(from, i), x.getImag(from, i));
+            } else if (from.isInteger() && to.isInteger()) {
+                HostData.setLong(out.seg, to, i, x.getLong(from, i));
+            } else {
+                HostData.setDouble(out.seg, to, i, x.getDouble(from, i));
+            }
+        }
+        return out.done();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.jnx.defn;
+
+import dev.jnx.DType;
+import dev.jnx.HostData;
+import dev.jnx.Shape;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Comparator;
+
+/** Reference kernels for {@link Expr.Sort} and complex reductions. */
+final class SortEval {
+    private SortEval() {
+    }
+
+    /**
+     * Stable sort of each line along the axis by its keys, in XLA's total order for floats
+     * (-NaN &lt; -Inf &lt; ... &lt; -0 &lt; +0 &lt; ... &lt; +Inf &lt; +NaN); descending keeps ties in order too.
+     */
+    static HostData sort(Expr.Sort s, HostData keys, HostData values) {
+        Shape shape = s.keys().shape();
+        if (shape.size() == 0) {
+            return new HostData(new byte[0]);
+        }
+        int axis = s.axis();
+        int n = shape.dim(axis);
+        int stride = shape.strides()[axis];
+        DType kt = s.keys().type();
+        int w = s.type().byteSize();
+        byte[] src = values.toByteArray();
+        byte[] dst = new byte[src.length];
+        Comparator<Integer> asc = keyOrder(kt, keys);
+        Comparator<Integer> order = s.descending() ? (a, b) -> asc.compare(b, a) : asc;
+        Integer[] line = new Integer[n];
+        for (int base = 0; base < shape.size(); base++) {
+            if ((base / stride) % n != 0) {
+                continue;
+            }
+            for (int k = 0; k < n; k++) {
+                line[k] = base + k * stride;
+            }
+            Arrays.sort(line, order); // TimSort: stable
+            for (int k = 0; k < n; k++) {
+                System.arraycopy(src, line[k] * w, dst, (base + k * stride) * w, w);
+            }
+        }
+        return new HostData(dst);
+    }
+
+    private static Comparator<Integer> keyOrder(DType t, HostData keys) {
+        if (t.isInteger()) {
+            return t.isUnsigned() ? (a, b) -> Long.compareUnsigned(keys.getLong(t, a), keys.getLong(t, b))
+                    : (a, b) -> Long.compare(keys.getLong(t, a), keys.getLong(t, b));
+        }
+        return (a, b) -> Long.compare(totalOrderKey(keys.getDouble(t, a)), totalOrderKey(keys.getDouble(t, b)));
+    }
+
+    /** A long ordered like IEEE totalOrder: flips the magnitude bits of negative values. */
+    static long totalOrderKey(double d) {
+        long bits = Double.doubleToRawLongBits(d);
+        return bits < 0 ? bits ^ Long.MAX_VALUE : bits;
+    }
+
+    /** Output strides laid over the input's dimensions: 0 on reduced axes. */
+    static int[] outStridesOnInput(Shape in, int[] axes) {
+        boolean[] reduced = new boolean[in.rank()];
+        for (int a : axes) {
+            reduced[a] = true;
+        }
+        int[] outStrideOnIn = new int[in.rank()];
+        int acc = 1;
+        for (int d = in.rank() - 1; d >= 0; d--) {
+            if (!reduced[d]) {
+                outStrideOnIn[d] = acc;
+                acc *= in.dim(d);
+            }
+        }
+        return outStrideOnIn;
+    }
+
+    /** Sum or product of complex elements. */
+    static HostData complexReduce(Expr.Reduce r, HostData x, int[] inStrides, int[] outStrideOnIn) {
+        DType t = r.type();
+        Shape in = r.x().shape();
+        int outSize = r.shape().size();
+        boolean product = switch (r.op()) {
+            case SUM -> false;
+            case PRODUCT -> true;
+            case MAX, MIN -> throw new IllegalArgumentException("reduce " + r.op() + " is not defined for complex type " + t);
+        };
+        double[] re = new double[outSize];
+        double[] im = new double[outSize];
+        if (product) {
+            Arrays.fill(re, 1);
+        }
+        for (int i = 0; i < in.size(); i++) {
+            int o = Evaluator.project(i, inStrides, in, outStrideOnIn);
+            double a = x.getDouble(t, i);
+            double b = x.getImag(t, i);
+            if (product) {
+                double nr = re[o] * a - im[o] * b;
+                im[o] = re[o] * b + im[o] * a;
+                re[o] = nr;
+            } else {
+                re[o] += a;
+                im[o] += b;
+            }
+        }
+        byte[] bytes = new byte[outSize * t.byteSize()];
+        MemorySegment seg = MemorySegment.ofArray(bytes);
+        for (int o = 0; o < outSize; o++) {
+            HostData.setComplex(seg, t, o, re[o], im[o]);
+        }
+        return new HostData(bytes);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.jnx.exla;
+
+import dev.jnx.DType;
+import dev.jnx.HostData;
+import dev.jnx.Shape;
+import dev.jnx.defn.Expr;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * StableHLO lowerings of the element-wise math, bit, complex, select, bitcast and sort
+ * primitives. Ops without a StableHLO form go to CHLO ({@code chlo.erf}, {@code chlo.asin},
+ * ...), which XLA expands; every op used here was checked to compile and run through the
+ * bundled CPU plugin. Typed ops are written in MLIR's generic syntax.
+ */
+final class LowerElementwise {
+    private final FunctionBuilder b;
+    private final Function<Expr, Value> get;
+
+    LowerElementwise(FunctionBuilder b, Function<Expr, Value> get) {
+        this.b = b;
+        this.get = get;
+    }
+
+    private static TensorType type(Expr e) {
+        return TensorType.of(e.shape(), e.type());
+    }
+
+    private Value op1(String op, Value x, TensorType result) {
+        return b.generic(op, List.of(x), "", result);
+    }
+
+    private Value op2(String op, Value x, Value y, TensorType result) {
+        return b.generic(op, List.of(x, y), "", result);
+    }
+
+    /** A splat constant of {@code v} shaped like {@code like}. */
+    private Value splat(double v, TensorType like, DType t) {
+        byte[] bytes = new byte[t.byteSize()];
+        MemorySegment s = MemorySegment.ofArray(bytes);
+        if (t.isInteger()) {
+            HostData.setLong(s, t, 0, (long) v);
+        } else {
+            HostData.setDouble(s, t, 0, v);
+        }
+        return b.constant(StableHlo.denseLiteral(dev.jnx.Tensor.of(Shape.scalar(), t, new HostData(bytes))), like);
+    }
+
+    private static String comparisonType(DType t) {
+        return switch (t.kind()) {
+            case FLOAT, BFLOAT, COMPLEX -> "FLOAT";
+            case SIGNED -> "SIGNED";
+            case UNSIGNED -> "UNSIGNED";
+        };
+    }
+
+    Value unary(Expr.Unary u) {
+        Value x = get.apply(u.x());
+        DType in = u.x().type();
+        TensorType rt = type(u);
+        TensorType predType = x.type().withElement("i1");
+        return switch (u.op()) {
+            case NEGATE -> b.unary("stablehlo.negate", x);
+            case EXP -> b.unary("stablehlo.exponential", x);
+            case LOG -> b.unary("stablehlo.log", x);
+            case SQRT -> b.unary("stablehlo.sqrt", x);
+            case TANH -> b.unary("stablehlo.tanh", x);
+            case ABS -> op1("stablehlo.abs", x, rt);
+            // stablehlo.sign takes signed, float and complex types; unsigned is x != 0.
+            case SIGN -> in.isUnsigned()
+                    ? b.convert(b.compare("NE", "UNSIGNED", x, splat(0, x.type(), in)), rt)
+                    : b.unary("stablehlo.sign", x);
+            case CEIL -> in.isInteger() ? x : b.unary("stablehlo.ceil", x);
+            case FLOOR -> in.isInteger() ? x : b.unary("stablehlo.floor", x);
+            case ROUND -> in.isInteger() ? x : b.unary("stablehlo.round_nearest_afz", x);
+            case EXPM1 -> b.unary("stablehlo.exponential_minus_one", x);
+            case LOG1P -> b.unary("stablehlo.log_plus_one", x);
+            case SIGMOID -> b.unary("stablehlo.logistic", x);
+            case RSQRT -> b.unary("stablehlo.rsqrt", x);
+            case CBRT -> b.unary("stablehlo.cbrt", x);
+            case SIN -> b.unary("stablehlo.sine", x);
+            case COS -> b.unary("stablehlo.cosine", x);
+            case TAN -> b.unary("stablehlo.tan", x);
+            case ASIN -> op1("chlo.asin", x, rt);
+            case ACOS -> op1("chlo.acos", x, rt);
+            case ATAN -> op1("chlo.atan", x, rt);
+            case SINH -> op1("chlo.sinh", x, rt);
+            case COSH -> op1("chlo.cosh", x, rt);
+            case ASINH -> op1("chlo.asinh", x, rt);
+            case ACOSH -> op1("chlo.acosh", x, rt);
+            case ATANH -> op1("chlo.atanh", x, rt);
+            case ERF -> op1("chlo.erf", x, rt);
+            case ERFC -> op1("chlo.erfc", x, rt);
+            case ERF_INV -> op1("chlo.erf_inv", x, rt);
+            case IS_NAN -> {
+                if (in.isInteger()) {
+                    yield splat(0, rt, DType.U8);
+                }
+                if (in.isComplex()) {
+                    TensorType part = x.type().withElement(TensorType.elementType(in.toReal()));
+                    Value re = op1("stablehlo.real", x, part);
+                    Value im = op1("stablehlo.imag", x, part);
+                    yield b.convert(op2("stablehlo.or", b.compare("NE", "FLOAT", re, re), b.compare("NE", "FLOAT", im, im),
+                            predType), rt);
+                }
+                yield b.convert(b.compare("NE", "FLOAT", x, x), rt);
+            }
+            case IS_INFINITY -> {
+                if (in.isInteger()) {
+                    yield splat(0, rt, DType.U8);
+                }
+                if (in.isComplex()) {
+                    TensorType part = x.type().withElement(TensorType.elementType(in.toReal()));
+                    Value re = op1("stablehlo.real", x, part);
+                    Value im = op1("stablehlo.imag", x, part);
+                    yield b.convert(op2("stablehlo.or", isInf(re, in.toReal()), isInf(im, in.toReal()), predType), rt);
+                }
+                yield b.convert(isInf(x, in), rt);
+            }
+            case BITWISE_NOT -> b.unary("stablehlo.not", x);
+            case POPULATION_COUNT -> b.unary("stablehlo.popcnt", x);
+            case COUNT_LEADING_ZEROS -> b.unary("stablehlo.count_leading_zeros", x);
+            case REAL -> in.isComplex() ? op1("stablehlo.real", x, rt) : x;
+            case IMAG -> in.isComplex() ? op1("stablehlo.imag", x, rt) : splat(0, rt, u.type());
+            case CONJUGATE -> {
+                TensorType part = x.type().withElement(TensorType.elementType(in.toReal()));
+                Value re = op1("stablehlo.real", x, part);
+                Value im = op1("stablehlo.imag", x, part);
+                yield op2("stablehlo.complex", re, b.unary("stablehlo.negate", im), rt);
+            }
+        };
+    }
+
+    /** |x| == +Inf as i1. */
+    private Value isInf(Value x, DType t) {
+        return b.compare("EQ", "FLOAT", b.unary("stablehlo.abs", x), splat(Double.POSITIVE_INFINITY, x.type(), t));
+    }
+
+    /** The binary ops beyond arithmetic and comparisons; null for the others. */
+    Value binary(Expr.Binary e) {
+        Value x = get.apply(e.a());
+        Value y = get.apply(e.b());
+        DType t = e.a().type();
+        return switch (e.op()) {
+            case POW -> b.binary("stablehlo.power", x, y);
+            case REMAINDER -> b.binary("stablehlo.remainder", x, y);
+            case ATAN2 -> b.binary("stablehlo.atan2", x, y);
+            case BITWISE_AND -> b.binary("stablehlo.and", x, y);
+            case BITWISE_OR -> b.binary("stablehlo.or", x, y);
+            case BITWISE_XOR -> b.binary("stablehlo.xor", x, y);
+            case LEFT_SHIFT -> b.binary("stablehlo.shift_left", x, y);
+            case RIGHT_SHIFT -> b.binary(t.isUnsigned() ? "stablehlo.shift_right_logical" : "stablehlo.shift_right_arithmetic", x, y);
+            case COMPLEX -> op2("stablehlo.complex", x, y, type(e));
+            default -> null;
+        };
+    }
+
+    Value select(Expr.Select s) {
+        Value p = get.apply(s.pred());
+        Value pred = b.compare("NE", comparisonType(s.pred().type()), p, splat(0, p.type(), s.pred().type()));
+        return b.generic("stablehlo.select", List.of(pred, get.apply(s.onTrue()), get.apply(s.onFalse())), "", type(s));
+    }
+
+    Value bitcast(Expr.Bitcast c) {
+        return op1("stablehlo.bitcast_convert", get.apply(c.x()), type(c));
+    }
+
+    /**
+     * {@code stablehlo.sort}, stable, comparing the keys only: {@code LT} (or {@code GT}) with
+     * {@code TOTALORDER} for floats, so NaNs and signed zeros have a fixed place.
+     */
+    Value sort(Expr.Sort s) {
+        Value keys = get.apply(s.keys());
+        boolean same = s.keys() == s.values();
+        List<Value> operands = new ArrayList<>();
+        operands.add(keys);
+        if (!same) {
+            operands.add(get.apply(s.values()));
+        }
+        List<TensorType> argTypes = new ArrayList<>();
+        for (Value v : operands) {
+            TensorType scalar = v.type().withDims();
+            argTypes.add(scalar);
+            argTypes.add(scalar);
+        }
+        DType kt = s.keys().type();
+        String cmp = kt.isInteger() ? comparisonType(kt) : "TOTALORDER";
+        FunctionBuilder.Region comparator = new FunctionBuilder.Region(argTypes,
+                args -> List.of(b.compare(s.descending() ? "GT" : "LT", cmp, args.get(0), args.get(1))));
+        List<TensorType> results = operands.stream().map(Value::type).toList();
+        List<Value> sorted = b.regionOp("stablehlo.sort", operands, results, List.of(comparator),
+                "{dimension = " + s.axis() + " : i64, is_stable = true}");
+        return sorted.get(same ? 0 : 1);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.jnx.exla;
+
+import dev.jnx.defn.Compiler;
+import dev.jnx.defn.ElementwiseExamplesTest;
+
+/** Nx's documentation examples of the element-wise, type, reduction and sort functions, compiled by XLA. */
+class ExlaElementwiseExamplesTest extends ElementwiseExamplesTest {
+    @Override
+    protected Compiler compiler() {
+        return Exla.compiler();
+    }
+}
