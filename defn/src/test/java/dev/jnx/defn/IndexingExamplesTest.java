@@ -4,20 +4,9 @@ import dev.jnx.ConvOptions;
 import dev.jnx.DType;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
-import dev.jnx.Tensor;
 import dev.jnx.WindowOptions;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The documentation examples of Nx's shape, indexing, window and convolution functions
@@ -27,95 +16,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * is the Elixir expression it comes from. Error examples check that the call is refused with
  * an {@link IllegalArgumentException} at trace time.
  */
-public class IndexingExamplesTest {
-    /** The compiler the jitted examples run with. */
-    protected Compiler compiler() {
-        return Evaluator.compiler();
-    }
-
-    /** An example's function of its input tensors. */
-    @FunctionalInterface
-    interface Fn {
-        Tensor apply(Tensor[] a);
-    }
-
-    private record Example(String name, String typeShape, String values, Fn fn, Tensor[] args) {
-    }
-
-    private final List<Example> examples = new ArrayList<>();
-
-    private void ex(String name, String typeShape, String values, Fn fn, Tensor... args) {
-        examples.add(new Example(name, typeShape, values, fn, args));
-    }
-
-    private void err(String name, Fn fn, Tensor... args) {
-        examples.add(new Example(name, null, null, fn, args));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> nxDocumentationExamples() {
-        examples.clear();
-        define();
-        return examples.stream().map(e -> DynamicTest.dynamicTest(e.name(), () -> run(e)));
-    }
-
-    private void run(Example e) {
-        Defn.Variadic traced = a -> e.fn().apply(a);
-        if (e.typeShape() == null) {
-            assertThrows(IllegalArgumentException.class, () -> e.fn().apply(e.args()), "eager");
-            assertThrows(IllegalArgumentException.class, () -> Defn.jitVarargs(traced, compiler()).apply(e.args()),
-                    "traced");
-            return;
-        }
-        check(e, Defn.jitVarargs(traced, compiler()).apply(e.args()), "jitted with " + compiler().name());
-        check(e, e.fn().apply(e.args()), "eager");
-    }
-
-    private static final Pattern TYPE_SHAPE = Pattern.compile("([a-z]+\\d+)((?:\\[\\d+\\])*)");
-
-    private static void check(Example e, Tensor got, String how) {
-        Matcher m = TYPE_SHAPE.matcher(e.typeShape());
-        if (!m.matches()) {
-            fail("bad expectation " + e.typeShape());
-        }
-        DType type = DType.of(m.group(1));
-        String dims = m.group(2);
-        int[] d = dims.isEmpty() ? new int[0]
-                : java.util.Arrays.stream(dims.substring(1, dims.length() - 1).split("\\]\\["))
-                .mapToInt(Integer::parseInt).toArray();
-        assertEquals(type + Shape.of(d).toString(), got.type() + got.shape().toString(), how + ": type and shape");
-        String[] want = e.values().isEmpty() ? new String[0] : e.values().split(" ");
-        assertEquals(want.length, got.size(), how + ": element count");
-        if (type.isInteger()) {
-            long[] g = got.toLongArray();
-            for (int i = 0; i < want.length; i++) {
-                assertEquals(Long.parseLong(want[i]), g[i], how + ": element " + i);
-            }
-            return;
-        }
-        double[] g = got.toDoubleArray();
-        double tol = switch (type) {
-            case F64 -> 1e-12;
-            case F32 -> 1e-6;
-            default -> 1e-2;
-        };
-        for (int i = 0; i < want.length; i++) {
-            double w = switch (want[i]) {
-                case "NaN" -> Double.NaN;
-                case "Inf" -> Double.POSITIVE_INFINITY;
-                case "-Inf" -> Double.NEGATIVE_INFINITY;
-                default -> Double.parseDouble(want[i]);
-            };
-            if (Double.isNaN(w) || Double.isInfinite(w)) {
-                assertEquals(w, g[i], how + ": element " + i);
-            } else {
-                assertEquals(w, g[i], tol * Math.max(1, Math.abs(w)), how + ": element " + i);
-            }
-        }
-    }
-
-    @SuppressWarnings("checkstyle:MethodLength")
-    private void define() {
+public class IndexingExamplesTest extends NxDocExamples {
+    @Override
+    protected void define() {
         ex("squeeze: Nx.squeeze(Nx.tensor([[[[[1]]]]]))", "s32", "1", a -> Nx.squeeze(a[0]), Nx.tensor(new int[][][][][]{{{{{1}}}}}));
         ex("squeeze: Nx.squeeze(Nx.tensor([[[[1]]], [[[2]]]], names: [:x, :y, :z, :i]))", "s32[2]", "1 2", a -> Nx.squeeze(a[0]), Nx.tensor(new int[][][][]{{{{1}}}, {{{2}}}}));
         ex("squeeze: Nx.squeeze(Nx.tensor([[1, 2, 3]], names: [:x, :y]), axes: [:x])", "s32[3]", "1 2 3", a -> Nx.squeeze(a[0], 0), Nx.tensor(new int[][]{{1, 2, 3}}));
