@@ -46,7 +46,7 @@ final class DifferentialCases {
             try {
                 Tensor want = Defn.jitVarargs(c.f(), reference).apply(c.args());
                 Tensor got = Defn.jitVarargs(c.f(), underTest).apply(c.args());
-                String diff = compare(want, got);
+                String diff = DifferentialOps.compare(want, got);
                 if (diff != null) {
                     failures.add(where + ": " + diff);
                 }
@@ -176,39 +176,6 @@ final class DifferentialCases {
         return Tensor.of(s, t, new HostData(bytes));
     }
 
-    /** Null when equal within the type's tolerance, else what differs. */
-    static String compare(Tensor want, Tensor got) {
-        if (want.type() != got.type() || !want.shape().equals(got.shape())) {
-            return "expected " + want.type() + want.shape() + ", got " + got.type() + got.shape();
-        }
-        DType t = want.type();
-        if (t.isInteger()) {
-            long[] w = want.toLongArray();
-            long[] g = got.toLongArray();
-            for (int i = 0; i < w.length; i++) {
-                if (w[i] != g[i]) {
-                    return "element " + i + ": expected " + w[i] + ", got " + g[i];
-                }
-            }
-            return null;
-        }
-        double tol = switch (t) {
-            case F64 -> 1e-12;
-            case F32 -> 2e-6;
-            default -> 1e-2;
-        };
-        double[] w = want.toDoubleArray();
-        double[] g = got.toDoubleArray();
-        for (int i = 0; i < w.length; i++) {
-            if (Double.isNaN(w[i]) && Double.isNaN(g[i]) || w[i] == g[i]) {
-                continue;
-            }
-            if (!(Math.abs(w[i] - g[i]) <= tol * Math.max(1, Math.abs(w[i])))) {
-                return "element " + i + ": expected " + w[i] + ", got " + g[i];
-            }
-        }
-        return null;
-    }
 
     private static String describe(Tensor[] args) {
         StringBuilder s = new StringBuilder("(");
