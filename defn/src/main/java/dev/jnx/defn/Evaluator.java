@@ -124,6 +124,8 @@ public final class Evaluator implements Compiler {
             case Expr.ReduceWindow r -> IndexingEval.reduceWindow(r, v.get(r.x()));
             case Expr.SelectAndScatter s -> IndexingEval.selectAndScatter(s, v.get(s.x()), v.get(s.source()), v.get(s.init()));
             case Expr.Fft f -> FftEval.fft(f, v.get(f.x()));
+            case Expr.Cholesky c -> LinAlgEval.cholesky(c, v.get(c.x()));
+            case Expr.TriangularSolve t -> LinAlgEval.triangularSolve(t, v.get(t.a()), v.get(t.b()));
             case Expr.Element el -> scope.multis().computeIfAbsent(el.source(), m -> multi(m, scope)).get(el.index());
         };
     }

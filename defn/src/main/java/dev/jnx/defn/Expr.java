@@ -317,6 +317,34 @@ public sealed interface Expr extends TensorData {
         }
     }
 
+    // ---- linear algebra primitives; kernels in LinAlgEval, rules in LinAlgGrad, Nx.LinAlg in dev.jnx.LinAlg
+
+    /**
+     * The lower Cholesky factor {@code L} (zeros above the diagonal) of each symmetric
+     * positive-definite matrix in the last two axes of the float {@code x}; only x's lower
+     * triangle is read ({@code stablehlo.cholesky}, {@code lower = true}).
+     */
+    record Cholesky(Expr x, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            return List.of(x);
+        }
+    }
+
+    /**
+     * Solves {@code op(a)·x = b} ({@code leftSide}) or {@code x·op(a) = b} for each matrix in the
+     * last two axes, reading only the {@code lower} (or upper) triangle of {@code a};
+     * {@code op} transposes when {@code transposeA}. Same rank and batch dims, float type
+     * ({@code stablehlo.triangular_solve}).
+     */
+    record TriangularSolve(Expr a, Expr b, boolean leftSide, boolean lower, boolean transposeA, Shape shape, DType type)
+            implements Expr {
+        @Override
+        public List<Expr> operands() {
+            return List.of(a, b);
+        }
+    }
+
     // ---- shape and indexing primitives; their kernels live in IndexingEval, rules in IndexingGrad
 
     /** Elements {@code starts[d], starts[d] + strides[d], ...} below {@code limits[d]} ({@code stablehlo.slice}). */

@@ -254,6 +254,8 @@ final class Grad {
                 int n = f.shape().dim(f.shape().rank() - 1);
                 yield List.of(f.inverse() ? Nx.ifft(g, n, -1) : Nx.fft(g, n, -1));
             }
+            case Expr.Cholesky c -> List.of(LinAlgGrad.cholesky(c, g));
+            case Expr.TriangularSolve ts -> LinAlgGrad.triangularSolve(ts, g);
             case Expr.Element el -> throw new IllegalStateException("elements are handled with their source");
         };
     }

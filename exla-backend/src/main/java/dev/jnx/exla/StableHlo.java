@@ -119,6 +119,11 @@ public final class StableHlo {
             case Expr.Fft f -> builder.generic("stablehlo.fft", List.of(get(f.x())), "{fft_type = #stablehlo<fft_type "
                     + (f.inverse() ? "IFFT" : "FFT") + ">, fft_length = array<i64: " + f.shape().dim(f.shape().rank() - 1)
                     + ">}", type(f));
+            // XLA leaves the other triangle unspecified: LinAlg masks it (lowers to a select).
+            case Expr.Cholesky c -> builder.generic("stablehlo.cholesky", List.of(get(c.x())), "{lower = true}", type(c));
+            case Expr.TriangularSolve t -> builder.generic("stablehlo.triangular_solve", List.of(get(t.a()), get(t.b())),
+                    "{left_side = " + t.leftSide() + ", lower = " + t.lower() + ", transpose_a = #stablehlo<transpose "
+                    + (t.transposeA() ? "TRANSPOSE" : "NO_TRANSPOSE") + ">, unit_diagonal = false}", type(t));
             case Expr.Element el -> multi(el.source()).get(el.index());
         };
     }
