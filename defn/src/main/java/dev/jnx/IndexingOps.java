@@ -3,10 +3,12 @@ package dev.jnx;
 import dev.jnx.defn.Evaluator;
 import dev.jnx.defn.Expr;
 import dev.jnx.defn.Tracing;
+import dev.jnx.defn.UserFunctions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BinaryOperator;
 
 /**
  * The shape and indexing functions behind {@link Nx}'s public ones (slice, pad, gather,
@@ -875,6 +877,13 @@ final class IndexingOps {
         Window w = window(name, x, window, o, true);
         return apply(new Expr.ReduceWindow(op, expr(x), w.window(), w.strides(), w.lo(), w.hi(), w.dilations(),
                 w.out(), x.type()), x);
+    }
+
+    static Tensor windowReduceFn(Tensor x, Tensor init, int[] window, WindowOptions o, BinaryOperator<Tensor> fn) {
+        Window w = window("window_reduce", x, window, o, true);
+        Expr.Region region = UserFunctions.scalarBinary("window_reduce", x.type(), fn);
+        return apply(new Expr.ReduceWindowFn(expr(x), expr(init), region, w.window(), w.strides(), w.lo(), w.hi(),
+                w.dilations(), w.out(), x.type()), x, init);
     }
 
     static Tensor windowScatter(boolean max, Tensor x, Tensor source, Tensor init, int[] window, WindowOptions o) {

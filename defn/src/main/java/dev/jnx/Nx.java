@@ -1453,6 +1453,22 @@ public final class Nx {
     }
 
     /**
+     * Folds each window of {@code x} with {@code fn}, starting from the scalar {@code init}
+     * ({@code Nx.window_reduce}); padding holds {@code init}. {@code fn} is traced once over two
+     * scalars (accumulator, element) of {@code x}'s type into a region and must be associative
+     * and commutative, as the order is unspecified. No gradient, as in Nx.
+     */
+    public static Tensor windowReduce(Tensor x, Number init, int[] window, WindowOptions options,
+                                      java.util.function.BinaryOperator<Tensor> fn) {
+        return IndexingOps.windowReduceFn(x, scalar(init, x.type()), window, options, fn);
+    }
+
+    /** {@code Nx.window_reduce} with Nx's default options: strides 1, valid padding, no dilation. */
+    public static Tensor windowReduce(Tensor x, Number init, int[] window, java.util.function.BinaryOperator<Tensor> fn) {
+        return windowReduce(x, init, window, WindowOptions.defaults(), fn);
+    }
+
+    /**
      * Adds each element of {@code source} at the largest element of its window of {@code x},
      * over a tensor filled with {@code init} ({@code Nx.window_scatter_max}).
      */

@@ -122,6 +122,8 @@ public final class Evaluator implements Compiler {
             case Expr.Scatter s -> IndexingEval.scatter(s, v.get(s.x()), v.get(s.indices()), v.get(s.updates()));
             case Expr.Conv c -> IndexingEval.conv(c, v.get(c.x()), v.get(c.kernel()));
             case Expr.ReduceWindow r -> IndexingEval.reduceWindow(r, v.get(r.x()));
+            case Expr.ReduceWindowFn r -> IndexingEval.reduceWindowFn(r, v.get(r.x()), v.get(r.init()),
+                    (acc, elem) -> scope.region(r.fn(), List.of(acc, elem), v).get(0));
             case Expr.SelectAndScatter s -> IndexingEval.selectAndScatter(s, v.get(s.x()), v.get(s.source()), v.get(s.init()));
             case Expr.Fft f -> FftEval.fft(f, v.get(f.x()));
             case Expr.Cholesky c -> LinAlgEval.cholesky(c, v.get(c.x()));

@@ -454,6 +454,24 @@ public sealed interface Expr extends TensorData {
     }
 
     /**
+     * {@code Nx.window_reduce}: folds each window of {@code x}, starting from the scalar
+     * {@code init}, with {@code fn}, a region of two scalar parameters (accumulator, element)
+     * returning one scalar, all of {@code x}'s type; padding holds {@code init}
+     * ({@code stablehlo.reduce_window} with the user function as its body).
+     */
+    record ReduceWindowFn(Expr x, Expr init, Region fn, int[] window, int[] strides, int[] padLo, int[] padHi,
+                          int[] windowDilations, Shape shape, DType type) implements Expr {
+        @Override
+        public List<Expr> operands() {
+            List<Expr> ops = new ArrayList<>(fn.captured().size() + 2);
+            ops.add(x);
+            ops.add(init);
+            ops.addAll(fn.captured());
+            return ops;
+        }
+    }
+
+    /**
      * {@code Nx.window_scatter_max/min}: each element of {@code source} is added, over the scalar
      * {@code init}, at the first largest (smallest) element of its window of {@code x}
      * ({@code stablehlo.select_and_scatter}).

@@ -407,6 +407,42 @@ final class IndexingEval {
         return new HostData(bytes);
     }
 
+    /**
+     * {@code Nx.window_reduce}: folds each window, in row-major order, from {@code init} with
+     * {@code fn} (accumulator, element); positions in the padding read {@code init}, as in StableHLO's spec and Nx.
+     */
+    static HostData reduceWindowFn(Expr.ReduceWindowFn e, HostData x, HostData init,
+                                   java.util.function.BinaryOperator<HostData> fn) {
+        int w = e.type().byteSize();
+        Shape xs = e.x().shape();
+        Shape os = e.shape();
+        int r = xs.rank();
+        int[] xst = xs.strides();
+        Shape ws = Shape.of(e.window());
+        byte[] src = x.toByteArray();
+        byte[] bytes = new byte[os.size() * w];
+        int[] oi = new int[r];
+        int[] wi = new int[r];
+        for (int o = 0; o < os.size(); o++) {
+            unravel(o, os, oi);
+            HostData acc = init;
+            for (int wl = 0; wl < ws.size(); wl++) {
+                unravel(wl, ws, wi);
+                int xi = 0;
+                boolean inside = true;
+                for (int d = 0; d < r && inside; d++) {
+                    int p = oi[d] * e.strides()[d] + wi[d] * e.windowDilations()[d] - e.padLo()[d];
+                    inside = p >= 0 && p < xs.dim(d);
+                    xi += p * xst[d];
+                }
+                HostData elem = inside ? new HostData(java.util.Arrays.copyOfRange(src, xi * w, (xi + 1) * w)) : init;
+                acc = fn.apply(acc, elem);
+            }
+            System.arraycopy(acc.toByteArray(), 0, bytes, o * w, w);
+        }
+        return new HostData(bytes);
+    }
+
     /** The identity of an integer reduction in type {@code t}, as a bit pattern. */
     static long integerIdentity(Expr.ReduceOp op, DType t) {
         return switch (op) {

@@ -250,6 +250,13 @@ public class GradTest {
     }
 
     @Test
+    void windowReduceWithAUserFunctionHasNoGradient() {
+        var e = assertThrows(UnsupportedOperationException.class, () -> Defn.grad(Nx.tensor(new double[] {1, 2, 3}),
+                x -> Nx.sum(Nx.windowReduce(x, 0, new int[] {2}, Nx::add))));
+        assertTrue(e.getMessage().contains("window_reduce"), e.getMessage());
+    }
+
+    @Test
     void gradientErrorsNameTheProblem() {
         var e = assertThrows(IllegalArgumentException.class, () -> Defn.grad(Nx.tensor(new double[] {1, 2}), Nx::exp));
         assertTrue(e.getMessage().contains("scalar") && e.getMessage().contains("f64[2]"), e.getMessage());

@@ -198,9 +198,39 @@ final class LowerIndexing {
         FunctionBuilder.Region body = new FunctionBuilder.Region(List.of(st, st),
                 args -> List.of(b.binary(op, args.get(0), args.get(1))));
         return b.regionOp("stablehlo.reduce_window", List.of(get.apply(w.x()), init), List.of(type(w)), List.of(body),
-                "{window_dimensions = " + array(w.window()) + ", window_strides = " + array(w.strides())
-                        + ", window_dilations = " + array(w.windowDilations()) + ", padding = "
-                        + padding(w.padLo(), w.padHi()) + "}").get(0);
+                reduceWindowAttributes(w.window(), w.strides(), w.windowDilations(), w.padLo(), w.padHi())).get(0);
+    }
+
+    /**
+     * {@code Nx.window_reduce}: a {@code stablehlo.reduce_window} of {@code body}, the lowered user
+     * function. Padding becomes an explicit {@code stablehlo.pad} with the initial value: XLA's
+     * reduce_window skips padded positions (taking the initial value for an identity), whereas
+     * StableHLO's spec and Nx fold the initial value in at each of them.
+     */
+    Value reduceWindowFn(Expr.ReduceWindowFn w, FunctionBuilder.Region body) {
+        Value x = get.apply(w.x());
+        Value init = get.apply(w.init());
+        int r = w.window().length;
+        int[] none = new int[r];
+        int[] padded = w.x().shape().dims();
+        boolean pads = false;
+        for (int d = 0; d < r; d++) {
+            padded[d] += w.padLo()[d] + w.padHi()[d];
+            pads |= w.padLo()[d] != 0 || w.padHi()[d] != 0;
+        }
+        if (pads) {
+            x = b.generic("stablehlo.pad", List.of(x, init), "{edge_padding_low = " + array(w.padLo())
+                    + ", edge_padding_high = " + array(w.padHi()) + ", interior_padding = " + array(none) + "}",
+                    TensorType.of(Shape.of(padded), w.type()));
+        }
+        return b.regionOp("stablehlo.reduce_window", List.of(x, init), List.of(type(w)), List.of(body),
+                reduceWindowAttributes(w.window(), w.strides(), w.windowDilations(), none, none)).get(0);
+    }
+
+    private static String reduceWindowAttributes(int[] window, int[] strides, int[] dilations, int[] padLo,
+                                                 int[] padHi) {
+        return "{window_dimensions = " + array(window) + ", window_strides = " + array(strides)
+                + ", window_dilations = " + array(dilations) + ", padding = " + padding(padLo, padHi) + "}";
     }
 
     Value selectAndScatter(Expr.SelectAndScatter s) {

@@ -115,6 +115,7 @@ public final class StableHlo {
             case Expr.Scatter s -> indexing.scatter(s);
             case Expr.Conv c -> indexing.conv(c);
             case Expr.ReduceWindow w -> indexing.reduceWindow(w);
+            case Expr.ReduceWindowFn w -> reduceWindowFn(w);
             case Expr.SelectAndScatter s -> indexing.selectAndScatter(s);
             case Expr.Fft f -> builder.generic("stablehlo.fft", List.of(get(f.x())), "{fft_type = #stablehlo<fft_type "
                     + (f.inverse() ? "IFFT" : "FFT") + ">, fft_length = array<i64: " + f.shape().dim(f.shape().rank() - 1)
@@ -278,6 +279,14 @@ public final class StableHlo {
         dims.append(">}");
         return builder.regionOp("stablehlo.reduce", List.of(get(r.x()), get(r.init())), List.of(type(r)), List.of(body),
                 dims.toString()).get(0);
+    }
+
+    /** {@code stablehlo.reduce_window} whose body is the lowered user function ({@code Nx.window_reduce}). */
+    private Value reduceWindowFn(Expr.ReduceWindowFn r) {
+        TensorType scalar = TensorType.of(Shape.scalar(), r.type());
+        FunctionBuilder.Region body = new FunctionBuilder.Region(List.of(scalar, scalar),
+                args -> region(r.fn(), seeds(r.fn(), args, List.of())));
+        return indexing.reduceWindowFn(r, body);
     }
 
     private Value reduce(Expr.Reduce r) {
