@@ -288,7 +288,7 @@ public final class LinAlg {
      * matrices (eigenvectors in the columns, orthonormal), by cyclic Jacobi rotations: a fixed
      * {@link #EIGH_SWEEPS} sweeps in a {@code whileLoop}, each sweep unrolled over the n(n-1)/2
      * pairs. Eigenvalues come in the order the rotations leave them (not sorted, as in Nx).
-     * Differentiating it raises UnsupportedOperationException (not implemented yet).
+     * Gradients use the closed-form rule of {@code eighBackward}, not the loop.
      */
     public static Tensor[] eigh(Tensor t) {
         requireSquare(t, "eigh");
@@ -334,7 +334,39 @@ public final class LinAlg {
                     return java.util.List.of(Nx.add(st.get(0), 1), a, v);
                 });
         Tensor values = Nx.sum(Nx.multiply(out.get(1), eye), new int[] {r - 1}, false);
-        return new Tensor[] {noGrad(values, a0, "eigh"), noGrad(out.get(2), a0, "eigh")};
+        Tensor vectors = out.get(2);
+        return new Tensor[] {
+                dev.jnx.defn.Defn.customGrad(values, java.util.List.of(a0),
+                        gw -> java.util.List.of(eighBackward(values, vectors, gw, null))),
+                dev.jnx.defn.Defn.customGrad(vectors, java.util.List.of(a0),
+                        gv -> java.util.List.of(eighBackward(values, vectors, null, gv)))};
+    }
+
+    /**
+     * The eigendecomposition's vector-Jacobian product (as JAX's eigh rule, for a symmetric
+     * perturbation): {@code V (diag(gw) + F ∘ (Vᵀ gV)) Vᵀ} with {@code F[i][j] = 1 / (w[j] - w[i])}
+     * off the diagonal. Given here rather than through the Jacobi loop, whose loop rule would be
+     * wrong. Either cotangent may be null; eigenvalues must be distinct for the vector part.
+     */
+    private static Tensor eighBackward(Tensor w, Tensor v, Tensor gw, Tensor gv) {
+        Shape s = v.shape();
+        int[] rowDims = s.dims();
+        rowDims[rowDims.length - 2] = 1;
+        int[] colDims = s.dims();
+        colDims[colDims.length - 1] = 1;
+        Tensor vt = adjoint(v);
+        Tensor inner;
+        if (gw != null) {
+            inner = Nx.multiply(Nx.eye(s, v.type()), Nx.broadcast(Nx.reshape(gw, Shape.of(rowDims)), s));
+        } else {
+            Tensor diff = Nx.subtract(Nx.broadcast(Nx.reshape(w, Shape.of(rowDims)), s),
+                    Nx.broadcast(Nx.reshape(w, Shape.of(colDims)), s));
+            Tensor diagonal = Nx.equal(Nx.iota(s, DType.S32, s.rank() - 2), Nx.iota(s, DType.S32, s.rank() - 1));
+            Tensor f = Nx.select(diagonal, Nx.scalar(0, v.type()),
+                    Nx.divide(Nx.scalar(1, v.type()), Nx.select(diagonal, Nx.scalar(1, v.type()), diff)));
+            inner = Nx.multiply(f, matmul(vt, gv));
+        }
+        return matmul(matmul(v, inner), vt);
     }
 
     /** {@code Nx.LinAlg.svd(t)}: {@code {u, s, vt}} with full matrices (u [.., m, m], vt [.., n, n]). */

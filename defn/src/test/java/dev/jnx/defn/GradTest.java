@@ -138,6 +138,21 @@ public class GradTest {
     }
 
     @Test
+    void eighGradientsOfValuesAndVectors() {
+        Tensor c = random(-1, 1, 3);
+        Tensor d = random(-1, 1, 3, 3);
+        // Symmetrize inside f: eigh's rule holds for symmetric perturbations. The weights on
+        // v∘v make the function independent of each eigenvector's sign.
+        Function<Tensor, Tensor> f = x -> {
+            Tensor a = Nx.divide(Nx.add(x, Nx.transpose(x)), 2.0);
+            Tensor[] e = dev.jnx.LinAlg.eigh(a);
+            return Nx.add(Nx.sum(Nx.multiply(e[0], c)), Nx.sum(Nx.multiply(Nx.multiply(e[1], e[1]), d)));
+        };
+        checkGrad(f, Nx.add(random(-1, 1, 3, 3), Nx.asType(Nx.multiply(Nx.eye(3), Nx.tensor(new double[] {1, 3, 6})),
+                DType.F64)));
+    }
+
+    @Test
     void secondDerivativeOfTanh() {
         Function<Tensor, Tensor> tanh = x -> {
             Tensor e = Nx.exp(Nx.multiply(x, 2.0));

@@ -277,9 +277,13 @@ public class LinAlgTest {
         assertEquals(0.5612090229988098, sign * e3[1 + col9], 1e-3);
         assertEquals(0.8276740908622742, sign * e3[4 + col9], 1e-3);
         assertMessage("eigh", () -> LinAlg.eigh(Nx.tensor(new int[][] {{1, 2, 3}, {4, 5, 6}})));
-        // no gradient yet: an explicit error rather than the loop rule's wrong answer
+        // The sum of the eigenvalues is the trace, whose gradient is the identity.
+        Tensor gTrace = Defn.jit((Tensor a) -> Defn.grad(a, t -> Nx.sum(LinAlg.eigh(t)[0])), compiler())
+                .apply(Nx.tensor(new float[][] {{2, 1}, {1, 3}}));
+        assertArrayEquals(new float[] {1, 0, 0, 1}, gTrace.toFloatArray(), 1e-5f);
+        // svd has no gradient yet: an explicit error rather than the loop rule's wrong answer
         assertThrows(UnsupportedOperationException.class, () -> Defn.grad(Nx.eye(Shape.of(2, 2), DType.F32),
-                t -> Nx.sum(LinAlg.eigh(t)[0])));
+                t -> Nx.sum(LinAlg.svd(t)[1])));
     }
 
     @Test
