@@ -1481,6 +1481,66 @@ public final class Nx {
         return IndexingOps.windowScatter(false, x, source, scalar(init, x.type().mergeNumber(init)), window, options);
     }
 
+    // ---------------------------------------------------------------- comparisons of whole tensors
+
+    /** {@code Nx.all_close(a, b)} with rtol 1e-5, atol 1e-8, NaNs unequal: 1 (u8) if every element is close. */
+    public static Tensor allClose(Tensor a, Tensor b) {
+        return allClose(a, b, 1e-5, 1e-8, false);
+    }
+
+    /**
+     * {@code Nx.all_close(a, b, rtol:, atol:, equal_nan:)}: 1 (u8) if {@code |a - b| <= atol + rtol·|b|}
+     * for every element; infinities are close only to themselves; NaNs to each other only if
+     * {@code equalNan}. For integers, {@code |b|} is taken in f64 so the most negative value does
+     * not overflow.
+     */
+    public static Tensor allClose(Tensor a, Tensor b, double rtol, double atol, boolean equalNan) {
+        boolean integers = a.type().isInteger() && b.type().isInteger();
+        Tensor absB = abs(integers ? asType(b, DType.F64) : b);
+        Tensor close = lessEqual(abs(subtract(a, b)), add(multiply(absB, rtol), atol));
+        if (integers) {
+            return all(close);
+        }
+        close = select(logicalOr(isInfinity(a), isInfinity(b)), equal(a, b), close);
+        return all(equalNan ? logicalOr(logicalAnd(isNan(a), isNan(b)), close) : close);
+    }
+
+    /** {@code Nx.covariance(t)}: the covariance matrix of the columns of {@code t} (shape [.., n, d]), ddof 0. */
+    public static Tensor covariance(Tensor t) {
+        return covariance(t, 0);
+    }
+
+    /** {@code Nx.covariance(t, ddof:)}: the divisor is {@code n - ddof}. */
+    public static Tensor covariance(Tensor t, int ddof) {
+        if (t.rank() < 2) {
+            throw new IllegalArgumentException("covariance: expected input tensor of rank at least 2, got "
+                    + t.type() + t.shape());
+        }
+        return covariance(t, mean(t, new int[] {-2}, false), ddof);
+    }
+
+    /** {@code Nx.covariance(t, mean, ddof:)} with the column means given ({@code [.., d]}, broadcastable). */
+    public static Tensor covariance(Tensor t, Tensor mean, int ddof) {
+        if (t.rank() < 2) {
+            throw new IllegalArgumentException("covariance: expected input tensor of rank at least 2, got "
+                    + t.type() + t.shape());
+        }
+        if (mean.rank() == 0) {
+            throw new IllegalArgumentException("covariance: expected mean of rank at least 1, got " + mean.type() + mean.shape());
+        }
+        if (ddof < 0) {
+            throw new IllegalArgumentException("covariance: expected ddof to be a non-negative integer, got " + ddof);
+        }
+        Tensor x = subtract(t, newAxis(mean, -2));
+        Tensor left = x.type().isComplex() ? conjugate(x) : x;
+        int[] batch = new int[x.rank() - 2];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = i;
+        }
+        Tensor sum = dot(left, new int[] {x.rank() - 2}, batch, x, new int[] {x.rank() - 2}, batch);
+        return divide(sum, t.shape().dim(-2) - ddof);
+    }
+
     // ---------------------------------------------------------------- internals
 
     private static Tensor arithmetic(BinaryOp op, Tensor a, Tensor b) {

@@ -4,6 +4,7 @@ import dev.jnx.Complex;
 import dev.jnx.DType;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
+import dev.jnx.Tensor;
 
 /**
  * The documentation examples of Nx's element-wise, type, reduction and sort functions
@@ -404,6 +405,21 @@ public class ElementwiseExamplesTest extends NxDocExamples {
     }
 
     private void define6() {
+        ex("all_close: Nx.all_close(Nx.tensor([1.0e10, 1.0e-7]), Nx.tensor([1.00001e10, 1.0e-8]))", "u8", "0", a -> Nx.allClose(a[0], a[1]), Nx.tensor(new float[]{1.0e10f, 1.0e-7f}), Nx.tensor(new float[]{1.00001e10f, 1.0e-8f}));
+        ex("all_close: Nx.all_close(Nx.tensor([1.0e-8, 1.0e-8]), Nx.tensor([1.0e-8, 1.0e-9]))", "u8", "1", a -> Nx.allClose(a[0], a[1]), Nx.tensor(new float[]{1.0e-8f, 1.0e-8f}), Nx.tensor(new float[]{1.0e-8f, 1.0e-9f}));
+        ex("all_close: Nx.all_close(Nx.tensor(:nan), Nx.tensor(:nan))", "u8", "0", a -> Nx.allClose(a[0], a[1]), Nx.scalar(Float.NaN), Nx.scalar(Float.NaN));
+        ex("all_close: Nx.all_close(Nx.tensor(:nan), Nx.tensor(0))", "u8", "0", a -> Nx.allClose(a[0], a[1]), Nx.scalar(Float.NaN), Nx.scalar(0));
+        ex("all_close: Nx.all_close(t, t, equal_nan: true) with t = [:nan, 1]", "u8", "1", a -> Nx.allClose(a[0], a[0], 1e-5, 1e-8, true), Nx.tensor(new float[]{Float.NaN, 1}));
+        ex("all_close: Nx.all_close(t, t, equal_nan: false) with t = [:nan, 1]", "u8", "0", a -> Nx.allClose(a[0], a[0], 1e-5, 1e-8, false), Nx.tensor(new float[]{Float.NaN, 1}));
+        ex("all_close: Nx.all_close(Nx.tensor(:infinity), Nx.tensor(:infinity))", "u8", "1", a -> Nx.allClose(a[0], a[1]), Nx.scalar(Float.POSITIVE_INFINITY), Nx.scalar(Float.POSITIVE_INFINITY));
+        ex("all_close: Nx.all_close(Nx.tensor(:infinity), Nx.tensor(:neg_infinity))", "u8", "0", a -> Nx.allClose(a[0], a[1]), Nx.scalar(Float.POSITIVE_INFINITY), Nx.scalar(Float.NEGATIVE_INFINITY));
+        ex("all_close: Nx.all_close(Nx.tensor(1.0e30), Nx.tensor(:infinity))", "u8", "0", a -> Nx.allClose(a[0], a[1]), Nx.scalar(1.0e30f), Nx.scalar(Float.POSITIVE_INFINITY));
+        ex("all_close: x = Nx.left_shift(s8 [[5, 6], [7, 8]], [[1, 2], [3, 4]]); Nx.all_close(x, x)", "u8", "1", a -> { Tensor x = Nx.leftShift(a[0], a[1]); return Nx.allClose(x, x); }, Nx.tensor(new int[][]{{5, 6}, {7, 8}}, DType.S8), Nx.tensor(new int[][]{{1, 2}, {3, 4}}, DType.S8));
+        ex("covariance: Nx.covariance(Nx.tensor([[1, 2], [3, 4], [5, 6]]))", "f32[2][2]", "2.6666667 2.6666667 2.6666667 2.6666667", a -> Nx.covariance(a[0]), Nx.tensor(new int[][]{{1, 2}, {3, 4}, {5, 6}}));
+        ex("covariance: Nx.covariance(Nx.tensor([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]]))", "f32[2][2][2]", "2.6666667 2.6666667 2.6666667 2.6666667 2.6666667 2.6666667 2.6666667 2.6666667", a -> Nx.covariance(a[0]), Nx.tensor(new int[][][]{{{1, 2}, {3, 4}, {5, 6}}, {{7, 8}, {9, 10}, {11, 12}}}));
+        ex("covariance: Nx.covariance(Nx.tensor([[1, 2], [3, 4], [5, 6]]), ddof: 1)", "f32[2][2]", "4.0 4.0 4.0 4.0", a -> Nx.covariance(a[0], 1), Nx.tensor(new int[][]{{1, 2}, {3, 4}, {5, 6}}));
+        ex("covariance: Nx.covariance(Nx.tensor([[1, 2], [3, 4], [5, 6]]), Nx.tensor([4, 3]))", "f32[2][2]", "3.6666667 1.6666666 1.6666666 3.6666667", a -> Nx.covariance(a[0], a[1], 0), Nx.tensor(new int[][]{{1, 2}, {3, 4}, {5, 6}}), Nx.tensor(new int[]{4, 3}));
+        err("covariance: Nx.covariance(Nx.tensor([1, 2, 3]))", a -> Nx.covariance(a[0]), Nx.tensor(new int[]{1, 2, 3}));
         ex("acosh: Nx.acosh(Nx.tensor(1.0, type: :f64))", "f64", "0.0", a -> Nx.acosh(a[0]), Nx.scalar(1.0, DType.F64));
         ex("acosh: Nx.acosh(Nx.tensor([1.0, 2.0, 3.0], names: [:x], type: :f64))", "f64[3]", "0.0 1.3169578969248166 1.762747174039086", a -> Nx.acosh(a[0]), Nx.tensor(new double[]{1.0, 2.0, 3.0}));
         ex("asinh: Nx.asinh(Nx.tensor(1.0, type: :f64))", "f64", "0.881373587019543", a -> Nx.asinh(a[0]), Nx.scalar(1.0, DType.F64));
