@@ -311,22 +311,7 @@ public final class LinAlg {
                             Tensor apq = block(a, p, 1, q, 1);
                             Tensor app = block(a, p, 1, p, 1);
                             Tensor aqq = block(a, q, 1, q, 1);
-                            Tensor zero = Nx.equal(apq, 0);
-                            Tensor theta = Nx.divide(Nx.subtract(aqq, app),
-                                    Nx.multiply(Nx.select(zero, Nx.scalar(1, type), apq), 2));
-                            Tensor sgn = Nx.select(Nx.greaterEqual(theta, 0), Nx.scalar(1, type), Nx.scalar(-1, type));
-                            Tensor tan = Nx.divide(sgn, Nx.add(Nx.abs(theta),
-                                    Nx.sqrt(Nx.add(Nx.multiply(theta, theta), 1))));
-                            tan = Nx.select(zero, Nx.scalar(0, type), tan);
-                            Tensor c = Nx.rsqrt(Nx.add(Nx.multiply(tan, tan), 1));
-                            Tensor sn = Nx.multiply(tan, c);
-                            // J: identity but J[p][p] = J[q][q] = c, J[p][q] = s, J[q][p] = -s.
-                            Tensor diagPq = Nx.logicalAnd(Nx.equal(rowIdx, colIdx),
-                                    Nx.logicalOr(Nx.equal(rowIdx, p), Nx.equal(rowIdx, q)));
-                            Tensor upper = Nx.logicalAnd(Nx.equal(rowIdx, p), Nx.equal(colIdx, q));
-                            Tensor lowerPq = Nx.logicalAnd(Nx.equal(rowIdx, q), Nx.equal(colIdx, p));
-                            Tensor j = Nx.select(diagPq, Nx.broadcast(c, s), Nx.select(upper, Nx.broadcast(sn, s),
-                                    Nx.select(lowerPq, Nx.broadcast(Nx.negate(sn), s), eye)));
+                            Tensor j = jacobiRotation(aqq, app, apq, Nx.equal(apq, 0), p, q, rowIdx, colIdx, eye);
                             a = matmul(matmul(adjoint(j), a), j);
                             v = matmul(v, j);
                         }
@@ -340,6 +325,30 @@ public final class LinAlg {
                         gw -> java.util.List.of(eighBackward(values, vectors, gw, null))),
                 dev.jnx.defn.Defn.customGrad(vectors, java.util.List.of(a0),
                         gv -> java.util.List.of(eighBackward(values, vectors, null, gv)))};
+    }
+
+    /**
+     * The Jacobi rotation J (identity but {@code J[p][p] = J[q][q] = c}, {@code J[p][q] = s},
+     * {@code J[q][p] = -s}) that zeroes the (p, q) entry of the 2×2 problem
+     * {@code [[app, apq], [apq, aqq]]}: {@code θ = (aqq - app) / 2apq}, {@code t = sign(θ) /
+     * (|θ| + √(θ² + 1))}, {@code c = 1/√(t² + 1)}, {@code s = t·c}; no rotation where {@code skip}.
+     * Shared by {@link #eigh} (two-sided) and the one-sided Jacobi SVD.
+     */
+    private static Tensor jacobiRotation(Tensor aqq, Tensor app, Tensor apq, Tensor skip, int p, int q,
+                                         Tensor rowIdx, Tensor colIdx, Tensor eye) {
+        DType type = eye.type();
+        Shape shape = eye.shape();
+        Tensor theta = Nx.divide(Nx.subtract(aqq, app), Nx.multiply(Nx.select(skip, Nx.scalar(1, type), apq), 2));
+        Tensor sgn = Nx.select(Nx.greaterEqual(theta, 0), Nx.scalar(1, type), Nx.scalar(-1, type));
+        Tensor tan = Nx.divide(sgn, Nx.add(Nx.abs(theta), Nx.sqrt(Nx.add(Nx.multiply(theta, theta), 1))));
+        tan = Nx.select(skip, Nx.scalar(0, type), tan);
+        Tensor c = Nx.rsqrt(Nx.add(Nx.multiply(tan, tan), 1));
+        Tensor sn = Nx.multiply(tan, c);
+        Tensor diagPq = Nx.logicalAnd(Nx.equal(rowIdx, colIdx), Nx.logicalOr(Nx.equal(rowIdx, p), Nx.equal(rowIdx, q)));
+        Tensor upper = Nx.logicalAnd(Nx.equal(rowIdx, p), Nx.equal(colIdx, q));
+        Tensor lower = Nx.logicalAnd(Nx.equal(rowIdx, q), Nx.equal(colIdx, p));
+        return Nx.select(diagPq, Nx.broadcast(c, shape), Nx.select(upper, Nx.broadcast(sn, shape),
+                Nx.select(lower, Nx.broadcast(Nx.negate(sn), shape), eye)));
     }
 
     /**
@@ -455,19 +464,7 @@ public final class LinAlg {
                             // No rotation when the columns are already orthogonal (to rounding).
                             Tensor zero = Nx.lessEqual(Nx.abs(gamma), Nx.multiply(Nx.sqrt(Nx.multiply(alpha, beta)),
                                     Nx.scalar(type == DType.F64 ? 1e-15 : 1e-7, type)));
-                            Tensor zeta = Nx.divide(Nx.subtract(beta, alpha),
-                                    Nx.multiply(Nx.select(zero, Nx.scalar(1, type), gamma), 2));
-                            Tensor sgn = Nx.select(Nx.greaterEqual(zeta, 0), Nx.scalar(1, type), Nx.scalar(-1, type));
-                            Tensor tan = Nx.divide(sgn, Nx.add(Nx.abs(zeta), Nx.sqrt(Nx.add(Nx.multiply(zeta, zeta), 1))));
-                            tan = Nx.select(zero, Nx.scalar(0, type), tan);
-                            Tensor c = Nx.rsqrt(Nx.add(Nx.multiply(tan, tan), 1));
-                            Tensor sn = Nx.multiply(tan, c);
-                            Tensor diagPq = Nx.logicalAnd(Nx.equal(rowIdx, colIdx),
-                                    Nx.logicalOr(Nx.equal(rowIdx, p), Nx.equal(rowIdx, q)));
-                            Tensor upper = Nx.logicalAnd(Nx.equal(rowIdx, p), Nx.equal(colIdx, q));
-                            Tensor lowerPq = Nx.logicalAnd(Nx.equal(rowIdx, q), Nx.equal(colIdx, p));
-                            Tensor j = Nx.select(diagPq, Nx.broadcast(c, vs), Nx.select(upper, Nx.broadcast(sn, vs),
-                                    Nx.select(lowerPq, Nx.broadcast(Nx.negate(sn), vs), eye)));
+                            Tensor j = jacobiRotation(beta, alpha, gamma, zero, p, q, rowIdx, colIdx, eye);
                             u = matmul(u, j);
                             v = matmul(v, j);
                         }
