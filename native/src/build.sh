@@ -16,15 +16,24 @@ gen=$base/target/generated
 res=$base/target/classes/dev/jnx/native/linux-x86_64
 lib=$base/target/lib
 CC=${CC:-gcc}
+CXX=${CXX:-g++}
 mkdir -p "$gen" "$res" "$lib"
 
 # Layout checks of our PJRT declarations against the ABI table (compile-time asserts).
 sh "$base/src/gen_abi_asserts.sh" "$base/src/test/pjrt-abi.tsv" "$src/jnx_pjrt.h" "$gen/pjrt_abi_asserts.h"
 
-# TF is dlopen-ed at run time (see tf_glue.c), so nothing links against it here.
+# TF is dlopen-ed at run time (see tf_glue.c), and xla_cpu.cc finds its entry points with
+# dlsym, so nothing links against it here. The C++ part uses the libstdc++ TF itself uses.
 # -z nodelete: TF cannot be unloaded, and thread-local statuses point into the plugin.
-$CC -O2 -fPIC -shared -std=c11 -Wall -Wextra -Werror -fvisibility=hidden \
-  -I"$src" -I"$gen" "$src"/*.c -o "$res/libjnx_pjrt_cpu.so.tmp" \
+obj=$base/target/obj
+mkdir -p "$obj"
+for f in "$src"/*.c; do
+  $CC -O2 -fPIC -std=c11 -Wall -Wextra -Werror -fvisibility=hidden -I"$src" -I"$gen" \
+    -c "$f" -o "$obj/$(basename "$f" .c).o"
+done
+$CXX -O2 -fPIC -std=c++17 -Wall -Wextra -Werror -fvisibility=hidden -fno-exceptions -fno-rtti \
+  -I"$src" -c "$src/xla_cpu.cc" -o "$obj/xla_cpu.o"
+$CXX -shared "$obj"/*.o -o "$res/libjnx_pjrt_cpu.so.tmp" \
   -ldl -lpthread -Wl,-z,defs -Wl,-z,nodelete -Wl,-soname,libjnx_pjrt_cpu.so
 mv -f "$res/libjnx_pjrt_cpu.so.tmp" "$res/libjnx_pjrt_cpu.so"
 

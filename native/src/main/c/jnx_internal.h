@@ -1,5 +1,6 @@
-/* Internal interfaces between the plugin's three parts: the PJRT surface (pjrt_api.c), the
- * StableHLO signature reader (mlir_signature.c) and the TensorFlow glue (tf_glue.c). */
+/* Internal interfaces between the plugin's parts: the PJRT surface (pjrt_api.c), the StableHLO
+ * signature reader (mlir_signature.c), the two runtimes (xla_cpu.cc: XLA's TfrtCpuClient;
+ * tf_glue.c: TensorFlow's loader and its XlaCallModule session) and sha256.c. */
 #ifndef JNX_INTERNAL_H
 #define JNX_INTERNAL_H
 
@@ -16,6 +17,8 @@
 
 JNX_HIDDEN PJRT_Error* jnx_error(PJRT_Error_Code code, const char* fmt, ...)
     __attribute__((format(printf, 2, 3)));
+JNX_HIDDEN const char* jnx_error_message(const PJRT_Error* e);
+JNX_HIDDEN void jnx_error_free(PJRT_Error* e);
 
 enum jnx_object_kind {
   JNX_OBJ_CLIENT,
@@ -47,6 +50,7 @@ typedef struct jnx_tensor_type {
   PJRT_Buffer_Type type;
   size_t rank;
   int64_t* dims; /* rank entries, all >= 0 */
+  bool donated;  /* an argument marked tf.aliasing_output or jax.buffer_donor */
 } jnx_tensor_type;
 
 typedef struct jnx_signature {
@@ -91,5 +95,57 @@ JNX_HIDDEN void jnx_tf_program_destroy(jnx_tf_program* p);
  * signature (type, shape, byte size) before it is handed out; all NULL on error. */
 JNX_HIDDEN PJRT_Error* jnx_tf_program_run(jnx_tf_program* p, TF_Tensor* const* inputs,
                                           TF_Tensor** outputs);
+
+/* ---- XLA's PJRT CPU client (xla_cpu.cc) ------------------------------------------------------
+ * Buffers are ready when these calls return (see xla_cpu.cc). Device indices are local. */
+
+typedef struct jnx_xla_client jnx_xla_client;
+typedef struct jnx_xla_executable jnx_xla_executable;
+typedef struct jnx_xla_buffer jnx_xla_buffer;
+
+/* Why this process cannot use the runtime (the binary check or the self-test failed), or NULL.
+ * The checks run once, after jnx_tf_load. */
+JNX_HIDDEN const char* jnx_xla_unavailable(void);
+/* threads 0: XLA's default (one per CPU this process may use). */
+JNX_HIDDEN PJRT_Error* jnx_xla_client_create(int device_count, int threads, jnx_xla_client** out);
+JNX_HIDDEN void jnx_xla_client_destroy(jnx_xla_client* c);
+JNX_HIDDEN size_t jnx_xla_client_devices(const jnx_xla_client* c);
+JNX_HIDDEN int jnx_xla_client_threads(const jnx_xla_client* c);
+/* options: a serialized xla.CompileOptionsProto (empty: XLA's defaults). */
+JNX_HIDDEN PJRT_Error* jnx_xla_compile(jnx_xla_client* c, const char* code, size_t size, const void* options,
+                                       size_t options_size, jnx_xla_executable** out);
+JNX_HIDDEN void jnx_xla_executable_destroy(jnx_xla_executable* e);
+JNX_HIDDEN size_t jnx_xla_executable_device(const jnx_xla_executable* e);
+/* *bytes is malloc-ed. */
+JNX_HIDDEN PJRT_Error* jnx_xla_serialize(const jnx_xla_executable* e, char** bytes, size_t* size);
+JNX_HIDDEN PJRT_Error* jnx_xla_deserialize(jnx_xla_client* c, const char* bytes, size_t size,
+                                           jnx_xla_executable** out);
+/* Dense row-major data, pred bytes 0/1. With on_done NULL XLA copies during the call; else it
+ * may alias `data` and calls on_done(arg) exactly once when it no longer needs it (also on
+ * failure). *device_data is where the elements live. */
+JNX_HIDDEN PJRT_Error* jnx_xla_buffer_from_host(jnx_xla_client* c, size_t device, PJRT_Buffer_Type type,
+                                                const int64_t* dims, size_t rank, const void* data,
+                                                void (*on_done)(void*), void* arg, jnx_xla_buffer** out,
+                                                void** device_data);
+JNX_HIDDEN void jnx_xla_buffer_destroy(jnx_xla_buffer* b);
+/* Whether XLA deleted the buffer (it was donated to an execution). */
+JNX_HIDDEN bool jnx_xla_buffer_is_deleted(jnx_xla_buffer* b);
+/* Runs synchronously on the executable's device. result_bytes, when non-NULL, are checked
+ * against the sizes XLA reports. */
+JNX_HIDDEN PJRT_Error* jnx_xla_execute(jnx_xla_client* c, jnx_xla_executable* e, jnx_xla_buffer* const* args,
+                                       size_t num_args, const size_t* result_bytes, size_t num_results,
+                                       jnx_xla_buffer** results, void** result_data);
+
+/* ---- compile_options.c ---------------------------------------------------------------------
+ * Checks a serialized CompileOptionsProto against the client's devices (values XLA would abort
+ * on are errors) and returns a malloc-ed copy with XLA's defaults (1 replica, 1 partition) set. */
+JNX_HIDDEN PJRT_Error* jnx_compile_options_check(const void* bytes, size_t size, size_t num_devices, void** out,
+                                                 size_t* out_size);
+
+/* ---- sha256.c ----------------------------------------------------------------------------- */
+
+JNX_HIDDEN void jnx_sha256(const void* data, size_t size, char hex[65]);
+/* The file's digest, from its stamp when the stamp still describes it; false with a reason. */
+JNX_HIDDEN bool jnx_file_sha256(const char* path, char hex[65], char* why, size_t why_size);
 
 #endif /* JNX_INTERNAL_H */

@@ -146,6 +146,7 @@ static PJRT_Error* parse_type(cursor* c, const char* what, jnx_tensor_type* out)
       c->p = elem + n + 1;
       out->type = ELEMENT_TYPES[i].type;
       out->rank = rank;
+      out->donated = false;
       out->dims = malloc((rank ? rank : 1) * sizeof(int64_t));
       if (!out->dims) return jnx_error(PJRT_Error_Code_RESOURCE_EXHAUSTED, "out of memory");
       memcpy(out->dims, dims, rank * sizeof(int64_t));
@@ -253,8 +254,15 @@ PJRT_Error* jnx_parse_signature(const char* text, size_t len, jnx_signature* out
       if (!eat(&c, ":")) goto malformed;
       jnx_tensor_type t;
       if ((err = parse_type(&c, what, &t))) goto fail;
+      const char* attrs = c.p;
+      if ((err = skip_decorations(&c, what))) {
+        free(t.dims);
+        goto fail;
+      }
+      /* The argument attributes by which StableHLO producers (jax, jnx) donate a buffer. */
+      size_t n = (size_t)(c.p - attrs);
+      t.donated = memmem(attrs, n, "tf.aliasing_output", 18) || memmem(attrs, n, "jax.buffer_donor", 16);
       if ((err = push(&out->args, &out->num_args, &cap_args, t))) goto fail;
-      if ((err = skip_decorations(&c, what))) goto fail;
       if (eat(&c, ",")) continue;
       if (eat(&c, ")")) break;
       goto malformed;

@@ -1,9 +1,8 @@
-/* TensorFlow glue: runs StableHLO through TF's C API and its XlaCallModule op, which hands
- * the module to the XLA:CPU compiler embedded in libtensorflow_cc.
+/* TensorFlow glue: loads TensorFlow's runtime (for both runtimes), and the tf-session runtime:
+ * StableHLO through TF's C API and its XlaCallModule op, which hands the module to the XLA:CPU
+ * compiler embedded in libtensorflow_cc.
  *
  * TensorFlow is dlopen-ed lazily rather than linked, because
- *  - TF_CPP_MIN_LOG_LEVEL must be in the environment before TF's static initialisers run,
- *    and only a lazy load lets the plugin set a quiet default first;
  *  - a missing runtime becomes a PJRT error naming the files, not a dlopen failure of the
  *    plugin with a loader message;
  *  - GetPjrtApi stays cheap: loading 680 MB of TF happens in Plugin_Initialize/Client_Create.
@@ -153,10 +152,11 @@ PJRT_Error* jnx_tf_load(void) {
   PJRT_Error* err = NULL;
   pthread_mutex_lock(&load_mu);
   if (!atomic_load_explicit(&loaded, memory_order_relaxed)) {
-    /* Quiet by default; a value the user set wins. */
-    setenv("TF_CPP_MIN_LOG_LEVEL", "2", 0);
+    /* The environment is read, never written: setenv in a running JVM races with every
+     * thread that reads it. TF reads TF_CPP_MIN_LOG_LEVEL itself (the jnx launcher sets 2);
+     * absl lines captured around first runs are dropped below the same level, 2 if unset. */
     const char* lvl = getenv("TF_CPP_MIN_LOG_LEVEL");
-    min_log_level = lvl && *lvl >= '0' && *lvl <= '9' ? atoi(lvl) : 0;
+    min_log_level = lvl && *lvl >= '0' && *lvl <= '9' ? atoi(lvl) : 2;
     const char* cap = getenv("JNX_PJRT_CAPTURE_STDERR");
     capture_stderr = !(cap && strcmp(cap, "0") == 0);
 

@@ -317,61 +317,122 @@ static void* thread_main(void* arg) {
   return NULL;
 }
 
-int main(int argc, char** argv) {
-  if (argc < 2) {
-    fprintf(stderr, "usage: %s libjnx_pjrt_cpu.so [timed_calls]\n", argv[0]);
-    return 2;
-  }
-  int timed_calls = argc > 2 ? atoi(argv[2]) : 20000;
-  double t0 = now_us();
-  void* h = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    printf("FAIL dlopen: %s\n", dlerror());
-    return 1;
-  }
-  const PJRT_Api* (*get_api)(void) = (const PJRT_Api* (*)(void))dlsym(h, "GetPjrtApi");
-  live_objects = (int64_t(*)(void))dlsym(h, "jnx_pjrt_live_objects");
-  if (!get_api || !live_objects) {
-    printf("FAIL: GetPjrtApi or jnx_pjrt_live_objects not exported\n");
-    return 1;
-  }
-  api = get_api();
-  printf("GetPjrtApi: struct_size %zu, version %d.%d (dlopen+GetPjrtApi %.1f ms)\n", api->struct_size,
-         api->pjrt_api_version.major_version, api->pjrt_api_version.minor_version, (now_us() - t0) / 1e3);
-  CHECK(api->struct_size == 1072, "PJRT_Api struct_size");
-  CHECK(api->pjrt_api_version.major_version == 0 && api->pjrt_api_version.minor_version == 94, "version");
 
-  t0 = now_us();
-  PJRT_Plugin_Initialize_Args init = {ARGS(PJRT_Plugin_Initialize_Args, extension_start)};
-  OK(api->PJRT_Plugin_Initialize(&init));
-  OK(api->PJRT_Plugin_Initialize(&init)); /* idempotent */
-  printf("Plugin_Initialize (loads TensorFlow): %.1f ms\n", (now_us() - t0) / 1e3);
-  PJRT_Plugin_Attributes_Args attrs = {ARGS(PJRT_Plugin_Attributes_Args, num_attributes)};
-  OK(api->PJRT_Plugin_Attributes(&attrs));
-  for (size_t i = 0; i < attrs.num_attributes; i++) {
-    const PJRT_NamedValue* v = &attrs.attributes[i];
-    if (v->type == PJRT_NamedValue_kString)
-      printf("  attribute %.*s = %.*s\n", (int)v->name_size, v->name, (int)v->value_size, v->string_value);
-  }
+static PJRT_NamedValue string_option(const char* name, const char* value) {
+  return (PJRT_NamedValue){ARGS(PJRT_NamedValue, value_size), .name = name, .name_size = strlen(name),
+                           .type = PJRT_NamedValue_kString, .string_value = value, .value_size = strlen(value)};
+}
 
-  /* Client and device. */
-  PJRT_NamedValue opt = {ARGS(PJRT_NamedValue, value_size), .name = "unknown_option", .name_size = 14,
-                         .type = PJRT_NamedValue_kInt64, .int64_value = 42, .value_size = 1};
-  PJRT_Client_Create_Args cc = {ARGS(PJRT_Client_Create_Args, kv_try_get_user_arg), .create_options = &opt,
-                                .num_options = 1};
-  OK(api->PJRT_Client_Create(&cc));
-  PJRT_Client* client = cc.client;
-  if (!client) return 1;
+static PJRT_NamedValue int_option(const char* name, int64_t value) {
+  return (PJRT_NamedValue){ARGS(PJRT_NamedValue, value_size), .name = name, .name_size = strlen(name),
+                           .type = PJRT_NamedValue_kInt64, .int64_value = value, .value_size = 1};
+}
+
+static PJRT_Error* create_client(const PJRT_NamedValue* options, size_t n, PJRT_Client** out) {
+  PJRT_Client_Create_Args cc = {ARGS(PJRT_Client_Create_Args, kv_try_get_user_arg), .create_options = options,
+                                .num_options = n};
+  *out = NULL;
+  PJRT_Error* err = api->PJRT_Client_Create(&cc);
+  if (!err) *out = cc.client;
+  return err;
+}
+
+static void destroy_client(PJRT_Client* c) {
+  if (!c) return;
+  PJRT_Client_Destroy_Args cd = {ARGS(PJRT_Client_Destroy_Args, client), .client = c};
+  OK(api->PJRT_Client_Destroy(&cd));
+}
+
+static const char* platform_version(PJRT_Client* c) {
+  static char buf[1024];
+  PJRT_Client_PlatformVersion_Args pv = {ARGS(PJRT_Client_PlatformVersion_Args, platform_version_size), .client = c};
+  OK(api->PJRT_Client_PlatformVersion(&pv));
+  snprintf(buf, sizeof buf, "%.*s", (int)pv.platform_version_size, pv.platform_version);
+  return buf;
+}
+
+static PJRT_Error* compile_with(PJRT_Client* client, const char* text, const void* options, size_t options_size,
+                                PJRT_LoadedExecutable** out) {
+  PJRT_Program prog = {ARGS(PJRT_Program, format_size), .code = (char*)text, .code_size = strlen(text),
+                       .format = "mlir", .format_size = 4};
+  PJRT_Client_Compile_Args a = {ARGS(PJRT_Client_Compile_Args, executable), .client = client, .program = &prog,
+                                .compile_options = options, .compile_options_size = options_size};
+  *out = NULL;
+  PJRT_Error* err = api->PJRT_Client_Compile(&a);
+  if (!err) *out = a.executable;
+  return err;
+}
+
+static PJRT_Error* from_host_on(PJRT_Client* client, PJRT_Device* device, const void* data, PJRT_Buffer_Type type,
+                                const int64_t* dims, size_t rank, PJRT_HostBufferSemantics semantics,
+                                PJRT_Buffer** out, PJRT_Event** done) {
+  PJRT_Client_BufferFromHostBuffer_Args a = {
+      ARGS(PJRT_Client_BufferFromHostBuffer_Args, buffer), .client = client, .data = data, .type = type,
+      .dims = dims, .num_dims = rank, .host_buffer_semantics = semantics, .device = device};
+  *out = NULL;
+  PJRT_Error* err = api->PJRT_Client_BufferFromHostBuffer(&a);
+  if (!err) {
+    *out = a.buffer;
+    if (done) {
+      *done = a.done_with_host_buffer;
+    } else {
+      destroy_event(a.done_with_host_buffer);
+    }
+  }
+  return err;
+}
+
+static bool event_ready(PJRT_Event* e) {
+  PJRT_Event_IsReady_Args ir = {ARGS(PJRT_Event_IsReady_Args, is_ready), .event = e};
+  OK(api->PJRT_Event_IsReady(&ir));
+  return ir.is_ready;
+}
+
+static bool buffer_deleted(PJRT_Buffer* b) {
+  PJRT_Buffer_IsDeleted_Args isd = {ARGS(PJRT_Buffer_IsDeleted_Args, is_deleted), .buffer = b};
+  OK(api->PJRT_Buffer_IsDeleted(&isd));
+  return isd.is_deleted;
+}
+
+/* x + 1 and x * 2 of f32[4], the first donating x (tf.aliasing_output, as jax writes it). */
+static const char* DONATE_MODULE =
+    "module @donate {\n"
+    "  func.func public @main(%x: tensor<4xf32> {tf.aliasing_output = 0 : i32}, %y: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {\n"
+    "    %c = stablehlo.constant dense<1.0> : tensor<4xf32>\n"
+    "    %0 = stablehlo.add %x, %c : tensor<4xf32>\n"
+    "    %1 = stablehlo.multiply %y, %y : tensor<4xf32>\n"
+    "    return %0, %1 : tensor<4xf32>, tensor<4xf32>\n"
+    "  }\n"
+    "}\n";
+
+static const char* MATMUL_MODULE =
+    "module @matmul {\n"
+    "  func.func public @main(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> tensor<256x256xf32> {\n"
+    "    %0 = stablehlo.dot_general %a, %b, contracting_dims = [1] x [0] : (tensor<256x256xf32>, tensor<256x256xf32>) -> tensor<256x256xf32>\n"
+    "    return %0 : tensor<256x256xf32>\n"
+    "  }\n"
+    "}\n";
+
+/* CompileOptionsProto {executable_build_options {device_ordinal -1, num_replicas 1,
+ * num_partitions 1, device_assignment {1, 1, [[d]]}}}, as jnx's Java CompileOptions writes it. */
+static size_t single_device_options(int d, unsigned char* out) {
+  static const unsigned char head[] = {0x1a, 0x1a, 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+                                       0x20, 0x01, 0x28, 0x01, 0x4a, 0x09, 0x08, 0x01, 0x10, 0x01, 0x1a, 0x03, 0x0a,
+                                       0x01};
+  memcpy(out, head, sizeof head);
+  out[sizeof head] = (unsigned char)d;
+  return sizeof head + 1;
+}
+/* What both runtimes must do alike: compile, run, metadata, errors, delete semantics,
+ * several results, pred canonicalisation, threads. */
+static void common_suite(PJRT_Client* client) {
+  double t0;
   PJRT_Client_PlatformName_Args pn = {ARGS(PJRT_Client_PlatformName_Args, platform_name_size), .client = client};
   OK(api->PJRT_Client_PlatformName(&pn));
   CHECK(pn.platform_name_size == 3 && memcmp(pn.platform_name, "cpu", 3) == 0, "platform name");
-  PJRT_Client_PlatformVersion_Args pv = {ARGS(PJRT_Client_PlatformVersion_Args, platform_version_size), .client = client};
-  OK(api->PJRT_Client_PlatformVersion(&pv));
-  printf("platform: %.*s / %.*s\n", (int)pn.platform_name_size, pn.platform_name, (int)pv.platform_version_size,
-         pv.platform_version);
   PJRT_Client_AddressableDevices_Args ad = {ARGS(PJRT_Client_AddressableDevices_Args, num_addressable_devices), .client = client};
   OK(api->PJRT_Client_AddressableDevices(&ad));
-  CHECK(ad.num_addressable_devices == 1, "one device");
+  CHECK(ad.num_addressable_devices >= 1, "a device");
   PJRT_Device* device = ad.addressable_devices[0];
   PJRT_Device_GetDescription_Args gd = {ARGS(PJRT_Device_GetDescription_Args, device_description), .device = device};
   OK(api->PJRT_Device_GetDescription(&gd));
@@ -391,7 +452,7 @@ int main(int argc, char** argv) {
   t0 = now_us();
   OK(compile(client, sm3, &exe));
   printf("Client_Compile softmax f32[3]: %.2f ms\n", (now_us() - t0) / 1e3);
-  if (!exe) return 1;
+  if (!exe) return;
   float x[3] = {1, 2, 3};
   int64_t dims3[1] = {3};
   PJRT_Buffer* in;
@@ -400,7 +461,7 @@ int main(int argc, char** argv) {
   PJRT_Event* done = NULL;
   t0 = now_us();
   OK(execute(exe, &in, 1, &out, &done));
-  printf("first Execute (XLA compiles here): %.2f ms\n", (now_us() - t0) / 1e3);
+  printf("first Execute: %.2f ms\n", (now_us() - t0) / 1e3);
   PJRT_Event_IsReady_Args ir = {ARGS(PJRT_Event_IsReady_Args, is_ready), .event = done};
   OK(api->PJRT_Event_IsReady(&ir));
   CHECK(ir.is_ready, "event ready");
@@ -578,63 +639,356 @@ int main(int argc, char** argv) {
   printf("threads: 4 x 2000 concurrent executes, %d bad\n", bad_calls);
   CHECK(bad_calls == 0, "thread errors");
 
-  /* Latency of softmax f32[5]: Execute alone, and with destroying its result. */
-  char* sm5 = softmax_module(5);
-  PJRT_LoadedExecutable* exe5;
-  OK(compile(client, sm5, &exe5));
-  if (exe5 && timed_calls > 0) {
-    for (int i = 0; i < 2000; i++) {
-      PJRT_Buffer* r5 = NULL;
-      OK(execute(exe5, &in5, 1, &r5, NULL));
-      destroy_buffer(r5);
-    }
-    /* Plugin and bare TF alternate in blocks, so machine noise hits both alike. */
-    bare_tf bare;
-    int have_bare = bare_tf_init(&bare, sm5, 5);
-    if (have_bare) for (int i = 0; i < 2000; i++) bare_tf_call(&bare);
-    double* tp = malloc(sizeof(double) * (size_t)timed_calls);
-    double* tb = malloc(sizeof(double) * (size_t)timed_calls);
-    double* tl = malloc(sizeof(double) * (size_t)timed_calls);
-    const int block = 1000;
-    int np = 0, nb = 0;
-    while (np < timed_calls) {
-      for (int i = 0; i < block && np < timed_calls; i++, np++) {
-        PJRT_Buffer* r5 = NULL;
-        double a = now_us();
-        PJRT_Error* e = execute(exe5, &in5, 1, &r5, NULL);
-        double b = now_us();
-        if (e) OK(e);
-        PJRT_Buffer_Destroy_Args d = {ARGS(PJRT_Buffer_Destroy_Args, buffer), .buffer = r5};
-        api->PJRT_Buffer_Destroy(&d);
-        tp[np] = b - a;
-        tl[np] = now_us() - a;
-      }
-      for (int i = 0; have_bare && i < block && nb < timed_calls; i++, nb++) {
-        double a = now_us();
-        if (bare_tf_call(&bare)) { printf("FAIL bare TF run\n"); failures++; break; }
-        tb[nb] = now_us() - a;
-      }
-    }
-    printf("softmax f32[5], median of %d calls after warm-up:\n", timed_calls);
-    printf("  plugin Execute                      %7.2f us\n", median(tp, np));
-    printf("  plugin Execute + Buffer_Destroy     %7.2f us\n", median(tl, np));
-    if (have_bare) printf("  bare TF_SessionRun (same graph)     %7.2f us\n", median(tb, nb));
-    free(tp);
-    free(tb);
-    free(tl);
-  }
-  destroy_loaded(exe5);
-
-  /* Cleanup: nothing may be left. */
   destroy_buffer(in);
   destroy_buffer(in5);
   destroy_buffer(ini);
   destroy_buffer(out);
   destroy_loaded(exe);
-  PJRT_Client_Destroy_Args cd = {ARGS(PJRT_Client_Destroy_Args, client), .client = client};
-  OK(api->PJRT_Client_Destroy(&cd));
   free(sm3);
+}
+
+/* What only XLA's own client does: compile-time errors, options, several devices, donation,
+ * zero-copy uploads, serialized executables that load without recompiling. */
+static void xla_suite(PJRT_Client* client) {
+  unsigned char opts[64];
+  PJRT_LoadedExecutable* e = NULL;
+  /* Compile options: checked before XLA, which would abort on some of them. */
+  const unsigned char zero_replicas[] = {0x1a, 0x04, 0x20, 0x00, 0x28, 0x01}; /* explicit 0 reads as unset */
+  OK(compile_with(client, NO_ARGS_MODULE, zero_replicas, sizeof zero_replicas, &e));
+  destroy_loaded(e);
+  const unsigned char two_replicas[] = {0x1a, 0x04, 0x20, 0x02, 0x28, 0x01};
+  expect_error(compile_with(client, NO_ARGS_MODULE, two_replicas, sizeof two_replicas, &e),
+               PJRT_Error_Code_INVALID_ARGUMENT, "2 replicas", "2 replicas on 1 device");
+  const unsigned char garbage[] = {0xff, 0xff, 0xff, 0x07, 0x12};
+  expect_error(compile_with(client, NO_ARGS_MODULE, garbage, sizeof garbage, &e), PJRT_Error_Code_INVALID_ARGUMENT,
+               "CompileOptionsProto", "garbage compile options");
+  size_t n = single_device_options(5, opts);
+  expect_error(compile_with(client, NO_ARGS_MODULE, opts, n, &e), PJRT_Error_Code_INVALID_ARGUMENT, "device 5",
+               "assignment to a missing device");
+
+  /* Several devices: compile for device 1, run there, move buffers between devices. */
+  PJRT_NamedValue two[2] = {string_option("jnx_cpu_runtime", "tfrt-cpu"), int_option("cpu_device_count", 2)};
+  PJRT_Client* multi = NULL;
+  OK(create_client(two, 2, &multi));
+  if (multi) {
+    PJRT_Client_AddressableDevices_Args ad = {ARGS(PJRT_Client_AddressableDevices_Args, num_addressable_devices),
+                                              .client = multi};
+    OK(api->PJRT_Client_AddressableDevices(&ad));
+    CHECK(ad.num_addressable_devices == 2, "2 devices: %zu", ad.num_addressable_devices);
+    printf("two devices: %s\n", platform_version(multi));
+    n = single_device_options(1, opts);
+    OK(compile_with(multi, DONATE_MODULE, opts, n, &e));
+    PJRT_LoadedExecutable_AddressableDevices_Args ed = {ARGS(PJRT_LoadedExecutable_AddressableDevices_Args,
+                                                             num_addressable_devices), .executable = e};
+    if (e) OK(api->PJRT_LoadedExecutable_AddressableDevices(&ed));
+    CHECK(e && ed.num_addressable_devices == 1 && ed.addressable_devices[0] == ad.addressable_devices[1],
+          "compiled for device 1");
+    float x[4] = {1, 2, 3, 4};
+    int64_t d4[1] = {4};
+    PJRT_Buffer *on0, *on1, *y1;
+    OK(from_host_on(multi, ad.addressable_devices[0], x, PJRT_Buffer_Type_F32, d4, 1,
+                    PJRT_HostBufferSemantics_kImmutableOnlyDuringCall, &on0, NULL));
+    OK(from_host_on(multi, ad.addressable_devices[1], x, PJRT_Buffer_Type_F32, d4, 1,
+                    PJRT_HostBufferSemantics_kImmutableOnlyDuringCall, &y1, NULL));
+    PJRT_Buffer* args[2] = {on0, y1};
+    PJRT_Buffer* outs[2] = {NULL, NULL};
+    expect_error(execute(e, args, 2, outs, NULL), PJRT_Error_Code_INVALID_ARGUMENT, "CpuDevice(id=0)",
+                 "argument on the wrong device");
+    PJRT_Buffer_CopyToDevice_Args cp = {ARGS(PJRT_Buffer_CopyToDevice_Args, dst_buffer), .buffer = on0,
+                                        .dst_device = ad.addressable_devices[1]};
+    OK(api->PJRT_Buffer_CopyToDevice(&cp));
+    on1 = cp.dst_buffer;
+    PJRT_Buffer_Device_Args bd = {ARGS(PJRT_Buffer_Device_Args, device), .buffer = on1};
+    OK(api->PJRT_Buffer_Device(&bd));
+    CHECK(bd.device == ad.addressable_devices[1], "copy is on device 1");
+    /* Donation: x's buffer becomes the first result; y is not donated. */
+    args[0] = on1;
+    OK(execute(e, args, 2, outs, NULL));
+    float r0[4] = {0}, r1[4] = {0};
+    if (outs[0] && outs[1]) {
+      OK(to_host(outs[0], r0, sizeof r0));
+      OK(to_host(outs[1], r1, sizeof r1));
+    }
+    CHECK(r0[0] == 2 && r0[3] == 5 && r1[1] == 4 && r1[3] == 16, "donated run: [%g..%g] [%g..%g]", r0[0], r0[3],
+          r1[0], r1[3]);
+    CHECK(buffer_deleted(on1), "the donated argument is deleted");
+    CHECK(!buffer_deleted(y1), "the other argument survives");
+    expect_error(execute(e, args, 2, outs + 0, NULL), PJRT_Error_Code_FAILED_PRECONDITION, "deleted",
+                 "reuse of a donated buffer");
+    printf("donation: x+1 = [%g %g %g %g] in x's buffer\n", r0[0], r0[1], r0[2], r0[3]);
+    /* non_donatable_input_indices: the plugin passes a copy, the caller's buffer survives. */
+    PJRT_Buffer *keep, *o2[2] = {NULL, NULL};
+    OK(from_host_on(multi, ad.addressable_devices[1], x, PJRT_Buffer_Type_F32, d4, 1,
+                    PJRT_HostBufferSemantics_kImmutableOnlyDuringCall, &keep, NULL));
+    const int64_t nd[1] = {0};
+    PJRT_ExecuteOptions eo = {ARGS(PJRT_ExecuteOptions, incarnation_ids), .non_donatable_input_indices = nd,
+                              .num_non_donatable_input_indices = 1};
+    PJRT_Buffer* kargs[2] = {keep, y1};
+    PJRT_Buffer* const* lists[1] = {kargs};
+    PJRT_Buffer** olists[1] = {o2};
+    PJRT_LoadedExecutable_Execute_Args ex = {ARGS(PJRT_LoadedExecutable_Execute_Args, execute_device),
+                                             .executable = e, .options = &eo, .argument_lists = lists,
+                                             .num_devices = 1, .num_args = 2, .output_lists = olists};
+    OK(api->PJRT_LoadedExecutable_Execute(&ex));
+    CHECK(!buffer_deleted(keep), "a non-donatable argument survives");
+    float kv[4] = {0};
+    OK(to_host(keep, kv, sizeof kv));
+    CHECK(kv[0] == 1 && kv[3] == 4, "and keeps its values");
+    for (int i = 0; i < 2; i++) destroy_buffer(o2[i]);
+    destroy_buffer(keep);
+    for (int i = 0; i < 2; i++) destroy_buffer(outs[i]);
+    destroy_buffer(on0);
+    destroy_buffer(on1);
+    destroy_buffer(y1);
+    destroy_loaded(e);
+    destroy_client(multi);
+  }
+
+  /* Zero-copy: XLA reads the caller's memory until the buffer is gone. */
+  float* host = aligned_alloc(64, 64 * 4);
+  for (int i = 0; i < 64; i++) host[i] = (float)i;
+  int64_t d64[1] = {64};
+  PJRT_Buffer* zc = NULL;
+  PJRT_Event* zdone = NULL;
+  OK(from_host_on(client, NULL, host, PJRT_Buffer_Type_F32, d64, 1, PJRT_HostBufferSemantics_kImmutableZeroCopy,
+                  &zc, &zdone));
+  PJRT_Buffer_UnsafePointer_Args up = {ARGS(PJRT_Buffer_UnsafePointer_Args, buffer_pointer), .buffer = zc};
+  if (zc) OK(api->PJRT_Buffer_UnsafePointer(&up));
+  CHECK(up.buffer_pointer == (uintptr_t)host, "zero-copy aliases the host memory");
+  CHECK(zdone && !event_ready(zdone), "done_with_host_buffer pending while the buffer lives");
+  destroy_buffer(zc);
+  CHECK(zdone && event_ready(zdone), "done_with_host_buffer ready once the buffer is gone");
+  destroy_event(zdone);
+  free(host);
+
+  /* Serialization: the loaded executable runs without compiling again. */
+  PJRT_LoadedExecutable* sm = NULL;
+  char* sm4 = softmax_module(4);
+  OK(compile(client, sm4, &sm));
+  PJRT_LoadedExecutable_GetExecutable_Args ge = {ARGS(PJRT_LoadedExecutable_GetExecutable_Args, executable),
+                                                 .loaded_executable = sm};
+  if (sm) OK(api->PJRT_LoadedExecutable_GetExecutable(&ge));
+  PJRT_Executable_Serialize_Args ser = {ARGS(PJRT_Executable_Serialize_Args, serialized_executable_deleter),
+                                        .executable = ge.executable};
+  OK(api->PJRT_Executable_Serialize(&ser));
+  double t0 = now_us();
+  PJRT_Executable_DeserializeAndLoad_Args des = {ARGS(PJRT_Executable_DeserializeAndLoad_Args, loaded_executable),
+                                                 .client = client, .serialized_executable = ser.serialized_bytes,
+                                                 .serialized_executable_size = ser.serialized_bytes_size};
+  OK(api->PJRT_Executable_DeserializeAndLoad(&des));
+  printf("DeserializeAndLoad of %zu bytes: %.2f ms\n", ser.serialized_bytes_size, (now_us() - t0) / 1e3);
+  float x4[4] = {1, 2, 3, 4}, y4[4] = {0};
+  int64_t d4[1] = {4};
+  PJRT_Buffer *b4, *o4 = NULL;
+  OK(from_host(client, x4, PJRT_Buffer_Type_F32, d4, 1, &b4));
+  if (des.loaded_executable) OK(execute(des.loaded_executable, &b4, 1, &o4, NULL));
+  if (o4) OK(to_host(o4, y4, sizeof y4));
+  CHECK(fabsf(y4[3] - 0.64391426f) < 1e-6f, "deserialized softmax[3] = %f", y4[3]);
+  char* cut = malloc(ser.serialized_bytes_size);
+  memcpy(cut, ser.serialized_bytes, ser.serialized_bytes_size);
+  des.serialized_executable = cut;
+  des.serialized_executable_size = ser.serialized_bytes_size - 3;
+  expect_error(api->PJRT_Executable_DeserializeAndLoad(&des), PJRT_Error_Code_INVALID_ARGUMENT, "truncated",
+               "truncated executable");
+  memcpy(cut + 10, "XYZ", 3); /* another runtime identity */
+  des.serialized_executable_size = ser.serialized_bytes_size;
+  expect_error(api->PJRT_Executable_DeserializeAndLoad(&des), PJRT_Error_Code_INVALID_ARGUMENT, "compiled by",
+               "foreign executable");
+  free(cut);
+  ser.serialized_executable_deleter(ser.serialized_executable);
+  PJRT_Executable_Destroy_Args xd = {ARGS(PJRT_Executable_Destroy_Args, executable), .executable = ge.executable};
+  if (ge.executable) OK(api->PJRT_Executable_Destroy(&xd));
+  destroy_buffer(b4);
+  destroy_buffer(o4);
+  destroy_loaded(des.loaded_executable);
+  destroy_loaded(sm);
+  free(sm4);
+}
+
+/* Median per-call figures of softmax f32[5] through both runtimes and bare TF, in
+ * alternating blocks so that machine noise hits all alike; then a 256x256 matmul. */
+static void timing(PJRT_Client* xla, PJRT_Client* tf, int calls) {
+  char* sm5 = softmax_module(5);
+  PJRT_LoadedExecutable* ex[2] = {NULL, NULL};
+  PJRT_Buffer* in[2] = {NULL, NULL};
+  PJRT_Client* clients[2] = {xla, tf};
+  float x5[5] = {1, 2, 3, 4, 5};
+  int64_t dims5[1] = {5};
+  for (int k = 0; k < 2; k++) {
+    OK(compile(clients[k], sm5, &ex[k]));
+    OK(from_host(clients[k], x5, PJRT_Buffer_Type_F32, dims5, 1, &in[k]));
+  }
+  bare_tf bare;
+  int have_bare = bare_tf_init(&bare, sm5, 5);
+  double* t[4];
+  for (int k = 0; k < 4; k++) t[k] = malloc(sizeof(double) * (size_t)calls);
+  const int block = 500;
+  int n = 0;
+  for (int warm = 1; warm >= 0; warm--) {
+    for (int done = 0; done < calls;) {
+      int m = calls - done < block ? calls - done : block;
+      for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < m; i++) {
+          PJRT_Buffer* r = NULL;
+          double a = now_us();
+          OK(execute(ex[k], &in[k], 1, &r, NULL));
+          double b = now_us();
+          destroy_buffer(r);
+          if (!warm) t[k][done + i] = b - a;
+          if (!warm && k == 0) t[3][done + i] = now_us() - a;
+        }
+      }
+      for (int i = 0; have_bare && i < m; i++) {
+        double a = now_us();
+        if (bare_tf_call(&bare)) failures++;
+        if (!warm) t[2][done + i] = now_us() - a;
+      }
+      done += m;
+    }
+    n = calls;
+  }
+  printf("softmax f32[5], median of %d calls (alternating blocks):\n", n);
+  printf("  tfrt-cpu Execute                    %7.2f us\n", median(t[0], n));
+  printf("  tfrt-cpu Execute + Buffer_Destroy   %7.2f us\n", median(t[3], n));
+  printf("  tf-session Execute                  %7.2f us\n", median(t[1], n));
+  if (have_bare) printf("  bare TF_SessionRun (same graph)     %7.2f us\n", median(t[2], n));
+  for (int k = 0; k < 4; k++) free(t[k]);
+  for (int k = 0; k < 2; k++) {
+    destroy_buffer(in[k]);
+    destroy_loaded(ex[k]);
+  }
   free(sm5);
+
+  /* matmul 256x256 on both runtimes. */
+  float* m = malloc(256 * 256 * 4);
+  for (int i = 0; i < 256 * 256; i++) m[i] = (float)(i % 7) * 0.25f;
+  int64_t d[2] = {256, 256};
+  for (int k = 0; k < 2; k++) {
+    PJRT_LoadedExecutable* mm = NULL;
+    PJRT_Buffer* b = NULL;
+    OK(compile(clients[k], MATMUL_MODULE, &mm));
+    OK(from_host(clients[k], m, PJRT_Buffer_Type_F32, d, 2, &b));
+    double tm[41];
+    for (int i = 0; i < 41; i++) {
+      PJRT_Buffer* args[2] = {b, b};
+      PJRT_Buffer* r = NULL;
+      double a = now_us();
+      OK(execute(mm, args, 2, &r, NULL));
+      tm[i] = now_us() - a;
+      destroy_buffer(r);
+    }
+    printf("  matmul 256x256 f32 on %-10s    %7.1f us (median of 41)\n", k ? "tf-session" : "tfrt-cpu", median(tm, 41));
+    destroy_buffer(b);
+    destroy_loaded(mm);
+  }
+  free(m);
+}
+
+/* Run with a TensorFlow library that is not the verified binary (run_test.sh changes one
+ * byte of a copy): the plugin must refuse XLA's client and fall back to tf-session. */
+static int fallback_suite(void) {
+  PJRT_Client* c = NULL;
+  OK(create_client(NULL, 0, &c));
+  if (!c) return 1;
+  const char* v = platform_version(c);
+  printf("platform (modified TensorFlow): %s\n", v);
+  CHECK(strstr(v, "tf-session") && strstr(v, "sha256"), "falls back naming the digest: %s", v);
+  char* sm3 = softmax_module(3);
+  PJRT_LoadedExecutable* e = NULL;
+  OK(compile(c, sm3, &e));
+  float x[3] = {1, 2, 3}, y[3] = {0};
+  int64_t d3[1] = {3};
+  PJRT_Buffer *in = NULL, *out = NULL;
+  OK(from_host(c, x, PJRT_Buffer_Type_F32, d3, 1, &in));
+  if (e && in) OK(execute(e, &in, 1, &out, NULL));
+  if (out) OK(to_host(out, y, sizeof y));
+  CHECK(fabsf(y[2] - 0.66524096f) < 1e-6f, "softmax on the fallback: %f", y[2]);
+  destroy_buffer(in);
+  destroy_buffer(out);
+  destroy_loaded(e);
+  destroy_client(c);
+  free(sm3);
+  PJRT_NamedValue o = string_option("jnx_cpu_runtime", "tfrt-cpu");
+  expect_error(create_client(&o, 1, &c), PJRT_Error_Code_FAILED_PRECONDITION, "sha256", "tfrt-cpu on a modified binary");
+  printf(failures ? "FAILED: %d check(s)\n" : "ALL PASSED\n", failures);
+  return failures ? 1 : 0;
+}
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: %s libjnx_pjrt_cpu.so [timed_calls]\n", argv[0]);
+    return 2;
+  }
+  int timed_calls = argc > 2 ? atoi(argv[2]) : 20000;
+  if (timed_calls < 0) timed_calls = 0;
+  double t0 = now_us();
+  void* h = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    printf("FAIL dlopen: %s\n", dlerror());
+    return 1;
+  }
+  const PJRT_Api* (*get_api)(void) = (const PJRT_Api* (*)(void))dlsym(h, "GetPjrtApi");
+  live_objects = (int64_t(*)(void))dlsym(h, "jnx_pjrt_live_objects");
+  if (!get_api || !live_objects) {
+    printf("FAIL: GetPjrtApi or jnx_pjrt_live_objects not exported\n");
+    return 1;
+  }
+  api = get_api();
+  printf("GetPjrtApi: struct_size %zu, version %d.%d (dlopen+GetPjrtApi %.1f ms)\n", api->struct_size,
+         api->pjrt_api_version.major_version, api->pjrt_api_version.minor_version, (now_us() - t0) / 1e3);
+  CHECK(api->struct_size == 1072, "PJRT_Api struct_size");
+  CHECK(api->pjrt_api_version.major_version == 0 && api->pjrt_api_version.minor_version == 94, "version");
+
+  t0 = now_us();
+  PJRT_Plugin_Initialize_Args init = {ARGS(PJRT_Plugin_Initialize_Args, extension_start)};
+  OK(api->PJRT_Plugin_Initialize(&init));
+  OK(api->PJRT_Plugin_Initialize(&init)); /* idempotent */
+  printf("Plugin_Initialize (loads TensorFlow): %.1f ms\n", (now_us() - t0) / 1e3);
+  PJRT_Plugin_Attributes_Args attrs = {ARGS(PJRT_Plugin_Attributes_Args, num_attributes)};
+  OK(api->PJRT_Plugin_Attributes(&attrs));
+  for (size_t i = 0; i < attrs.num_attributes; i++) {
+    const PJRT_NamedValue* v = &attrs.attributes[i];
+    if (v->type == PJRT_NamedValue_kString)
+      printf("  attribute %.*s = %.*s\n", (int)v->name_size, v->name, (int)v->value_size, v->string_value);
+  }
+
+  if (argc > 2 && strcmp(argv[2], "--expect-fallback") == 0) return fallback_suite();
+
+  /* Client options: bad values are errors; unknown names (other plugins' options) are not. */
+  PJRT_Client* c = NULL;
+  PJRT_NamedValue o1 = string_option("jnx_cpu_runtime", "gpu");
+  expect_error(create_client(&o1, 1, &c), PJRT_Error_Code_INVALID_ARGUMENT, "auto, tfrt-cpu or tf-session",
+               "unknown runtime");
+  PJRT_NamedValue o2 = int_option("cpu_device_count", 0);
+  expect_error(create_client(&o2, 1, &c), PJRT_Error_Code_INVALID_ARGUMENT, "cpu_device_count", "0 devices");
+  PJRT_NamedValue o3 = int_option("intra_op_threads", -1);
+  expect_error(create_client(&o3, 1, &c), PJRT_Error_Code_INVALID_ARGUMENT, "intra_op_threads", "-1 threads");
+  PJRT_NamedValue o4[2] = {string_option("jnx_cpu_runtime", "tf-session"), int_option("cpu_device_count", 2)};
+  expect_error(create_client(o4, 2, &c), PJRT_Error_Code_INVALID_ARGUMENT, "tfrt-cpu", "2 devices on tf-session");
+
+  PJRT_NamedValue xo[2] = {string_option("jnx_cpu_runtime", "tfrt-cpu"), int_option("unknown_option", 42)};
+  t0 = now_us();
+  PJRT_Client* xla = NULL;
+  OK(create_client(xo, 2, &xla));
+  printf("Client_Create tfrt-cpu (binary check, self-test): %.1f ms\n", (now_us() - t0) / 1e3);
+  if (!xla) return 1;
+  printf("platform: %s\n", platform_version(xla));
+  CHECK(strstr(platform_version(xla), "TfrtCpuClient") != NULL, "tfrt-cpu names TfrtCpuClient");
+  common_suite(xla);
+  xla_suite(xla);
+
+  PJRT_NamedValue to = string_option("jnx_cpu_runtime", "tf-session");
+  PJRT_Client* tf = NULL;
+  OK(create_client(&to, 1, &tf));
+  if (!tf) return 1;
+  printf("platform: %s\n", platform_version(tf));
+  CHECK(strstr(platform_version(tf), "tf-session") != NULL, "tf-session names itself");
+  common_suite(tf);
+
+  if (timed_calls > 0) timing(xla, tf, timed_calls);
+
+  destroy_client(xla);
+  destroy_client(tf);
   int64_t left = live_objects();
   printf("live plugin objects after cleanup: %lld\n", (long long)left);
   CHECK(left == 0, "leaked %lld objects", (long long)left);
