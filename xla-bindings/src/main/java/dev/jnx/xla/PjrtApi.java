@@ -45,7 +45,7 @@ final class PjrtApi {
     private static final Linker LINKER = Linker.nativeLinker();
     /** {@code (MemorySegment fn, MemorySegment args) -> MemorySegment error}. */
     private static final MethodHandle CALL = LINKER.downcallHandle(FunctionDescriptor.of(ADDRESS, ADDRESS));
-    /** {@code (MemorySegment fn, MemorySegment args) -> void}, for Error_Destroy and Error_Message. */
+    /** {@code (MemorySegment fn, MemorySegment arg) -> void}: Error_Destroy, Error_Message, deleters. */
     private static final MethodHandle CALL_VOID = LINKER.downcallHandle(FunctionDescriptor.ofVoid(ADDRESS));
 
     /** A library is dlopen-ed and initialized once per process, however often it is loaded. */
@@ -195,6 +195,20 @@ final class PjrtApi {
             if (error.address() != 0) {
                 throw toException(operation, error);
             }
+        }
+    }
+
+    /** Calls a plugin's {@code void deleter(void*)} (e.g. of a serialized executable). */
+    static void callDeleter(MemorySegment deleter, MemorySegment object) {
+        if (deleter.address() == 0) {
+            return;
+        }
+        try {
+            CALL_VOID.invokeExact(deleter, object);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.jnx.xla.PjrtLayouts.ClientDevicesArgs;
 import dev.jnx.xla.PjrtLayouts.ClientPlatformNameArgs;
 import dev.jnx.xla.PjrtLayouts.ClientPlatformVersionArgs;
 import dev.jnx.xla.PjrtLayouts.ClientProcessIndexArgs;
+import dev.jnx.xla.PjrtLayouts.ExecutableDeserializeAndLoadArgs;
 import dev.jnx.xla.PjrtLayouts.Program;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -184,6 +185,29 @@ public final class PjrtClient implements AutoCloseable {
         return compile(mlirModuleText, options.toProto());
     }
 
+    /**
+     * Loads an executable {@link PjrtLoadedExecutable#serialize() serialized} earlier
+     * ({@code PJRT_Executable_DeserializeAndLoad}), without compiling it again.
+     *
+     * @throws PjrtException if the bytes are not an executable this plugin and runtime made
+     *     (the bundled CPU plugin refuses truncated, corrupt and foreign ones)
+     * @throws IllegalStateException if this client is closed
+     */
+    public PjrtLoadedExecutable deserialize(byte[] serialized) {
+        Objects.requireNonNull(serialized, "serialized");
+        MemorySegment h = resource.acquire();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = ExecutableDeserializeAndLoadArgs.STRUCT.allocate(arena);
+            a.set(ADDRESS, ExecutableDeserializeAndLoadArgs.CLIENT, h);
+            a.set(ADDRESS, ExecutableDeserializeAndLoadArgs.SERIALIZED_EXECUTABLE, copy(serialized, arena));
+            a.set(JAVA_LONG, ExecutableDeserializeAndLoadArgs.SERIALIZED_EXECUTABLE_SIZE, serialized.length);
+            api.call(ApiSlot.PJRT_Executable_DeserializeAndLoad, a);
+            return new PjrtLoadedExecutable(this, a.get(ADDRESS, ExecutableDeserializeAndLoadArgs.LOADED_EXECUTABLE));
+        } finally {
+            resource.release();
+        }
+    }
+
     private static MemorySegment copy(byte[] bytes, Arena arena) {
         MemorySegment s = arena.allocate(Math.max(1, bytes.length));
         MemorySegment.copy(bytes, 0, s, JAVA_BYTE, 0, bytes.length);
@@ -203,6 +227,46 @@ public final class PjrtClient implements AutoCloseable {
      * @throws PjrtException if the plugin fails the transfer
      */
     public PjrtBuffer bufferFromHost(MemorySegment hostData, ElementType type, long[] dims, PjrtDevice device) {
+        Objects.requireNonNull(hostData, "hostData");
+        if (hostData.byteSize() < STAGED_UPLOAD_BYTES) {
+            return upload(hostData, type, dims, device, null);
+        }
+        // Large arrays are copied once, into memory the plugin may keep (zero-copy) instead of
+        // copying again; small ones go through scratch memory, where a second copy is cheap.
+        MemorySegment staged = NativeMemory.allocate(hostData.byteSize()).copyFrom(hostData);
+        try {
+            return upload(staged, type, dims, device, () -> NativeMemory.free(staged));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            NativeMemory.free(staged); // rejected before the plugin saw it
+            throw e;
+        }
+    }
+
+    /** Uploads at least this large are staged in memory the plugin may use in place. */
+    static final long STAGED_UPLOAD_BYTES = 64 * 1024;
+
+    /**
+     * Makes a buffer over native host memory that the plugin may use in place instead of
+     * copying it ({@code kImmutableZeroCopy}; a plugin that copies anyway is fine).
+     * {@code release} runs exactly once when the plugin no longer reads {@code hostData}: at the
+     * latest when the buffer is freed (or, for a buffer donated to an execution, its
+     * successor), possibly before this method returns, possibly on a plugin thread. Until then
+     * the memory must stay allocated and unchanged.
+     *
+     * @param hostData native memory, ideally 64-byte aligned, of exactly the array's size
+     * @throws IllegalArgumentException as {@link #bufferFromHost}, or for heap memory
+     */
+    public PjrtBuffer bufferFromHostZeroCopy(MemorySegment hostData, ElementType type, long[] dims, PjrtDevice device,
+                                             Runnable release) {
+        Objects.requireNonNull(release, "release");
+        if (!hostData.isNative()) {
+            throw new IllegalArgumentException("bufferFromHostZeroCopy: hostData must be native memory");
+        }
+        return upload(hostData, type, dims, device, release);
+    }
+
+    private PjrtBuffer upload(MemorySegment hostData, ElementType type, long[] dims, PjrtDevice device,
+                              Runnable release) {
         Objects.requireNonNull(hostData, "hostData");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(dims, "dims");
@@ -231,15 +295,31 @@ public final class PjrtClient implements AutoCloseable {
             a.set(JAVA_INT, ClientBufferFromHostBufferArgs.TYPE, type.code());
             a.set(ADDRESS, ClientBufferFromHostBufferArgs.DIMS, dimsSeg);
             a.set(JAVA_LONG, ClientBufferFromHostBufferArgs.NUM_DIMS, shape.length);
-            a.set(JAVA_INT, ClientBufferFromHostBufferArgs.HOST_BUFFER_SEMANTICS,
-                    ClientBufferFromHostBufferArgs.K_IMMUTABLE_ONLY_DURING_CALL);
+            a.set(JAVA_INT, ClientBufferFromHostBufferArgs.HOST_BUFFER_SEMANTICS, release == null
+                    ? ClientBufferFromHostBufferArgs.K_IMMUTABLE_ONLY_DURING_CALL
+                    : ClientBufferFromHostBufferArgs.K_IMMUTABLE_ZERO_COPY);
             a.set(ADDRESS, ClientBufferFromHostBufferArgs.DEVICE, target.handle);
-            api.call(ApiSlot.PJRT_Client_BufferFromHostBuffer, a);
-
+            try {
+                api.call(ApiSlot.PJRT_Client_BufferFromHostBuffer, a);
+            } catch (RuntimeException e) {
+                if (release != null) {
+                    release.run(); // no buffer, no event: the memory was never handed over
+                }
+                throw e;
+            }
             MemorySegment done = a.get(ADDRESS, ClientBufferFromHostBufferArgs.DONE_WITH_HOST_BUFFER);
+            MemorySegment raw = a.get(ADDRESS, ClientBufferFromHostBufferArgs.BUFFER);
+            if (release != null) {
+                if (done.address() == 0) {
+                    release.run(); // a plugin without the event copied during the call
+                } else {
+                    HostRelease.whenReady(api, done, release);
+                }
+                done = MemorySegment.NULL;
+            }
             PjrtBuffer buffer;
             try {
-                buffer = new PjrtBuffer(this, a.get(ADDRESS, ClientBufferFromHostBufferArgs.BUFFER), type, shape);
+                buffer = new PjrtBuffer(this, raw, type, shape);
             } catch (RuntimeException e) {
                 if (done.address() != 0) {
                     api.awaitAndDestroy(done, ApiSlot.PJRT_Client_BufferFromHostBuffer.name());

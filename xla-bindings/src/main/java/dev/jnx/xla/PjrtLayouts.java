@@ -369,6 +369,36 @@ final class PjrtLayouts {
         static final long EXECUTE_DEVICE = STRUCT.offset("execute_device");
     }
 
+    static final class LoadedExecutableAddressableDevicesArgs {
+        static final Struct STRUCT = args("PJRT_LoadedExecutable_AddressableDevices_Args",
+                ptr("executable"), ptr("addressable_devices"), size("num_addressable_devices"));
+        static final long EXECUTABLE = STRUCT.offset("executable");
+        static final long ADDRESSABLE_DEVICES = STRUCT.offset("addressable_devices");
+        static final long NUM_ADDRESSABLE_DEVICES = STRUCT.offset("num_addressable_devices");
+    }
+
+    static final class ExecutableSerializeArgs {
+        static final Struct STRUCT = args("PJRT_Executable_Serialize_Args",
+                ptr("executable"), ptr("serialized_bytes"), size("serialized_bytes_size"),
+                ptr("serialized_executable"), ptr("serialized_executable_deleter"));
+        static final long EXECUTABLE = STRUCT.offset("executable");
+        static final long SERIALIZED_BYTES = STRUCT.offset("serialized_bytes");
+        static final long SERIALIZED_BYTES_SIZE = STRUCT.offset("serialized_bytes_size");
+        static final long SERIALIZED_EXECUTABLE = STRUCT.offset("serialized_executable");
+        static final long SERIALIZED_EXECUTABLE_DELETER = STRUCT.offset("serialized_executable_deleter");
+    }
+
+    static final class ExecutableDeserializeAndLoadArgs {
+        static final Struct STRUCT = args("PJRT_Executable_DeserializeAndLoad_Args",
+                ptr("client"), ptr("serialized_executable"), size("serialized_executable_size"),
+                ptr("loaded_executable"), ptr("overridden_serialized_compile_options"),
+                size("overridden_serialized_compile_options_size"));
+        static final long CLIENT = STRUCT.offset("client");
+        static final long SERIALIZED_EXECUTABLE = STRUCT.offset("serialized_executable");
+        static final long SERIALIZED_EXECUTABLE_SIZE = STRUCT.offset("serialized_executable_size");
+        static final long LOADED_EXECUTABLE = STRUCT.offset("loaded_executable");
+    }
+
     static final class ExecutableDestroyArgs {
         static final Struct STRUCT = args("PJRT_Executable_Destroy_Args", ptr("executable"));
         static final long EXECUTABLE = STRUCT.offset("executable");
@@ -506,6 +536,13 @@ final class PjrtLayouts {
         static final Struct STRUCT = args("PJRT_Event_IsReady_Args", ptr("event"), bool("is_ready"));
         static final long EVENT = STRUCT.offset("event");
         static final long IS_READY = STRUCT.offset("is_ready");
+    }
+
+    static final class EventOnReadyArgs {
+        static final Struct STRUCT = args("PJRT_Event_OnReady_Args", ptr("event"), ptr("callback"), ptr("user_arg"));
+        static final long EVENT = STRUCT.offset("event");
+        static final long CALLBACK = STRUCT.offset("callback");
+        static final long USER_ARG = STRUCT.offset("user_arg");
     }
 
     static final class EventErrorArgs {

@@ -27,4 +27,12 @@ public final class PjrtLiveObjects {
         NativeResource.LIVE.forEach((k, v) -> out.put(k, v.sum()));
         return out;
     }
+
+    /**
+     * Host memory handed to plugins in place ({@link PjrtClient#bufferFromHostZeroCopy}, large
+     * uploads) that they have not released yet: 0 once every such buffer is freed.
+     */
+    public static int pendingHostReleases() {
+        return HostRelease.pending();
+    }
 }

@@ -1,14 +1,17 @@
 package dev.jnx.xla;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jnx.xla.PjrtLayouts.ExecutableDestroyArgs;
+import dev.jnx.xla.PjrtLayouts.ExecutableSerializeArgs;
 import dev.jnx.xla.PjrtLayouts.ExecutableNumOutputsArgs;
 import dev.jnx.xla.PjrtLayouts.ExecutableOutputDimensionsArgs;
 import dev.jnx.xla.PjrtLayouts.ExecutableOutputElementTypesArgs;
 import dev.jnx.xla.PjrtLayouts.ExecuteOptions;
+import dev.jnx.xla.PjrtLayouts.LoadedExecutableAddressableDevicesArgs;
 import dev.jnx.xla.PjrtLayouts.LoadedExecutableDestroyArgs;
 import dev.jnx.xla.PjrtLayouts.LoadedExecutableExecuteArgs;
 import dev.jnx.xla.PjrtLayouts.LoadedExecutableGetExecutableArgs;
@@ -161,9 +164,12 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
     }
 
     /**
-     * Runs the program once on one device with {@code arguments}
-     * ({@code PJRT_LoadedExecutable_Execute}, one replica) and waits until it has finished.
-     * The arguments stay valid; the returned buffers belong to the caller (and the client).
+     * Runs the program once on its device with {@code arguments}
+     * ({@code PJRT_LoadedExecutable_Execute}, one replica). No completion event is requested:
+     * like JAX, the results may still be in flight on an asynchronous plugin, and reading them
+     * ({@link PjrtBuffer#toByteArray()} and friends) waits for them; the bundled CPU plugin
+     * runs synchronously. Undonated arguments stay valid; the returned buffers belong to the
+     * caller (and the client).
      *
      * @throws IllegalArgumentException if an argument is null or belongs to another client
      * @throws IllegalStateException if this executable or an argument is closed
@@ -180,8 +186,7 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
      * <p>Donation is decided by the compiled program: an input the module aliases to an output
      * (e.g. {@code tf.aliasing_output} / {@code jax.buffer_donor} argument attributes) may be
      * consumed by the run, after which its buffer {@link PjrtBuffer#isDeleted() is deleted} and
-     * must only be closed. Programs without such attributes never donate, and the bundled CPU
-     * plugin never donates (it always copies; see native/README.md).
+     * must only be closed. Programs without such attributes never donate.
      *
      * @param nonDonatable indices of inputs that must survive the run; null or empty for none
      * @throws IllegalArgumentException for an index out of range
@@ -221,8 +226,8 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
             }
             int m = numOutputs;
             MemorySegment outList = s.allocate(8L * Math.max(1, m), 8);
-            // Three pointer-sized cells: argument_lists[0], output_lists[0], device_complete_events[0].
-            MemorySegment cells = s.allocate(24, 8);
+            // Two pointer-sized cells: argument_lists[0] and output_lists[0].
+            MemorySegment cells = s.allocate(16, 8);
             cells.set(ADDRESS, 0, argList);
             cells.set(ADDRESS, 8, outList);
 
@@ -242,11 +247,9 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
             a.set(JAVA_LONG, LoadedExecutableExecuteArgs.NUM_DEVICES, 1);
             a.set(JAVA_LONG, LoadedExecutableExecuteArgs.NUM_ARGS, n);
             a.set(ADDRESS, LoadedExecutableExecuteArgs.OUTPUT_LISTS, cells.asSlice(8, 8));
-            a.set(ADDRESS, LoadedExecutableExecuteArgs.DEVICE_COMPLETE_EVENTS, cells.asSlice(16, 8));
             api.call(ApiSlot.PJRT_LoadedExecutable_Execute, a);
 
             PjrtBuffer[] outputs = new PjrtBuffer[m];
-            MemorySegment event = cells.get(ADDRESS, 16);
             int built = 0;
             try {
                 // A PjrtBuffer that fails to construct has already freed its handle.
@@ -255,24 +258,12 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
                             knownOutputTypes == null ? null : knownOutputTypes[built],
                             knownOutputDims == null ? null : knownOutputDims[built]);
                 }
-                if (event.address() != 0) {
-                    MemorySegment e = event;
-                    event = MemorySegment.NULL;
-                    api.awaitAndDestroy(e, ApiSlot.PJRT_LoadedExecutable_Execute.name());
-                }
             } catch (RuntimeException e) {
                 for (int j = 0; j < built; j++) {
                     outputs[j].close();
                 }
                 for (int j = built + 1; j < m; j++) {
                     freeRawBuffer(outList.getAtIndex(ADDRESS, j));
-                }
-                if (event.address() != 0) {
-                    try {
-                        api.awaitAndDestroy(event, ApiSlot.PJRT_LoadedExecutable_Execute.name());
-                    } catch (RuntimeException suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
                 }
                 throw e;
             }
@@ -293,6 +284,49 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
             } catch (RuntimeException ignored) {
                 // Already failing; the first error is the one worth reporting.
             }
+        }
+    }
+
+    /**
+     * The compiled program as bytes ({@code PJRT_Executable_Serialize}) that
+     * {@link PjrtClient#deserialize(byte[])} loads again without compiling, in this process or
+     * another with the same plugin and runtime (a persistent compile cache stores them).
+     *
+     * @throws UnsupportedOperationException if the plugin cannot serialize executables
+     * @throws PjrtException if the plugin fails to
+     */
+    public byte[] serialize() {
+        return withExecutable((exe, s) -> {
+            MemorySegment a = ExecutableSerializeArgs.STRUCT.allocate(s);
+            a.set(ADDRESS, ExecutableSerializeArgs.EXECUTABLE, exe);
+            api.call(ApiSlot.PJRT_Executable_Serialize, a);
+            MemorySegment owner = a.get(ADDRESS, ExecutableSerializeArgs.SERIALIZED_EXECUTABLE);
+            MemorySegment deleter = a.get(ADDRESS, ExecutableSerializeArgs.SERIALIZED_EXECUTABLE_DELETER);
+            try {
+                long size = a.get(JAVA_LONG, ExecutableSerializeArgs.SERIALIZED_BYTES_SIZE);
+                return a.get(ADDRESS, ExecutableSerializeArgs.SERIALIZED_BYTES).reinterpret(size).toArray(JAVA_BYTE);
+            } finally {
+                PjrtApi.callDeleter(deleter, owner);
+            }
+        });
+    }
+
+    /** The devices one execution runs on ({@code PJRT_LoadedExecutable_AddressableDevices}). */
+    public List<PjrtDevice> addressableDevices() {
+        MemorySegment h = resource.acquire();
+        try (Scratch s = Scratch.open()) {
+            MemorySegment a = LoadedExecutableAddressableDevicesArgs.STRUCT.allocate(s);
+            a.set(ADDRESS, LoadedExecutableAddressableDevicesArgs.EXECUTABLE, h);
+            api.call(ApiSlot.PJRT_LoadedExecutable_AddressableDevices, a);
+            long n = a.get(JAVA_LONG, LoadedExecutableAddressableDevicesArgs.NUM_ADDRESSABLE_DEVICES);
+            MemorySegment list = a.get(ADDRESS, LoadedExecutableAddressableDevicesArgs.ADDRESSABLE_DEVICES);
+            List<PjrtDevice> out = new ArrayList<>();
+            for (long i = 0; i < n; i++) {
+                out.add(client.device(list.reinterpret(8 * n).getAtIndex(ADDRESS, i)));
+            }
+            return List.copyOf(out);
+        } finally {
+            resource.release();
         }
     }
 

@@ -54,7 +54,7 @@ class CpuPluginIntegrationTest extends PluginContractTest {
         assertEquals(new PjrtMemory(0, "device", "JNX_CPU_0_device"), memories.get(0));
         assertEquals(memories.get(0), d.defaultMemory());
         assertEquals(java.util.Map.of(), d.attributes());
-        assertEquals("tensorflow-xla-call-module", plugin.attributes().get("jnx_backend"));
+        assertEquals("tfrt-cpu,tf-session", plugin.attributes().get("jnx_runtimes"));
     }
 
     @Test
