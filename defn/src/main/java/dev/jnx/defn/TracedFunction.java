@@ -3,7 +3,10 @@ package dev.jnx.defn;
 import dev.jnx.DType;
 import dev.jnx.Shape;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The expression graph of one traced call: its parameters (one per flattened argument, in
@@ -12,17 +15,37 @@ import java.util.List;
  * @param name       a readable name of the function, for messages and module names
  * @param parameters the parameters, {@code parameters.get(i).index() == i}
  * @param outputs    the result nodes, flattened in container order
+ * @param donated    indices of parameters whose argument buffers the caller gives up
+ *                   ({@code jax.jit}'s donate_argnums, per flattened leaf): a compiler may
+ *                   reuse them for outputs, and the caller's tensors are closed after a call
  */
-public record TracedFunction(String name, List<Expr.Parameter> parameters, List<Expr> outputs) {
-    /** Checks that the parameters are numbered 0..n-1 in order. */
+public record TracedFunction(String name, List<Expr.Parameter> parameters, List<Expr> outputs, Set<Integer> donated) {
+    /** Checks that the parameters are numbered 0..n-1 in order and the donated ones exist. */
     public TracedFunction {
         parameters = List.copyOf(parameters);
         outputs = List.copyOf(outputs);
+        donated = Collections.unmodifiableSortedSet(new TreeSet<>(donated));
         for (int i = 0; i < parameters.size(); i++) {
             if (parameters.get(i).index() != i) {
                 throw new IllegalArgumentException("parameter " + i + " has index " + parameters.get(i).index());
             }
         }
+        for (int i : donated) {
+            if (i < 0 || i >= parameters.size()) {
+                throw new IllegalArgumentException(name + ": donated parameter " + i + " does not exist (the function has "
+                        + parameters.size() + " parameters)");
+            }
+        }
+    }
+
+    /** A function that donates nothing. */
+    public TracedFunction(String name, List<Expr.Parameter> parameters, List<Expr> outputs) {
+        this(name, parameters, outputs, Set.of());
+    }
+
+    /** This function with {@code donated} parameters donated. */
+    public TracedFunction donating(Set<Integer> donated) {
+        return new TracedFunction(name, parameters, outputs, donated);
     }
 
     /** Checks one argument against its parameter, naming the function, argument and mismatch. */

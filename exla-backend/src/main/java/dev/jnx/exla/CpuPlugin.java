@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Finds the bundled CPU PJRT plugin: the file named by the system property
@@ -21,6 +23,14 @@ import java.util.Locale;
 final class CpuPlugin {
     /** System property: path of a CPU plugin to use instead of the bundled one. */
     static final String PLUGIN_PROPERTY = "jnx.pjrt.cpu.plugin";
+    /**
+     * System property: the runtime of CPU clients, {@code tfrt-cpu} (XLA's own PJRT CPU client,
+     * the default where the TensorFlow binary is the verified one), {@code tf-session} (the
+     * XlaCallModule fallback) or {@code auto}; the plugin also reads {@code JNX_PJRT_CPU_RUNTIME}.
+     */
+    static final String RUNTIME_PROPERTY = "jnx.pjrt.cpu.runtime";
+    /** The create option carrying the runtime choice to the plugin. */
+    static final String RUNTIME_OPTION = "jnx_cpu_runtime";
     /** System property: root of the directory the bundled libraries are extracted into. */
     static final String CACHE_PROPERTY = "jnx.cache.dir";
 
@@ -71,6 +81,17 @@ final class CpuPlugin {
         } catch (IOException e) {
             throw new UncheckedIOException("extracting the CPU PJRT plugin into " + dir + " failed", e);
         }
+    }
+
+    /** {@code options} plus the runtime named by {@value #RUNTIME_PROPERTY}, unless the options name one. */
+    static Map<String, Object> createOptions(Map<String, Object> options) {
+        String runtime = System.getProperty(RUNTIME_PROPERTY);
+        if (runtime == null || runtime.isBlank() || options.containsKey(RUNTIME_OPTION)) {
+            return options;
+        }
+        Map<String, Object> all = new TreeMap<>(options);
+        all.put(RUNTIME_OPTION, runtime.trim());
+        return all;
     }
 
     private static URL resource(ClassLoader loader, String name, String from) {

@@ -67,8 +67,11 @@ public final class Exla {
 
     /**
      * Like {@link #compiler(String)}, creating the client with plugin-specific options, e.g.
-     * for CUDA {@code Map.of("memory_fraction", 0.5f, "preallocate", false)}. Values may be
-     * String, Long, Integer, long[], Float, Double or Boolean.
+     * for CUDA {@code Map.of("memory_fraction", 0.5f, "preallocate", false)}; for the bundled
+     * CPU plugin {@code intra_op_threads} (XLA:CPU's thread pool, default one per CPU),
+     * {@code cpu_device_count} (that many CPU devices, see {@link ExlaCompiler#onDevice(int)})
+     * and {@code jnx_cpu_runtime} ({@code tfrt-cpu}, {@code tf-session} or {@code auto}).
+     * Values may be String, Long, Integer, long[], Float, Double or Boolean.
      */
     public static ExlaCompiler compiler(String plugin, Map<String, Object> createOptions) {
         java.util.Objects.requireNonNull(plugin, "plugin");
@@ -102,12 +105,21 @@ public final class Exla {
                 if (c == null) {
                     Path path = CpuPlugin.locate();
                     cpuPlugin = PjrtPlugin.load(path);
-                    c = cpuPlugin.createClient(Map.of());
+                    c = cpuPlugin.createClient(CpuPlugin.createOptions(Map.of()));
                     cpuClient = c;
                 }
             }
         }
         return c;
+    }
+
+    /**
+     * The platform version of {@link #compiler()}'s client ({@code PJRT_Client_PlatformVersion}).
+     * For the bundled CPU plugin it names the runtime in use: {@code TfrtCpuClient} (XLA's own
+     * PJRT CPU client) or {@code tf-session} (the fallback, with the reason it is used).
+     */
+    public static String platformVersion() {
+        return compiler().platformVersion();
     }
 
     /** The StableHLO module of {@code f} traced for an argument shaped like {@code x}. */

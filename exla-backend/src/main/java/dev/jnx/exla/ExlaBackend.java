@@ -44,8 +44,9 @@ public final class ExlaBackend implements Backend {
     }
 
     /**
-     * Moves {@code t} to this backend's device. A tensor already here is returned as is; a
-     * tensor on another device backend is read back, then closed.
+     * Moves {@code t} to this backend's device. A tensor already here is returned as is; one on
+     * another device of this client is copied device to device, one elsewhere is read back;
+     * either way the source is then closed.
      */
     @Override
     public Tensor transfer(Tensor t) {
@@ -53,25 +54,24 @@ public final class ExlaBackend implements Backend {
             ((DeviceData) t.data()).ensureOpen();
             return t;
         }
-        Tensor moved = upload(t);
+        Tensor moved = copy(t);
         t.close();
         return moved;
     }
 
-    /** Copies {@code t} to this backend's device; a tensor already here is copied on the device. */
+    /** Copies {@code t} to this backend's device; a tensor of this client is copied between devices directly. */
     @Override
     public Tensor copy(Tensor t) {
-        if (owns(t)) {
-            DeviceData d = (DeviceData) t.data();
+        if (t.data() instanceof DeviceData d && d.backend().client() == client()) {
             d.ensureOpen();
             return Tensor.of(t.shape(), t.type(), new DeviceData(this, d.rawBuffer().copyToDevice(device())));
         }
         return upload(t);
     }
 
-    /** Whether {@code t} lives in a buffer of this backend's client. */
+    /** Whether {@code t} lives in a buffer of this backend's client and device. */
     boolean owns(Tensor t) {
-        return t.data() instanceof DeviceData d && d.backend().client() == client();
+        return t.data() instanceof DeviceData d && d.backend().client() == client() && d.backend().device() == device();
     }
 
     private Tensor upload(Tensor t) {

@@ -8,14 +8,14 @@ import dev.jnx.xla.PjrtDevice;
 import dev.jnx.xla.PjrtException;
 import dev.jnx.xla.PjrtLoadedExecutable;
 
-import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * The Exla {@link Compiler}: lowers a traced function to StableHLO ({@link StableHlo}), has
- * the PJRT client compile it, and returns an {@link ExlaExecutable} running it on the client's
- * first addressable device. {@link Exla#compiler()} gives the one over the bundled CPU plugin.
+ * the PJRT client compile it, and returns an {@link ExlaExecutable} running it on one of the
+ * client's addressable devices (the first, or the one {@link #onDevice(int)} chose). {@link Exla#compiler()} gives the one over the bundled CPU plugin.
  */
 public final class ExlaCompiler implements Compiler {
     /**
@@ -32,42 +32,54 @@ public final class ExlaCompiler implements Compiler {
         HOST
     }
 
-    /** The client, its device and the backend: shared by every placement variant of a compiler. */
+    /** The client and one backend per device: shared by every placement and device variant of a compiler. */
     private static final class Shared {
         final Supplier<PjrtClient> clientSupplier;
         final String name;
-        volatile Target target;
-        ExlaBackend backend;
+        volatile PjrtClient client;
+        final ConcurrentHashMap<Integer, ExlaBackend> backends = new ConcurrentHashMap<>();
 
         Shared(Supplier<PjrtClient> clientSupplier, String name) {
             this.clientSupplier = clientSupplier;
             this.name = name;
         }
+
+        PjrtClient client() {
+            PjrtClient c = client;
+            if (c == null) {
+                synchronized (this) {
+                    c = client;
+                    if (c == null) {
+                        c = clientSupplier.get();
+                        if (c.addressableDevices().isEmpty()) {
+                            throw new IllegalStateException(name + ": the PJRT client has no addressable device");
+                        }
+                        client = c;
+                    }
+                }
+            }
+            return c;
+        }
     }
 
     private final Shared shared;
+    private final int deviceIndex;
     private final OutputPlacement placement;
-
-    private record Target(PjrtClient client, PjrtDevice device) {
-    }
 
     /** A compiler over {@code client}, which must outlive every executable this compiler makes. */
     public ExlaCompiler(PjrtClient client) {
-        Objects.requireNonNull(client, "client");
-        this.shared = new Shared(() -> client, "exla(" + client.platformName().toLowerCase(java.util.Locale.ROOT) + ")");
-        this.placement = OutputPlacement.FOLLOW_INPUTS;
-        shared.backend = new ExlaBackend(this);
+        this(new Shared(() -> client, "exla(" + client.platformName().toLowerCase(java.util.Locale.ROOT) + ")"), 0,
+                OutputPlacement.FOLLOW_INPUTS);
     }
 
     /** A compiler whose client is created on first use. */
     ExlaCompiler(Supplier<PjrtClient> clientSupplier, String name) {
-        this.shared = new Shared(clientSupplier, name);
-        this.placement = OutputPlacement.FOLLOW_INPUTS;
-        shared.backend = new ExlaBackend(this);
+        this(new Shared(clientSupplier, name), 0, OutputPlacement.FOLLOW_INPUTS);
     }
 
-    private ExlaCompiler(Shared shared, OutputPlacement placement) {
+    private ExlaCompiler(Shared shared, int deviceIndex, OutputPlacement placement) {
         this.shared = shared;
+        this.deviceIndex = deviceIndex;
         this.placement = placement;
     }
 
@@ -77,7 +89,23 @@ public final class ExlaCompiler implements Compiler {
      */
     public ExlaCompiler withOutputs(OutputPlacement placement) {
         Objects.requireNonNull(placement, "placement");
-        return placement == this.placement ? this : new ExlaCompiler(shared, placement);
+        return placement == this.placement ? this : new ExlaCompiler(shared, deviceIndex, placement);
+    }
+
+    /**
+     * This compiler for the client's addressable device {@code index} (a CPU client has several
+     * with the create option {@code cpu_device_count}): executables are compiled for and run on
+     * that device, and its {@link #backend()} holds tensors there. Named {@code exla(cpu:1)} etc.
+     *
+     * @throws IllegalArgumentException if the client has no such device
+     */
+    public ExlaCompiler onDevice(int index) {
+        int n = shared.client().addressableDevices().size();
+        if (index < 0 || index >= n) {
+            throw new IllegalArgumentException(name() + ": no device " + index + "; the client has " + n
+                    + " addressable device(s)");
+        }
+        return index == deviceIndex ? this : new ExlaCompiler(shared, index, placement);
     }
 
     /** Where this compiler's executables put their results. */
@@ -87,17 +115,25 @@ public final class ExlaCompiler implements Compiler {
 
     /** The backend of device tensors this compiler's executables accept without a host copy. */
     public ExlaBackend backend() {
-        return shared.backend;
+        return shared.backends.computeIfAbsent(deviceIndex,
+                i -> new ExlaBackend(placement == OutputPlacement.FOLLOW_INPUTS ? this
+                        : new ExlaCompiler(shared, i, OutputPlacement.FOLLOW_INPUTS)));
     }
 
     /** The device executables run on (creating the client on first use). */
     public PjrtDevice device() {
-        return target().device();
+        return client().addressableDevices().get(deviceIndex);
     }
 
     @Override
     public String name() {
-        return shared.name;
+        return deviceIndex == 0 ? shared.name
+                : shared.name.substring(0, shared.name.length() - 1) + ":" + deviceIndex + ")";
+    }
+
+    /** The platform version of this compiler's client ({@code PJRT_Client_PlatformVersion}). */
+    public String platformVersion() {
+        return client().platformVersion();
     }
 
     /**
@@ -110,10 +146,9 @@ public final class ExlaCompiler implements Compiler {
     @Override
     public ExlaExecutable compile(TracedFunction function) {
         String text = StableHlo.lower(function);
-        Target t = target();
-        PjrtLoadedExecutable exe = compileModule(t.client(), StableHlo.moduleName(function.name()), text,
-                CompileOptions.singleDevice(t.device().id()));
-        return new ExlaExecutable(function, text, exe, shared.backend, placement);
+        PjrtLoadedExecutable exe = compileModule(client(), StableHlo.moduleName(function.name()), text,
+                CompileOptions.singleDevice(device().id()));
+        return new ExlaExecutable(function, text, exe, backend(), placement);
     }
 
     /** Compiles MLIR text, turning a plugin error into an {@link ExlaException} naming the module. */
@@ -127,33 +162,13 @@ public final class ExlaCompiler implements Compiler {
         }
     }
 
-    /** The client, created on first use, and the device executables run on. */
+    /** The client, created on first use. */
     PjrtClient client() {
-        return target().client();
-    }
-
-    private Target target() {
-        Shared sh = shared;
-        Target t = sh.target;
-        if (t == null) {
-            synchronized (sh) {
-                t = sh.target;
-                if (t == null) {
-                    PjrtClient c = sh.clientSupplier.get();
-                    List<PjrtDevice> devices = c.addressableDevices();
-                    if (devices.isEmpty()) {
-                        throw new IllegalStateException(sh.name + ": the PJRT client has no addressable device");
-                    }
-                    t = new Target(c, devices.get(0));
-                    sh.target = t;
-                }
-            }
-        }
-        return t;
+        return shared.client();
     }
 
     @Override
     public String toString() {
-        return "ExlaCompiler[" + shared.name + ", outputs=" + placement + "]";
+        return "ExlaCompiler[" + name() + ", outputs=" + placement + "]";
     }
 }

@@ -39,6 +39,9 @@ public final class ExlaExecutable implements Executable {
     private final ElementType[] inElements;
     private final long[][] inDims;
 
+    /** Per argument: whether the caller donates it (its device tensor is closed by a call). */
+    private final boolean[] donated;
+
     private final Shape[] outShapes;
     private final DType[] outTypes;
     private final long[] outBytes;
@@ -65,6 +68,8 @@ public final class ExlaExecutable implements Executable {
             inElements[i] = elementType(p.type());
             inDims[i] = Arrays.stream(p.shape().dims()).asLongStream().toArray();
         }
+        donated = new boolean[n];
+        function.donated().forEach(i -> donated[i] = true);
         int m = function.outputs().size();
         outShapes = new Shape[m];
         outTypes = new DType[m];
@@ -126,9 +131,10 @@ public final class ExlaExecutable implements Executable {
                     throw new IllegalStateException(functionName + ": argument " + i + " is a closed tensor on "
                             + d.backendName());
                 }
-                if (d.rawBuffer().client() != client) {
+                if (d.rawBuffer().client() != client || d.backend().device() != device) {
                     throw new IllegalArgumentException(functionName + ": argument " + i + " lives on " + d.backendName()
-                            + " (another PJRT client) but this function runs on " + backend.name()
+                            + (d.rawBuffer().client() != client ? " (another PJRT client)" : " (another device)")
+                            + " but this function runs on " + backend.name()
                             + "; move it with Nx.backendTransfer(t, backend)");
                 }
                 anyDevice = true;
@@ -156,6 +162,7 @@ public final class ExlaExecutable implements Executable {
             } catch (PjrtException e) {
                 throw new ExlaException("running", moduleName, moduleText, e);
             }
+            closeDonated(arguments);
             Tensor[] results = new Tensor[out.length];
             if (deviceOutputs) {
                 for (int j = 0; j < out.length; j++) {
@@ -190,6 +197,15 @@ public final class ExlaExecutable implements Executable {
             }
             if (out != null && !handedOut) {
                 closeAll(out);
+            }
+        }
+    }
+
+    /** The caller gave donated device tensors up: XLA may have reused their memory, so they are closed. */
+    private void closeDonated(List<Tensor> arguments) {
+        for (int i = 0; i < donated.length; i++) {
+            if (donated[i] && arguments.get(i).data() instanceof DeviceData d) {
+                d.close();
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.jnx.exla;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A small typed builder for one StableHLO module holding a single {@code @main} function: each
@@ -188,13 +189,20 @@ final class FunctionBuilder {
         return s.toString();
     }
 
-    /** The whole module text, with {@code results} returned from {@code @main}. */
-    String finish(List<Value> results) {
+    /**
+     * The whole module text, with {@code results} returned from {@code @main}; {@code donated}
+     * maps donated parameters to the output each may become, or -1 for none.
+     */
+    String finish(List<Value> results, Map<Integer, Integer> donated) {
         StringBuilder m = new StringBuilder(body.length() + 256);
         m.append("module @").append(moduleName).append(" {\n")
                 .append("  func.func public @main(");
         for (int i = 0; i < parameterTypes.size(); i++) {
             m.append(i == 0 ? "" : ", ").append("%arg").append(i).append(": ").append(parameterTypes.get(i));
+            Integer alias = donated.get(i);
+            if (alias != null) {
+                m.append(alias >= 0 ? " {tf.aliasing_output = " + alias + " : i32}" : " {jax.buffer_donor = true}");
+            }
         }
         m.append(") -> (");
         for (int i = 0; i < results.size(); i++) {

@@ -59,7 +59,7 @@ final class Plugins {
         String key = path.toAbsolutePath().normalize() + "|" + describe(createOptions);
         return COMPILERS.computeIfAbsent(key, k -> {
             PjrtPlugin plugin = PLUGINS.computeIfAbsent(path.toAbsolutePath().normalize(), PjrtPlugin::load);
-            PjrtClient client = plugin.createClient(createOptions);
+            PjrtClient client = plugin.createClient(isBundledCpu(spec) ? CpuPlugin.createOptions(createOptions) : createOptions);
             return new ExlaCompiler(client);
         });
     }

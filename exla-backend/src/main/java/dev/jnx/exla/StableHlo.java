@@ -78,7 +78,30 @@ public final class StableHlo {
         for (Expr out : function.outputs()) {
             results.add(values.get(out));
         }
-        return builder.finish(results);
+        return builder.finish(results, donations());
+    }
+
+    /**
+     * How each donated parameter is offered to XLA: the index of the first unclaimed output of
+     * its type and shape (its buffer can become that output's, {@code tf.aliasing_output}), or
+     * -1 when none matches (XLA may still use it for temporaries, {@code jax.buffer_donor}).
+     */
+    private Map<Integer, Integer> donations() {
+        Map<Integer, Integer> aliases = new java.util.TreeMap<>();
+        boolean[] claimed = new boolean[function.outputs().size()];
+        for (int p : function.donated()) {
+            Expr.Parameter param = function.parameters().get(p);
+            int match = -1;
+            for (int j = 0; j < claimed.length && match < 0; j++) {
+                Expr out = function.outputs().get(j);
+                if (!claimed[j] && out.type() == param.type() && out.shape().equals(param.shape())) {
+                    match = j;
+                    claimed[j] = true;
+                }
+            }
+            aliases.put(p, match);
+        }
+        return aliases;
     }
 
     private Value get(Expr e) {

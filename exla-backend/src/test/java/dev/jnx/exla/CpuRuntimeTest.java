@@ -1,0 +1,228 @@
+package dev.jnx.exla;
+
+import dev.jnx.DType;
+import dev.jnx.Nx;
+import dev.jnx.Shape;
+import dev.jnx.Tensor;
+import dev.jnx.defn.Defn;
+import dev.jnx.defn.TracedFunction;
+import dev.jnx.xla.PjrtClient;
+import dev.jnx.xla.PjrtException;
+import dev.jnx.xla.PjrtLoadedExecutable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The CPU plugin's runtime as jnx uses it: which runtime runs, compile-time errors, donation,
+ * several devices, thread options, serialized executables, zero-copy uploads and concurrency.
+ * Tests of what only XLA's own client (tfrt-cpu) does are skipped when the suite runs on the
+ * tf-session fallback ({@code -Djnx.pjrt.cpu.runtime=tf-session}).
+ */
+class CpuRuntimeTest {
+    @BeforeAll
+    static void pluginPresent() {
+        String p = System.getProperty(CpuPlugin.PLUGIN_PROPERTY);
+        assumeTrue(p != null && Files.isRegularFile(Path.of(p)), "CPU PJRT plugin not built: " + p);
+    }
+
+    static boolean onTfrtCpu() {
+        return Exla.platformVersion().contains("TfrtCpuClient");
+    }
+
+    @Test
+    void platformVersionNamesTheRuntime() {
+        String v = Exla.platformVersion();
+        String asked = System.getProperty(CpuPlugin.RUNTIME_PROPERTY, "");
+        if (asked.equals("tf-session")) {
+            assertTrue(v.contains("tf-session"), v);
+        } else {
+            // This build's TensorFlow is the verified binary: the default is XLA's own client.
+            assertTrue(v.contains("TfrtCpuClient") && v.contains("tfrt-cpu runtime"), v);
+        }
+    }
+
+    @Test
+    void malformedModuleFailsAtCompileWithMlirDiagnostics() {
+        assumeTrue(onTfrtCpu());
+        PjrtClient client = Exla.compiler().client();
+        PjrtException e = assertThrows(PjrtException.class, () -> client.compile("""
+                module @bad {
+                  func.func public @main(%arg0: tensor<3xf32>) -> tensor<3xf32> {
+                    %0 = stablehlo.add %arg0, %arg0 : tensor<4xf32>
+                    return %0 : tensor<3xf32>
+                  }
+                }
+                """, dev.jnx.xla.CompileOptions.singleDevice(0)));
+        assertTrue(e.getMessage().contains("expects different type than prior uses"), e.getMessage());
+    }
+
+    static Tensor step(Tensor w) {
+        return Nx.subtract(w, Nx.multiply(Nx.tensor(0.5f), w));
+    }
+
+    @Test
+    void donatedArgumentIsUpdatedInPlaceAndClosed() {
+        assumeTrue(onTfrtCpu());
+        ExlaCompiler exla = Exla.compiler();
+        TracedFunction f = Defn.trace(CpuRuntimeTest::step, Nx.iota(Shape.of(4), DType.F32)).donating(Set.of(0));
+        ExlaExecutable exe = exla.compile(f);
+        assertTrue(exe.moduleText().contains("{tf.aliasing_output = 0 : i32}"), exe.moduleText());
+        Tensor w = Nx.backendTransfer(Nx.tensor(new float[] {2, 4, 6, 8}), exla.backend());
+        Tensor next = exe.run(List.of(w)).get(0);
+        assertTrue(((DeviceData) w.data()).isClosed(), "the donated tensor is closed");
+        assertArrayEquals(new float[] {1, 2, 3, 4}, next.toFloatArray());
+        // The next step reads the updated state and donates it in turn.
+        Tensor after = exe.run(List.of(next)).get(0);
+        assertTrue(((DeviceData) next.data()).isClosed());
+        assertArrayEquals(new float[] {0.5f, 1, 1.5f, 2}, after.toFloatArray());
+        after.close();
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> exe.run(List.of(w)));
+        assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+    }
+
+    @Test
+    void donationWithoutAMatchingOutputStillRuns() {
+        assumeTrue(onTfrtCpu());
+        ExlaCompiler exla = Exla.compiler();
+        TracedFunction f = Defn.trace((Tensor x) -> Nx.sum(x), Nx.iota(Shape.of(3), DType.F32)).donating(Set.of(0));
+        ExlaExecutable exe = exla.compile(f);
+        assertTrue(exe.moduleText().contains("{jax.buffer_donor = true}"), exe.moduleText());
+        Tensor x = Nx.backendTransfer(Nx.tensor(new float[] {1, 2, 3}), exla.backend());
+        try (Tensor s = exe.run(List.of(x)).get(0)) {
+            assertEquals(6f, s.toFloatArray()[0]);
+        }
+        assertTrue(((DeviceData) x.data()).isClosed());
+        // A host argument at a donated position is uploaded for the call and left alone.
+        Tensor h = Nx.tensor(new float[] {4, 5, 6});
+        assertEquals(15f, exe.run(List.of(h)).get(0).toFloatArray()[0]);
+        assertArrayEquals(new float[] {4, 5, 6}, h.toFloatArray());
+    }
+
+    @Test
+    void severalCpuDevices() {
+        assumeTrue(onTfrtCpu());
+        ExlaCompiler two = Exla.compiler("cpu", Map.of("cpu_device_count", 2L));
+        assertEquals(2, two.client().addressableDevices().size());
+        ExlaCompiler second = two.onDevice(1);
+        assertEquals("exla(cpu:1)", second.name());
+        assertEquals(1, second.device().id());
+        Function<Tensor, Tensor> f = Defn.jit(DeviceTensorTest::softmax, second);
+        Tensor on0 = Nx.backendTransfer(Nx.tensor(new float[] {1, 2, 3}), two.backend());
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> f.apply(on0));
+        assertTrue(wrong.getMessage().contains("another device"), wrong.getMessage());
+        Tensor on1 = Nx.backendTransfer(on0, second.backend());
+        assertTrue(((DeviceData) on0.data()).isClosed(), "transfer moves");
+        assertEquals("exla(cpu:1)", on1.backend());
+        try (Tensor y = f.apply(on1)) {
+            assertEquals("exla(cpu:1)", y.backend());
+            assertEquals(1, ((DeviceData) y.data()).buffer().device().id());
+            assertArrayEquals(DeviceTensorTest.SOFTMAX_123, y.toFloatArray(), 1e-6f);
+        }
+        on1.close();
+        assertThrows(IllegalArgumentException.class, () -> two.onDevice(2));
+    }
+
+    @Test
+    void intraOpThreadsOption() {
+        assumeTrue(onTfrtCpu());
+        ExlaCompiler one = Exla.compiler("cpu", Map.of("intra_op_threads", 1L));
+        assertTrue(one.platformVersion().contains("1 intra-op thread"), one.platformVersion());
+        Function<Tensor, Tensor> f = Defn.jit(DeviceTensorTest::softmax, one);
+        assertArrayEquals(DeviceTensorTest.SOFTMAX_123, f.apply(Nx.tensor(new float[] {1, 2, 3})).toFloatArray(), 1e-6f);
+        PjrtException bad = assertThrows(PjrtException.class, () -> Exla.compiler("cpu", Map.of("intra_op_threads", -3L)));
+        assertTrue(bad.getMessage().contains("intra_op_threads"), bad.getMessage());
+    }
+
+    @Test
+    void serializedExecutableLoadsAndRunsWithoutCompiling() {
+        ExlaCompiler exla = Exla.compiler();
+        ExlaExecutable exe = exla.compile(Defn.trace(DeviceTensorTest::softmax, Nx.tensor(new float[] {1, 2, 3})));
+        byte[] bytes = exe.loadedExecutable().serialize();
+        PjrtClient client = exla.client();
+        try (PjrtLoadedExecutable loaded = client.deserialize(bytes)) {
+            assertEquals(1, loaded.numOutputs());
+            try (var in = client.bufferFromHost(java.lang.foreign.MemorySegment.ofArray(new float[] {1, 2, 3}),
+                    dev.jnx.xla.ElementType.F32, new long[] {3}, null)) {
+                var out = loaded.execute(in);
+                float[] y = java.lang.foreign.MemorySegment.ofArray(out[0].toByteArray())
+                        .toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED);
+                out[0].close();
+                assertArrayEquals(DeviceTensorTest.SOFTMAX_123, y, 1e-6f);
+            }
+        }
+        assertThrows(PjrtException.class, () -> client.deserialize(new byte[] {1, 2, 3}));
+        if (onTfrtCpu()) { // tf-session stores the module text and compiles it at the first run
+            byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 5);
+            PjrtException e = assertThrows(PjrtException.class, () -> client.deserialize(cut));
+            assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        }
+    }
+
+    @Test
+    void largeUploadsAreStagedOnceAndReleased() {
+        // A client of its own, so that its live-object count is this test's alone.
+        ExlaCompiler exla = Exla.compiler("cpu", Map.of("cpu_device_count", 1L));
+        int n = 1 << 16; // 256 kB: above the staging threshold
+        float[] data = new float[n];
+        for (int i = 0; i < n; i++) {
+            data[i] = i % 97;
+        }
+        Function<Tensor, Tensor> f = Defn.jit((Tensor x) -> Nx.sum(x), exla);
+        f.apply(Nx.tensor(data));
+        int live = exla.client().liveObjects(); // the compiled executable
+        double expected = 0;
+        for (float v : data) {
+            expected += v;
+        }
+        for (int k = 0; k < 20; k++) {
+            assertEquals(expected, f.apply(Nx.tensor(data)).toFloatArray()[0], 1e-3 * expected);
+        }
+        assertEquals(live, exla.client().liveObjects(), "no buffers left behind");
+        assertEquals(0, dev.jnx.xla.PjrtLiveObjects.pendingHostReleases(), "every staging copy released");
+    }
+
+    @Test
+    void eightThreadsShareOneExecutable() throws Exception {
+        Function<Tensor, Tensor> f = Defn.jit(DeviceTensorTest::softmax, Exla.compiler());
+        f.apply(Nx.tensor(new float[] {1, 2, 3}));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> bad = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                final float shift = t;
+                bad.add(pool.submit(() -> {
+                    int wrong = 0;
+                    for (int i = 0; i < 1000; i++) {
+                        float[] y = f.apply(Nx.tensor(new float[] {1 + shift, 2 + shift, 3 + shift})).toFloatArray();
+                        for (int k = 0; k < 3; k++) {
+                            wrong += Math.abs(y[k] - DeviceTensorTest.SOFTMAX_123[k]) > 1e-6f ? 1 : 0;
+                        }
+                    }
+                    return wrong;
+                }));
+            }
+            for (Future<Integer> b : bad) {
+                assertEquals(0, b.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
