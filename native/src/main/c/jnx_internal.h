@@ -134,7 +134,9 @@ JNX_HIDDEN bool jnx_xla_buffer_is_deleted(jnx_xla_buffer* b);
  * against the sizes XLA reports. */
 JNX_HIDDEN PJRT_Error* jnx_xla_execute(jnx_xla_client* c, jnx_xla_executable* e, jnx_xla_buffer* const* args,
                                        size_t num_args, const size_t* result_bytes, size_t num_results,
-                                       jnx_xla_buffer** results, void** result_data);
+                                       jnx_xla_buffer** results);
+/* Where a buffer's elements live (host memory: CPU devices have no other). */
+JNX_HIDDEN PJRT_Error* jnx_xla_buffer_data(jnx_xla_client* c, jnx_xla_buffer* b, void** data);
 
 /* ---- compile_options.c ---------------------------------------------------------------------
  * Checks a serialized CompileOptionsProto against the client's devices (values XLA would abort

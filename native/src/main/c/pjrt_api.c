@@ -759,7 +759,7 @@ struct PJRT_Buffer {
   const jnx_type_info* type;
   PJRT_Device* device;
   _Atomic(void*) storage;   /* TF_Tensor* (tf-session) or jnx_xla_buffer* (tfrt-cpu) */
-  void* data;               /* the elements, dense row-major; NULL for empty tensors is fine */
+  _Atomic(void*) data;      /* the elements, dense row-major: looked up when first needed */
   size_t bytes;
   atomic_int_fast64_t state;
   size_t rank;
@@ -811,13 +811,26 @@ static PJRT_Buffer* buffer_new(PJRT_Device* device, const jnx_type_info* type, c
   b->type = type;
   b->device = device;
   atomic_init(&b->storage, storage);
-  b->data = data;
+  atomic_init(&b->data, data);
   b->bytes = bytes;
   atomic_init(&b->state, 0);
   b->rank = rank;
   if (rank) memcpy(b->dims, dims, rank * sizeof(int64_t));
   jnx_count(JNX_OBJ_BUFFER, 1);
   return b;
+}
+
+/* The elements of a buffer the caller has acquired (or holds otherwise alive). Execution
+ * results learn their address on first use: most are only ever passed to the next Execute.
+ * NULL is a valid answer for an empty array. */
+static PJRT_Error* buffer_data(PJRT_Buffer* b, void** out) {
+  void* d = atomic_load_explicit(&b->data, memory_order_acquire);
+  if (!d && b->bytes && b->device->client->runtime == RUNTIME_TFRT_CPU) {
+    RETURN_IF(jnx_xla_buffer_data(b->device->client->xla, atomic_load_explicit(&b->storage, memory_order_acquire), &d));
+    atomic_store_explicit(&b->data, d, memory_order_release);
+  }
+  *out = d;
+  return NULL;
 }
 
 static PJRT_Error* check_buffer(const PJRT_Buffer* b, const char* fn) {
@@ -1111,7 +1124,9 @@ static PJRT_Error* buffer_unsafe_pointer(PJRT_Buffer_UnsafePointer_Args* args) {
   if (atomic_load_explicit(&args->buffer->state, memory_order_acquire) & BUF_DELETED) {
     return deleted_error("PJRT_Buffer_UnsafePointer");
   }
-  args->buffer_pointer = (uintptr_t)args->buffer->data;
+  void* d;
+  RETURN_IF(buffer_data(args->buffer, &d));
+  args->buffer_pointer = (uintptr_t)d;
   return NULL;
 }
 
@@ -1121,7 +1136,7 @@ static PJRT_Error* buffer_opaque_pointer(PJRT_Buffer_OpaqueDeviceMemoryDataPoint
   if (atomic_load_explicit(&args->buffer->state, memory_order_acquire) & BUF_DELETED) {
     return deleted_error("PJRT_Buffer_OpaqueDeviceMemoryDataPointer");
   }
-  args->device_memory_ptr = args->buffer->data;
+  RETURN_IF(buffer_data(args->buffer, &args->device_memory_ptr));
   return NULL;
 }
 
@@ -1147,8 +1162,14 @@ static PJRT_Error* buffer_to_host_buffer(PJRT_Buffer_ToHostBuffer_Args* args) {
     event_unref(done);
     return deleted_error(FN);
   }
-  if (b->bytes) memcpy(args->dst, b->data, b->bytes);
+  void* d;
+  PJRT_Error* err = buffer_data(b, &d);
+  if (!err && b->bytes) memcpy(args->dst, d, b->bytes);
   buffer_release(b);
+  if (err) {
+    event_unref(done);
+    return err;
+  }
   args->event = done;
   return NULL;
 }
@@ -1161,8 +1182,9 @@ static PJRT_Error* buffer_copy_to_device(PJRT_Buffer_CopyToDevice_Args* args) {
   RETURN_IF(check_client_device(b->device->client, args->dst_device, FN));
   if (!buffer_acquire(b)) return deleted_error(FN);
   /* CPU device memory is host memory: the copy is an upload of the source's elements. */
-  PJRT_Error* err = buffer_from_copy(args->dst_device, b->type, b->dims, b->rank, b->data, NULL, b->bytes,
-                                     &args->dst_buffer);
+  void* d;
+  PJRT_Error* err = buffer_data(b, &d);
+  if (!err) err = buffer_from_copy(args->dst_device, b->type, b->dims, b->rank, d, NULL, b->bytes, &args->dst_buffer);
   buffer_release(b);
   return err;
 }
@@ -1651,13 +1673,11 @@ static PJRT_Error* execute_xla(jnx_program* p, PJRT_Buffer* const* in, const PJR
   jnx_xla_buffer* stack_in[STACK_ARGS];
   PJRT_Buffer* stack_copies[STACK_ARGS];
   jnx_xla_buffer* stack_out[STACK_ARGS];
-  void* stack_data[STACK_ARGS];
   jnx_xla_buffer** args = na <= STACK_ARGS ? stack_in : malloc(na * sizeof *args);
   PJRT_Buffer** copies = na <= STACK_ARGS ? stack_copies : calloc(na, sizeof *copies);
   jnx_xla_buffer** outs = nr <= STACK_ARGS ? stack_out : malloc(nr * sizeof *outs);
-  void** data = nr <= STACK_ARGS ? stack_data : malloc(nr * sizeof *data);
   PJRT_Error* err = NULL;
-  if (!args || !copies || !outs || !data) {
+  if (!args || !copies || !outs) {
     err = out_of_memory();
     goto done;
   }
@@ -1671,19 +1691,21 @@ static PJRT_Error* execute_xla(jnx_program* p, PJRT_Buffer* const* in, const PJR
   for (size_t i = 0; i < na; i++) {
     PJRT_Buffer* b = in[i];
     if (sig->args[i].donated && (b->zero_copy || listed(keep, num_keep, i))) {
-      err = buffer_from_copy(b->device, b->type, b->dims, b->rank, b->data, NULL, b->bytes, &copies[i]);
+      void* d;
+      err = buffer_data(b, &d);
+      if (!err) err = buffer_from_copy(b->device, b->type, b->dims, b->rank, d, NULL, b->bytes, &copies[i]);
       if (err) goto done;
       b = copies[i];
     }
     args[i] = atomic_load_explicit(&b->storage, memory_order_acquire);
   }
   bool check = !atomic_load_explicit(&p->verified, memory_order_acquire);
-  err = jnx_xla_execute(p->client->xla, p->xla, args, na, check ? p->out_bytes : NULL, nr, outs, data);
+  err = jnx_xla_execute(p->client->xla, p->xla, args, na, check ? p->out_bytes : NULL, nr, outs);
   if (err) goto done;
   if (check) atomic_store_explicit(&p->verified, true, memory_order_release);
   for (size_t j = 0; j < nr; j++) {
     const jnx_tensor_type* r = &sig->results[j];
-    results[j] = buffer_new(p->device, jnx_type_info_of(r->type), r->dims, r->rank, outs[j], data[j], p->out_bytes[j]);
+    results[j] = buffer_new(p->device, jnx_type_info_of(r->type), r->dims, r->rank, outs[j], NULL, p->out_bytes[j]);
     if (!results[j]) {
       for (size_t k = 0; k < j; k++) {
         PJRT_Buffer_Destroy_Args d = {.struct_size = sizeof d, .buffer = results[k]};
@@ -1709,7 +1731,6 @@ done:
   if (args != stack_in) free(args);
   if (copies != stack_copies) free(copies);
   if (outs != stack_out) free(outs);
-  if (data != stack_data) free(data);
   return err;
 }
 

@@ -379,9 +379,9 @@ struct jnx_xla_executable {
   size_t device;     // local index of the device it runs on
 };
 
-struct jnx_xla_buffer {
-  void* buffer;  // xla::TfrtCpuBuffer
-};
+// A jnx_xla_buffer* is the xla::TfrtCpuBuffer* itself: no wrapper to allocate per buffer.
+static void* xla_buffer(jnx_xla_buffer* b) { return b; }
+static jnx_xla_buffer* jnx_buffer(void* b) { return static_cast<jnx_xla_buffer*>(b); }
 
 extern "C" const char* jnx_xla_unavailable(void) {
   pthread_once(&check_once, check_runtime);
@@ -643,32 +643,31 @@ extern "C" PJRT_Error* jnx_xla_buffer_from_host(jnx_xla_client* c, size_t device
     xla.buffer_delete(made.value);
     return err;
   }
-  auto* b = static_cast<jnx_xla_buffer*>(malloc(sizeof(jnx_xla_buffer)));
-  if (!b) {
-    xla.buffer_delete(made.value);
-    return oom();
-  }
-  b->buffer = made.value;
-  *out = b;
+  *out = jnx_buffer(made.value);
   *device_data = reinterpret_cast<void*>(ptr.value);
   return nullptr;
 }
 
-extern "C" void jnx_xla_buffer_destroy(jnx_xla_buffer* b) {
-  if (!b) return;
-  xla.buffer_delete(b->buffer);
-  free(b);
+extern "C" PJRT_Error* jnx_xla_buffer_data(jnx_xla_client* c, jnx_xla_buffer* b, void** data) {
+  StatusOr<uintptr_t> ptr{};
+  xla.unsafe_pointer(&ptr, c->client, xla_buffer(b));
+  *data = reinterpret_cast<void*>(ptr.value);
+  return status_error(&ptr.status, "UnsafeBufferPointer");
 }
 
-extern "C" bool jnx_xla_buffer_is_deleted(jnx_xla_buffer* b) { return xla.buffer_is_deleted(b->buffer); }
+extern "C" void jnx_xla_buffer_destroy(jnx_xla_buffer* b) {
+  if (b) xla.buffer_delete(xla_buffer(b));
+}
+
+extern "C" bool jnx_xla_buffer_is_deleted(jnx_xla_buffer* b) { return xla.buffer_is_deleted(xla_buffer(b)); }
 
 extern "C" PJRT_Error* jnx_xla_execute(jnx_xla_client* c, jnx_xla_executable* e, jnx_xla_buffer* const* args,
                                        size_t num_args, const size_t* result_bytes, size_t num_results,
-                                       jnx_xla_buffer** results, void** result_data) {
+                                       jnx_xla_buffer** results) {
   void* stack_args[16];
   void** in = num_args <= 16 ? stack_args : static_cast<void**>(malloc(num_args * sizeof(void*)));
   if (!in) return oom();
-  for (size_t i = 0; i < num_args; i++) in[i] = args[i]->buffer;
+  for (size_t i = 0; i < num_args; i++) in[i] = xla_buffer(args[i]);
   ExecuteOptions options{};
   options.untuple_result = true;
   options.strict_shape_checking = true;
@@ -701,28 +700,13 @@ extern "C" PJRT_Error* jnx_xla_execute(jnx_xla_client* c, jnx_xla_executable* e,
                         result_bytes[i]);
       }
     }
-    StatusOr<uintptr_t> ptr{};
-    if (!err) {
-      xla.unsafe_pointer(&ptr, c->client, r);
-      err = status_error(&ptr.status, "UnsafeBufferPointer");
-    }
-    result_data[i] = reinterpret_cast<void*>(ptr.value);
   }
   for (size_t i = 0; i < n; i++) {
-    auto* b = err ? nullptr : static_cast<jnx_xla_buffer*>(malloc(sizeof(jnx_xla_buffer)));
-    if (b) {
-      b->buffer = ran.value.begin[i];
-      results[i] = b;
-      continue;
+    if (err) {
+      xla.buffer_delete(ran.value.begin[i]);
+    } else {
+      results[i] = jnx_buffer(ran.value.begin[i]);
     }
-    if (!err) {
-      err = oom();
-      for (size_t k = 0; k < i; k++) {
-        jnx_xla_buffer_destroy(results[k]);
-        results[k] = nullptr;
-      }
-    }
-    xla.buffer_delete(ran.value.begin[i]);
   }
   ::operator delete(ran.value.begin);
   return err;
@@ -750,14 +734,15 @@ PJRT_Error* self_test() {
   jnx_xla_buffer* in[2] = {nullptr, nullptr};
   jnx_xla_buffer* out[2] = {nullptr, nullptr};
   void* in_data[2];
-  void* out_data[2];
+  void* out_data[2] = {nullptr, nullptr};
   const float a[2] = {1.5f, -2.0f}, b[2] = {4.0f, 0.25f};
   const int64_t dims[1] = {2};
   const size_t bytes[2] = {8, 8};
   err = jnx_xla_compile(c, kSelfTest, sizeof kSelfTest - 1, nullptr, 0, &e);
   if (!err) err = jnx_xla_buffer_from_host(c, 0, PJRT_Buffer_Type_F32, dims, 1, a, nullptr, nullptr, &in[0], &in_data[0]);
   if (!err) err = jnx_xla_buffer_from_host(c, 0, PJRT_Buffer_Type_F32, dims, 1, b, nullptr, nullptr, &in[1], &in_data[1]);
-  if (!err) err = jnx_xla_execute(c, e, in, 2, bytes, 2, out, out_data);
+  if (!err) err = jnx_xla_execute(c, e, in, 2, bytes, 2, out);
+  for (int i = 0; !err && i < 2; i++) err = jnx_xla_buffer_data(c, out[i], &out_data[i]);
   if (!err) {
     const float* sum = static_cast<const float*>(out_data[0]);
     const float* product = static_cast<const float*>(out_data[1]);

@@ -2,7 +2,6 @@ package dev.jnx.xla;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,16 +30,20 @@ final class NativeResource {
     private final MemorySegment handle;
     private final Destroyer destroyer;
     private final NativeResource parent;
-    private final Set<NativeResource> children;
+    private final boolean tracksChildren;
+    /** The live count of this kind, or null when nothing native is freed. */
+    private final LongAdder live;
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
+    // Children form an intrusive doubly-linked list guarded by the parent's monitor: joining and
+    // leaving cost no allocation, which matters for the buffers every execution makes.
+    private NativeResource firstChild;
+    private NativeResource previousSibling;
+    private NativeResource nextSibling;
+    private int childCount;
 
     /** Live handles per kind, for leak checks ({@link PjrtLiveObjects}); only resources that free something count. */
     static final Map<String, LongAdder> LIVE = new ConcurrentHashMap<>();
-
-    private static void count(String kind, int delta) {
-        LIVE.computeIfAbsent(kind, k -> new LongAdder()).add(delta);
-    }
 
     /**
      * @param kind the owner's class name, used in "... is closed" messages
@@ -55,9 +58,10 @@ final class NativeResource {
         this.handle = handle;
         this.destroyer = destroyer;
         this.parent = parent;
-        this.children = tracksChildren ? ConcurrentHashMap.newKeySet() : null;
-        if (destroyer != null && parent == null) {
-            count(kind, 1);
+        this.tracksChildren = tracksChildren;
+        this.live = destroyer == null ? null : LIVE.computeIfAbsent(kind, k -> new LongAdder());
+        if (live != null && parent == null) {
+            live.increment();
         }
         if (parent != null) {
             try {
@@ -68,16 +72,53 @@ final class NativeResource {
                 }
                 throw e;
             }
-            if (destroyer != null) {
-                count(kind, 1); // from here on destroy() runs exactly once and takes it back
+            if (live != null) {
+                live.increment(); // from here on destroy() runs exactly once and takes it back
             }
-            parent.children.add(this);
+            parent.addChild(this);
             // A parent closing concurrently may have iterated its children before we joined.
             if (parent.closed.get()) {
                 close();
                 throw new IllegalStateException(parent.kind + " is closed");
             }
         }
+    }
+
+    private synchronized void addChild(NativeResource c) {
+        if (!tracksChildren) {
+            return;
+        }
+        c.nextSibling = firstChild;
+        if (firstChild != null) {
+            firstChild.previousSibling = c;
+        }
+        firstChild = c;
+        childCount++;
+    }
+
+    private synchronized void removeChild(NativeResource c) {
+        if (!tracksChildren || (c.previousSibling == null && firstChild != c)) {
+            return; // never joined, or already gone
+        }
+        if (c.previousSibling != null) {
+            c.previousSibling.nextSibling = c.nextSibling;
+        } else {
+            firstChild = c.nextSibling;
+        }
+        if (c.nextSibling != null) {
+            c.nextSibling.previousSibling = c.previousSibling;
+        }
+        c.previousSibling = c.nextSibling = null;
+        childCount--;
+    }
+
+    private synchronized NativeResource[] children() {
+        NativeResource[] out = new NativeResource[childCount];
+        int i = 0;
+        for (NativeResource c = firstChild; c != null; c = c.nextSibling) {
+            out[i++] = c;
+        }
+        return out;
     }
 
     /** The handle, referenced until {@link #release()}; fails if closed. */
@@ -108,8 +149,8 @@ final class NativeResource {
     }
 
     /** Children still open (0 for a resource that does not track children). */
-    int openChildren() {
-        return children == null ? 0 : children.size();
+    synchronized int openChildren() {
+        return childCount;
     }
 
     boolean isClosed() {
@@ -119,8 +160,8 @@ final class NativeResource {
     /** Idempotent: closes the children, then drops the owner's reference. */
     void close() {
         if (closed.compareAndSet(false, true)) {
-            if (children != null) {
-                for (NativeResource c : children) {
+            if (tracksChildren) {
+                for (NativeResource c : children()) {
                     c.close();
                 }
             }
@@ -131,7 +172,7 @@ final class NativeResource {
     private void destroy() {
         try {
             if (destroyer != null) {
-                count(kind, -1);
+                live.decrement();
                 destroyer.destroy(handle);
             }
         } catch (RuntimeException e) {
@@ -140,7 +181,7 @@ final class NativeResource {
             LOG.log(System.Logger.Level.WARNING, "Freeing a " + kind + " failed", e);
         } finally {
             if (parent != null) {
-                parent.children.remove(this);
+                parent.removeChild(this);
                 parent.release();
             }
         }
