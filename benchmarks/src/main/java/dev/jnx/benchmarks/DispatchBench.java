@@ -4,6 +4,7 @@ import dev.jnx.Nx;
 import dev.jnx.Tensor;
 import dev.jnx.defn.Defn;
 import dev.jnx.exla.Exla;
+import dev.jnx.exla.ExlaCompiler;
 import dev.jnx.xla.ElementType;
 import dev.jnx.xla.PjrtBuffer;
 import dev.jnx.xla.PjrtClient;
@@ -19,7 +20,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -27,14 +27,24 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The cost of one jitted call: softmax over f32[5] through {@code Defn.jit(..., Exla.compiler())}
- * (host tensor in, host tensor out), against the same compiled module driven directly through
- * the PJRT bindings (upload, execute, download) in the same run. Their ratio is what jnx's
- * Java layers add on top of PJRT and the plugin. Run with {@code ./jnx bench dispatch}.
+ * The fixed cost of a jitted call, in one run:
+ * <ul>
+ * <li>softmax over f32[5] through {@code Defn.jit(..., Exla.compiler())}, a Java {@code float[5]}
+ * in and out, on the default CPU runtime (XLA's own client) and on the tf-session fallback
+ * (the baseline), plus the same module driven through the PJRT bindings alone;</li>
+ * <li>a function of 21 device tensors returning 21 device tensors (x + 1 each), through
+ * {@code Defn.jitVarargs} and through the bindings alone on the same buffers: their difference
+ * is what jnx's Java layers add per call;</li>
+ * <li>a jitted call on the mock PJRT plugin of xla-bindings' tests (when built), whose execute
+ * does next to nothing: jnx's own per-call work.</li>
+ * </ul>
+ * Run with {@code ./jnx bench dispatch}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -43,45 +53,117 @@ import java.util.function.Function;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class DispatchBench {
+    static final int WIDE = 21;
+
     private Function<Tensor, Tensor> jitted;
-    private Tensor input;
+    private Function<Tensor, Tensor> fallback;
+    private float[] input;
+    private Tensor inputTensor;
     private PjrtLoadedExecutable executable;
     private PjrtClient client;
     private Arena arena;
     private MemorySegment hostInput;
+
+    private Tensor[] wideArgs;
+    private PjrtLoadedExecutable wideExecutable;
+    private PjrtBuffer[] wideBuffers;
 
     static Tensor softmax(Tensor x) {
         Tensor shifted = Nx.subtract(x, Nx.reduceMax(x));
         return Nx.divide(Nx.exp(shifted), Nx.sum(Nx.exp(shifted)));
     }
 
-    /** Compiles both paths and warms them once. */
-    @Setup
-    public void setup() {
-        input = Nx.tensor(new float[] {0.1f, 0.5f, 0.2f, 0.9f, 0.3f});
-        jitted = Defn.jit(DispatchBench::softmax, Exla.compiler());
-        jitted.apply(input);
-        client = Exla.compiler().backend().client();
-        executable = client.compile(Exla.toStableHlo(DispatchBench::softmax, input), new byte[0]);
-        arena = Arena.ofShared();
-        hostInput = arena.allocate(ValueLayout.JAVA_FLOAT, 5);
-        hostInput.copyFrom(input.hostSegment());
+    static Tensor[] plusOne(Tensor... xs) {
+        Tensor[] out = new Tensor[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            out[i] = Nx.add(xs[i], 1f);
+        }
+        return out;
     }
 
-    /** Frees the baseline's executable and host memory. */
+    /** Compiles every path and warms each once. */
+    @Setup
+    public void setup() {
+        input = new float[] {0.1f, 0.5f, 0.2f, 0.9f, 0.3f};
+        inputTensor = Nx.tensor(input);
+        jitted = Defn.jit(DispatchBench::softmax, Exla.compiler());
+        jitted.apply(inputTensor);
+        fallback = Defn.jit(DispatchBench::softmax, Exla.compiler("cpu", Map.of("jnx_cpu_runtime", "tf-session")));
+        fallback.apply(inputTensor);
+        client = Exla.compiler().backend().client();
+        executable = client.compile(Exla.toStableHlo(DispatchBench::softmax, inputTensor),
+                dev.jnx.xla.CompileOptions.singleDevice(0));
+        arena = Arena.ofShared();
+        hostInput = arena.allocate(ValueLayout.JAVA_FLOAT, 5);
+        hostInput.copyFrom(MemorySegment.ofArray(input));
+
+        ExlaCompiler exla = Exla.compiler();
+        wideArgs = new Tensor[WIDE];
+        wideBuffers = new PjrtBuffer[WIDE];
+        for (int i = 0; i < WIDE; i++) {
+            wideArgs[i] = Nx.backendTransfer(Nx.tensor(new float[] {i, i, i, i}), exla.backend());
+            wideBuffers[i] = client.bufferFromHost(MemorySegment.ofArray(new float[] {i, i, i, i}), ElementType.F32,
+                    new long[] {4}, null);
+        }
+        wideJit = Defn.jitContainers(a -> List.of(plusOne(java.util.Arrays.copyOf(a, a.length, Tensor[].class))), exla);
+        closeAll((List<?>) wideJit.invoke((Object[]) wideArgs));
+        wideExecutable = client.compile(wideModule(), dev.jnx.xla.CompileOptions.singleDevice(0));
+    }
+
+    /** What jnx lowers the 21-argument function to, written out for the bindings baseline. */
+    private static String wideModule() {
+        StringBuilder m = new StringBuilder("module @wide {\n  func.func public @main(");
+        for (int i = 0; i < WIDE; i++) {
+            m.append(i == 0 ? "" : ", ").append("%a").append(i).append(": tensor<4xf32>");
+        }
+        m.append(") -> (").append(String.join(", ", java.util.Collections.nCopies(WIDE, "tensor<4xf32>"))).append(") {\n");
+        m.append("    %one = stablehlo.constant dense<1.0> : tensor<4xf32>\n");
+        for (int i = 0; i < WIDE; i++) {
+            m.append("    %r").append(i).append(" = stablehlo.add %a").append(i).append(", %one : tensor<4xf32>\n");
+        }
+        m.append("    return ");
+        for (int i = 0; i < WIDE; i++) {
+            m.append(i == 0 ? "%r" : ", %r").append(i);
+        }
+        m.append(" : ").append(String.join(", ", java.util.Collections.nCopies(WIDE, "tensor<4xf32>")));
+        return m.append("\n  }\n}\n").toString();
+    }
+
+    private dev.jnx.defn.Jitted wideJit;
+
+    private static void closeAll(List<?> tensors) {
+        for (Object t : tensors) {
+            ((Tensor) t).close();
+        }
+    }
+
+    /** Frees the baselines' executables, buffers and host memory. */
     @TearDown
     public void tearDown() {
         executable.close();
+        wideExecutable.close();
+        for (PjrtBuffer b : wideBuffers) {
+            b.close();
+        }
+        for (Tensor t : wideArgs) {
+            t.close();
+        }
         arena.close();
     }
 
-    /** One call through Defn.jit with the Exla compiler. */
+    /** One call through Defn.jit with the Exla compiler: a Java array in, a Java array out. */
     @Benchmark
     public float[] jitSoftmax() {
-        return jitted.apply(input).toFloatArray();
+        return jitted.apply(Nx.tensor(input)).toFloatArray();
     }
 
-    /** The same module through the PJRT bindings alone: the baseline. */
+    /** The same on the tf-session runtime: the baseline runtime. */
+    @Benchmark
+    public float[] jitSoftmaxTfSession() {
+        return fallback.apply(Nx.tensor(input)).toFloatArray();
+    }
+
+    /** The same module through the PJRT bindings alone. */
     @Benchmark
     public byte[] pjrtSoftmax() {
         try (PjrtBuffer in = client.bufferFromHost(hostInput, ElementType.F32, new long[] {5}, null)) {
@@ -92,6 +174,24 @@ public class DispatchBench {
         }
     }
 
+    /** 21 device tensors in, 21 device tensors out, through jit. */
+    @Benchmark
+    public Object jitWide() {
+        List<?> out = (List<?>) wideJit.invoke((Object[]) wideArgs);
+        closeAll(out);
+        return out;
+    }
+
+    /** The same module on the same kind of buffers through the bindings alone. */
+    @Benchmark
+    public Object pjrtWide() {
+        PjrtBuffer[] out = wideExecutable.execute(wideBuffers);
+        for (PjrtBuffer b : out) {
+            b.close();
+        }
+        return out;
+    }
+
     /**
      * The Java layers alone: {@code exp} over f32[5] jitted onto the mock PJRT plugin of
      * xla-bindings' tests, whose execute is a few lines of C, so what remains is jnx's own
@@ -100,14 +200,14 @@ public class DispatchBench {
     @State(Scope.Thread)
     public static class MockPlugin {
         Function<Tensor, Tensor> exp;
-        Tensor input;
+        float[] input;
 
         /** Jits onto the mock plugin named by {@code -Djnx.bench.mockPlugin}. */
         @Setup
         public void setup() {
-            input = Nx.tensor(new float[] {0.1f, 0.5f, 0.2f, 0.9f, 0.3f});
+            input = new float[] {0.1f, 0.5f, 0.2f, 0.9f, 0.3f};
             exp = Defn.jit(Nx::exp, Exla.compiler(System.getProperty(MOCK_PROPERTY)));
-            exp.apply(input);
+            exp.apply(Nx.tensor(input));
         }
     }
 
@@ -117,32 +217,29 @@ public class DispatchBench {
     /** One jitted call whose plugin does next to nothing. */
     @Benchmark
     public float[] jitExpOnMockPlugin(MockPlugin m) {
-        return m.exp.apply(m.input).toFloatArray();
+        return m.exp.apply(Nx.tensor(m.input)).toFloatArray();
     }
 
-    /** Runs the benchmarks and prints the medians and their ratio. */
+    /** Runs the benchmarks and prints the medians and their ratios. */
     public static void main(String[] args) throws RunnerException {
         String mock = System.getProperty(MOCK_PROPERTY);
         OptionsBuilder options = new OptionsBuilder();
-        options.include(DispatchBench.class.getName() + ".(jitSoftmax|pjrtSoftmax)");
+        options.include(DispatchBench.class.getName() + ".(jitSoftmax|jitSoftmaxTfSession|pjrtSoftmax|jitWide|pjrtWide)$");
         if (mock != null && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(mock))) {
             options.include(DispatchBench.class.getName() + ".jitExpOnMockPlugin");
             options.jvmArgsAppend("-D" + MOCK_PROPERTY + "=" + mock);
         }
-        java.util.Map<String, Double> medians = new java.util.TreeMap<>();
-        for (RunResult r : new Runner(options.build()).run()) {
-            String name = r.getParams().getBenchmark();
-            medians.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult().getStatistics().getPercentile(50));
-        }
-        double jit = medians.get("jitSoftmax");
-        double pjrt = medians.get("pjrtSoftmax");
-        System.out.printf("%nsoftmax f32[5], median µs per call (SampleTime, same run):%n");
-        System.out.printf("  Defn.jit(softmax, Exla.compiler())      %8.2f%n", jit);
-        System.out.printf("  PJRT bindings alone (baseline)          %8.2f%n", pjrt);
-        System.out.printf("  ratio jit / baseline                    %8.3f%n", jit / pjrt);
-        if (medians.containsKey("jitExpOnMockPlugin")) {
-            System.out.printf("  jitted exp on the mock plugin (jnx's own per-call work) %8.2f%n",
-                    medians.get("jitExpOnMockPlugin"));
+        Map<String, Double> m = Medians.of(new Runner(options.build()).run());
+        System.out.printf("%nmedian µs per call (SampleTime, same run):%n");
+        System.out.printf("  softmax f32[5], float[] in and out, Defn.jit on tfrt-cpu   %8.2f%n", m.get("jitSoftmax"));
+        System.out.printf("  the same on the tf-session runtime (baseline)              %8.2f   ratio %.3f%n",
+                m.get("jitSoftmaxTfSession"), m.get("jitSoftmax") / m.get("jitSoftmaxTfSession"));
+        System.out.printf("  the same module through the PJRT bindings alone           %8.2f%n", m.get("pjrtSoftmax"));
+        System.out.printf("  21 device inputs / 21 outputs, Defn.jit                   %8.2f%n", m.get("jitWide"));
+        System.out.printf("  the same through the PJRT bindings alone                  %8.2f   jit adds %.2f µs%n",
+                m.get("pjrtWide"), m.get("jitWide") - m.get("pjrtWide"));
+        if (m.containsKey("jitExpOnMockPlugin")) {
+            System.out.printf("  jitted exp on the mock plugin (jnx's own per-call work)   %8.2f%n", m.get("jitExpOnMockPlugin"));
         }
     }
 }
