@@ -37,11 +37,22 @@ public final class ExlaCompiler implements Compiler {
         final Supplier<PjrtClient> clientSupplier;
         final String name;
         volatile PjrtClient client;
+        volatile String identity;
         final ConcurrentHashMap<Integer, ExlaBackend> backends = new ConcurrentHashMap<>();
 
         Shared(Supplier<PjrtClient> clientSupplier, String name) {
             this.clientSupplier = clientSupplier;
             this.name = name;
+        }
+
+        /** The client's plugin and platform, for the compile cache's keys; computed once. */
+        String identity() {
+            String id = identity;
+            if (id == null) {
+                id = pluginIdentity(client());
+                identity = id;
+            }
+            return id;
         }
 
         PjrtClient client() {
@@ -146,20 +157,34 @@ public final class ExlaCompiler implements Compiler {
     @Override
     public ExlaExecutable compile(TracedFunction function) {
         String text = StableHlo.lower(function);
-        PjrtLoadedExecutable exe = compileModule(client(), StableHlo.moduleName(function.name()), text,
+        PjrtLoadedExecutable exe = compileModule(StableHlo.moduleName(function.name()), text,
                 CompileOptions.singleDevice(device().id()));
         return new ExlaExecutable(function, text, exe, backend(), placement);
     }
 
-    /** Compiles MLIR text, turning a plugin error into an {@link ExlaException} naming the module. */
-    static PjrtLoadedExecutable compileModule(PjrtClient client, String moduleName, String text,
-                                              CompileOptions options) {
+    /**
+     * Compiles MLIR text, or loads it from the persistent {@link CompileCache}; a plugin error
+     * becomes an {@link ExlaException} naming the module.
+     */
+    PjrtLoadedExecutable compileModule(String moduleName, String text, CompileOptions options) {
         try {
             // A real CompileOptionsProto (1 replica, 1 partition, this device): GPU plugins require it.
-            return client.compile(text, options);
+            return CompileCache.compile(client(), shared.identity(), text, options);
         } catch (PjrtException e) {
             throw new ExlaException("compiling", moduleName, text, e);
         }
+    }
+
+    /** What a compiled executable depends on besides its module and options. */
+    static String pluginIdentity(PjrtClient client) {
+        java.nio.file.Path p = client.pluginPath();
+        String file;
+        try {
+            file = p + " " + java.nio.file.Files.size(p) + " " + java.nio.file.Files.getLastModifiedTime(p).toMillis();
+        } catch (java.io.IOException e) {
+            file = p.toString();
+        }
+        return file + "\n" + client.platformName() + "\n" + client.platformVersion();
     }
 
     /** The client, created on first use. */

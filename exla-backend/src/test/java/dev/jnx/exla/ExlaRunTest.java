@@ -106,7 +106,7 @@ class ExlaRunTest {
         Expr.Parameter x = new Expr.Parameter(0, Shape.of(5), DType.F32);
         TracedFunction fn = new TracedFunction("bad", List.of(x), List.of(x));
         ExlaException e = assertThrows(ExlaException.class, () -> {
-            PjrtLoadedExecutable exe = ExlaCompiler.compileModule(Exla.compiler().backend().client(), "jit_bad", bad,
+            PjrtLoadedExecutable exe = Exla.compiler().compileModule("jit_bad", bad,
                     dev.jnx.xla.CompileOptions.singleDevice(0));
             new ExlaExecutable(fn, bad, exe, Exla.compiler().backend(), ExlaCompiler.OutputPlacement.FOLLOW_INPUTS)
                     .run(List.of(Nx.tensor(new float[]{1, 2, 3, 4, 5})));

@@ -104,6 +104,11 @@ public final class PjrtClient implements AutoCloseable {
         return count == 0 ? new long[0] : array.reinterpret(count * 8).toArray(JAVA_LONG);
     }
 
+    /** The file of the plugin this client belongs to. */
+    public java.nio.file.Path pluginPath() {
+        return api.path;
+    }
+
     /** The platform name, e.g. {@code "cpu"} or {@code "cuda"}. */
     public String platformName() {
         return platformName;
