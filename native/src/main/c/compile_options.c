@@ -2,8 +2,9 @@
  * programming errors and aborts the process (a DeviceAssignment with 0 replicas is a failed
  * CHECK), and proto3 does not even serialize a 0, so an empty or partial message from any
  * PJRT caller would crash it. This reads the protobuf wire format just far enough to check the
- * replica/partition counts, the device ordinal and the device assignment against the client's
- * devices, and appends the defaults XLA expects (1 replica, 1 partition) where they are unset.
+ * replica/partition counts (one replica, up to one partition per device), the device ordinal and
+ * the device assignment against the client's devices, and appends the defaults XLA expects
+ * (1 replica, 1 partition) where they are unset.
  *
  * Fields read (numbers from xla/pjrt/proto/compile_options.proto, xla/xla_data.proto):
  *   CompileOptionsProto: 2 parameter_is_tupled_arguments, 3 executable_build_options,
@@ -69,8 +70,21 @@ typedef struct build_options {
   bool has_assignment;
   int64_t assignment_replicas, assignment_computations;
   size_t num_ids;
-  int64_t bad_id; /* first device id out of range, or -1 */
+  int64_t bad_id;       /* first device id out of range, or -1 */
+  int64_t repeated_id;  /* first device id named twice, or -1 */
+  uint64_t seen[(JNX_MAX_DEVICES + 63) / 64];
 } build_options;
+
+static void note_id(build_options* o, uint64_t v, size_t num_devices) {
+  if (v >= num_devices) {
+    if (o->bad_id < 0) o->bad_id = (int64_t)v;
+  } else if (o->seen[v / 64] & (1ULL << (v % 64))) {
+    if (o->repeated_id < 0) o->repeated_id = (int64_t)v;
+  } else {
+    o->seen[v / 64] |= 1ULL << (v % 64);
+  }
+  o->num_ids++;
+}
 
 static bool read_assignment(reader r, build_options* o, size_t num_devices) {
   uint32_t n;
@@ -90,12 +104,10 @@ static bool read_assignment(reader r, build_options* o, size_t num_devices) {
       if (w == 2) {
         while (ids.p < ids.end) {
           if (!varint(&ids, &v)) return false;
-          if (o->bad_id < 0 && v >= num_devices) o->bad_id = (int64_t)v;
-          o->num_ids++;
+          note_id(o, v, num_devices);
         }
       } else if (w == 0) {
-        if (o->bad_id < 0 && v >= num_devices) o->bad_id = (int64_t)v;
-        o->num_ids++;
+        note_id(o, v, num_devices);
       }
     }
   }
@@ -126,7 +138,7 @@ PJRT_Error* jnx_compile_options_check(const void* bytes, size_t size, size_t num
   *out = NULL;
   *out_size = 0;
   reader r = {bytes, (const unsigned char*)bytes + size};
-  build_options o = {.device_ordinal = -1, .bad_id = -1};
+  build_options o = {.device_ordinal = -1, .bad_id = -1, .repeated_id = -1};
   uint32_t n;
   int w;
   uint64_t v;
@@ -152,10 +164,10 @@ PJRT_Error* jnx_compile_options_check(const void* bytes, size_t size, size_t num
     return jnx_error(PJRT_Error_Code_INVALID_ARGUMENT, "%s: %lld replicas x %lld partitions, the client has %zu devices",
                      FN, (long long)replicas, (long long)partitions, num_devices);
   }
-  if (replicas * partitions != 1) {
+  if (replicas != 1) {
     return jnx_error(PJRT_Error_Code_UNIMPLEMENTED,
-                     "%s: %lld replicas x %lld partitions; this plugin compiles single-device executables", FN,
-                     (long long)replicas, (long long)partitions);
+                     "%s: %lld replicas; this plugin runs one replica (split work across partitions instead)", FN,
+                     (long long)replicas);
   }
   if (o.device_ordinal < -1 || o.device_ordinal >= (int64_t)num_devices) {
     return jnx_error(PJRT_Error_Code_INVALID_ARGUMENT, "%s: device_ordinal %lld is not a device of the client (%zu)", FN,
@@ -174,18 +186,29 @@ PJRT_Error* jnx_compile_options_check(const void* bytes, size_t size, size_t num
       return jnx_error(PJRT_Error_Code_INVALID_ARGUMENT, "%s: the device assignment names device %lld of %zu", FN,
                        (long long)o.bad_id, num_devices);
     }
+    if (o.repeated_id >= 0) {
+      return jnx_error(PJRT_Error_Code_INVALID_ARGUMENT, "%s: the device assignment names device %lld twice", FN,
+                       (long long)o.repeated_id);
+    }
   }
   /* The defaults go into a trailing executable_build_options, which protobuf merges into the
-   * earlier one: {3: {4: replicas, 5: partitions}}. */
-  static const unsigned char DEFAULTS[] = {0x1a, 0x04, 0x20, 0x01, 0x28, 0x01};
-  unsigned char* copy = malloc(size + sizeof DEFAULTS);
+   * earlier one: {3: {4: 1 (num_replicas), 5: 1 (num_partitions)}}, each only if unset. */
+  unsigned char defaults[6] = {0x1a, 0};
+  size_t extra = 2;
+  if (!o.replicas) {
+    defaults[extra++] = 0x20;
+    defaults[extra++] = 0x01;
+  }
+  if (!o.partitions) {
+    defaults[extra++] = 0x28;
+    defaults[extra++] = 0x01;
+  }
+  defaults[1] = (unsigned char)(extra - 2);
+  if (extra == 2) extra = 0;
+  unsigned char* copy = malloc(size + sizeof defaults);
   if (!copy) return jnx_error(PJRT_Error_Code_RESOURCE_EXHAUSTED, "out of memory");
   if (size) memcpy(copy, bytes, size);
-  size_t extra = 0;
-  if (!o.replicas || !o.partitions) {
-    memcpy(copy + size, DEFAULTS, sizeof DEFAULTS);
-    extra = sizeof DEFAULTS;
-  }
+  memcpy(copy + size, defaults, extra);
   *out = copy;
   *out_size = size + extra;
   return NULL;

@@ -8,6 +8,9 @@
 
 #define JNX_HIDDEN __attribute__((visibility("hidden")))
 
+/* The most CPU devices one client may have (cpu_device_count). */
+#define JNX_MAX_DEVICES 1024
+
 /* Bytes a caller must allot for a struct: the end of its last member, without the trailing
  * padding, exactly like the official <Name>_STRUCT_SIZE constants. */
 #define JNX_STRUCT_SIZE(type, last_member) \
@@ -51,6 +54,7 @@ typedef struct jnx_tensor_type {
   size_t rank;
   int64_t* dims; /* rank entries, all >= 0 */
   bool donated;  /* an argument marked tf.aliasing_output or jax.buffer_donor */
+  int64_t* tiles; /* shards per dimension (mhlo.sharding), or NULL: whole on every device */
 } jnx_tensor_type;
 
 typedef struct jnx_signature {
@@ -115,7 +119,8 @@ JNX_HIDDEN int jnx_xla_client_threads(const jnx_xla_client* c);
 JNX_HIDDEN PJRT_Error* jnx_xla_compile(jnx_xla_client* c, const char* code, size_t size, const void* options,
                                        size_t options_size, jnx_xla_executable** out);
 JNX_HIDDEN void jnx_xla_executable_destroy(jnx_xla_executable* e);
-JNX_HIDDEN size_t jnx_xla_executable_device(const jnx_xla_executable* e);
+/* The devices (local indices) one execution runs on, in partition order; returns their number. */
+JNX_HIDDEN size_t jnx_xla_executable_devices(const jnx_xla_executable* e, const size_t** devices);
 /* *bytes is malloc-ed. */
 JNX_HIDDEN PJRT_Error* jnx_xla_serialize(const jnx_xla_executable* e, char** bytes, size_t* size);
 JNX_HIDDEN PJRT_Error* jnx_xla_deserialize(jnx_xla_client* c, const char* bytes, size_t size,
@@ -135,6 +140,11 @@ JNX_HIDDEN bool jnx_xla_buffer_is_deleted(jnx_xla_buffer* b);
 JNX_HIDDEN PJRT_Error* jnx_xla_execute(jnx_xla_client* c, jnx_xla_executable* e, jnx_xla_buffer* const* args,
                                        size_t num_args, const size_t* result_bytes, size_t num_results,
                                        jnx_xla_buffer** results);
+/* Runs all partitions of a multi-device executable: args and results are [device][index]. */
+JNX_HIDDEN PJRT_Error* jnx_xla_execute_partitioned(jnx_xla_executable* e,
+                                                   jnx_xla_buffer* const* args, size_t num_args,
+                                                   const size_t* result_bytes, size_t num_results,
+                                                   jnx_xla_buffer** results);
 /* Where a buffer's elements live (host memory: CPU devices have no other). */
 JNX_HIDDEN PJRT_Error* jnx_xla_buffer_data(jnx_xla_client* c, jnx_xla_buffer* b, void** data);
 

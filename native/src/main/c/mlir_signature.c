@@ -147,6 +147,7 @@ static PJRT_Error* parse_type(cursor* c, const char* what, jnx_tensor_type* out)
       out->type = ELEMENT_TYPES[i].type;
       out->rank = rank;
       out->donated = false;
+      out->tiles = NULL;
       out->dims = malloc((rank ? rank : 1) * sizeof(int64_t));
       if (!out->dims) return jnx_error(PJRT_Error_Code_RESOURCE_EXHAUSTED, "out of memory");
       memcpy(out->dims, dims, rank * sizeof(int64_t));
@@ -157,6 +158,66 @@ static PJRT_Error* parse_type(cursor* c, const char* what, jnx_tensor_type* out)
   while (e < c->end && e - elem < 40 && *e != '>' && *e != ',') e++;
   return jnx_error(PJRT_Error_Code_INVALID_ARGUMENT, "@main %s: unsupported element type '%.*s'",
                    what, (int)(e - elem), elem);
+}
+
+/* The tiling of an `mhlo.sharding = "..."` attribute among a value's attributes, as tiles per
+ * dimension (NULL: not sharded, or replicated). Understood: {replicated},
+ * {devices=[t0,...]ids...} and its iota form {devices=[t0,...]<=[n]}, each optionally with
+ * last_tile_dim_replicate. Other shardings (maximal, manual, subgroups) are refused. */
+static PJRT_Error* parse_sharding(const char* attrs, size_t n, size_t rank, const int64_t* dims, const char* what,
+                                  int64_t** tiles) {
+  *tiles = NULL;
+  const char* key = memmem(attrs, n, "mhlo.sharding", 13);
+  if (!key) return NULL;
+  cursor c = {key + 13, attrs + n};
+  skip_ws(&c);
+  if (!eat(&c, "=")) goto bad;
+  skip_ws(&c);
+  if (!eat(&c, "\"{")) goto bad;
+  if (eat(&c, "replicated}")) return NULL;
+  if (!eat(&c, "devices=[")) {
+    return jnx_error(PJRT_Error_Code_UNIMPLEMENTED,
+                     "@main %s: only replicated and tiled mhlo.sharding attributes are supported", what);
+  }
+  int64_t t[MAX_RANK + 1];
+  size_t k = 0;
+  for (;;) {
+    int64_t v = 0;
+    if (c.p >= c.end || *c.p < '0' || *c.p > '9') goto bad;
+    while (c.p < c.end && *c.p >= '0' && *c.p <= '9' && v < (1 << 20)) v = v * 10 + (*c.p++ - '0');
+    if (k == MAX_RANK + 1 || v < 1) goto bad;
+    t[k++] = v;
+    if (eat(&c, ",")) continue;
+    if (eat(&c, "]")) break;
+    goto bad;
+  }
+  /* The device list (or <=[n]) is the caller's business: shards of one value all have one shape. */
+  const char* close = memchr(c.p, '}', (size_t)(c.end - c.p));
+  if (!close) goto bad;
+  bool replicate_last = memmem(c.p, (size_t)(close - c.p), "last_tile_dim_replicate", 23) != NULL;
+  if (memmem(c.p, (size_t)(close - c.p), "last_tile_dims", 14)) {
+    return jnx_error(PJRT_Error_Code_UNIMPLEMENTED, "@main %s: subgroup shardings (last_tile_dims) are not supported",
+                     what);
+  }
+  if (k != rank + (replicate_last ? 1 : 0)) {
+    return jnx_error(PJRT_Error_Code_INVALID_ARGUMENT, "@main %s: mhlo.sharding tiles %zu dimensions of a rank-%zu value",
+                     what, k - (replicate_last ? 1 : 0), rank);
+  }
+  *tiles = malloc((rank ? rank : 1) * sizeof(int64_t));
+  if (!*tiles) return jnx_error(PJRT_Error_Code_RESOURCE_EXHAUSTED, "out of memory");
+  for (size_t i = 0; i < rank; i++) {
+    if (dims[i] % t[i] != 0) {
+      free(*tiles);
+      *tiles = NULL;
+      return jnx_error(PJRT_Error_Code_UNIMPLEMENTED,
+                       "@main %s: dimension %zu (%lld) does not divide into %lld shards; uneven shards are not supported",
+                       what, i, (long long)dims[i], (long long)t[i]);
+    }
+    (*tiles)[i] = t[i];
+  }
+  return NULL;
+bad:
+  return jnx_error(PJRT_Error_Code_INVALID_ARGUMENT, "@main %s: malformed mhlo.sharding attribute", what);
 }
 
 /* Skips `{attrs}` and `loc(...)` after a value's type. */
@@ -179,6 +240,7 @@ bad:
 static PJRT_Error* push(jnx_tensor_type** list, size_t* n, size_t* cap, jnx_tensor_type t) {
   if (*n == MAX_VALUES) {
     free(t.dims);
+    free(t.tiles);
     return jnx_error(PJRT_Error_Code_INVALID_ARGUMENT, "@main has more than %d values", MAX_VALUES);
   }
   if (*n == *cap) {
@@ -186,6 +248,7 @@ static PJRT_Error* push(jnx_tensor_type** list, size_t* n, size_t* cap, jnx_tens
     jnx_tensor_type* l = realloc(*list, ncap * sizeof **list);
     if (!l) {
       free(t.dims);
+      free(t.tiles);
       return jnx_error(PJRT_Error_Code_RESOURCE_EXHAUSTED, "out of memory");
     }
     *list = l;
@@ -262,6 +325,10 @@ PJRT_Error* jnx_parse_signature(const char* text, size_t len, jnx_signature* out
       /* The argument attributes by which StableHLO producers (jax, jnx) donate a buffer. */
       size_t n = (size_t)(c.p - attrs);
       t.donated = memmem(attrs, n, "tf.aliasing_output", 18) || memmem(attrs, n, "jax.buffer_donor", 16);
+      if ((err = parse_sharding(attrs, n, t.rank, t.dims, what, &t.tiles))) {
+        free(t.dims);
+        goto fail;
+      }
       if ((err = push(&out->args, &out->num_args, &cap_args, t))) goto fail;
       if (eat(&c, ",")) continue;
       if (eat(&c, ")")) break;
@@ -278,9 +345,17 @@ PJRT_Error* jnx_parse_signature(const char* text, size_t len, jnx_signature* out
         snprintf(what, sizeof what, "result %zu", out->num_results);
         jnx_tensor_type t;
         if ((err = parse_type(&c, what, &t))) goto fail;
+        const char* rattrs = c.p;
+        if (parenthesized && (err = skip_decorations(&c, what))) {
+          free(t.dims);
+          goto fail;
+        }
+        if ((err = parse_sharding(rattrs, (size_t)(c.p - rattrs), t.rank, t.dims, what, &t.tiles))) {
+          free(t.dims);
+          goto fail;
+        }
         if ((err = push(&out->results, &out->num_results, &cap_results, t))) goto fail;
         if (!parenthesized) break;
-        if ((err = skip_decorations(&c, what))) goto fail;
         if (eat(&c, ",")) continue;
         if (eat(&c, ")")) break;
         goto malformed;
@@ -303,8 +378,14 @@ fail:
 }
 
 void jnx_signature_free(jnx_signature* sig) {
-  for (size_t i = 0; i < sig->num_args; i++) free(sig->args[i].dims);
-  for (size_t i = 0; i < sig->num_results; i++) free(sig->results[i].dims);
+  for (size_t i = 0; i < sig->num_args; i++) {
+    free(sig->args[i].dims);
+    free(sig->args[i].tiles);
+  }
+  for (size_t i = 0; i < sig->num_results; i++) {
+    free(sig->results[i].dims);
+    free(sig->results[i].tiles);
+  }
   free(sig->args);
   free(sig->results);
   free(sig->module_name);

@@ -35,7 +35,6 @@
 #define JNX_EXPORT __attribute__((visibility("default")))
 #define JNX_PLUGIN_VERSION "0.2.0"
 #define MAX_RANK 64
-#define MAX_DEVICES 1024
 
 /* Tags that catch a handle of the wrong kind (or one already destroyed) before it is used. */
 enum {
@@ -394,8 +393,8 @@ static PJRT_Error* read_options(const PJRT_Client_Create_Args* args, client_opti
       if (v->type != PJRT_NamedValue_kInt64) {
         return INVALID("PJRT_Client_Create: %s must be an int64", devices ? "cpu_device_count" : "intra_op_threads");
       }
-      if (devices && (v->int64_value < 1 || v->int64_value > MAX_DEVICES)) {
-        return INVALID("PJRT_Client_Create: cpu_device_count must be in [1, %d], got %lld", MAX_DEVICES,
+      if (devices && (v->int64_value < 1 || v->int64_value > JNX_MAX_DEVICES)) {
+        return INVALID("PJRT_Client_Create: cpu_device_count must be in [1, %d], got %lld", JNX_MAX_DEVICES,
                        (long long)v->int64_value);
       }
       if (!devices && (v->int64_value < 0 || v->int64_value > 256)) {
@@ -1195,8 +1194,9 @@ static PJRT_Error* buffer_copy_to_device(PJRT_Buffer_CopyToDevice_Args* args) {
 typedef struct jnx_program {
   atomic_int refs;
   PJRT_Client* client;
-  PJRT_Device* device; /* the one device it runs on */
-  jnx_signature sig;
+  size_t num_devices;    /* partitions: one execution runs on all of them */
+  PJRT_Device** devices; /* in partition order */
+  jnx_signature sig;     /* per-device (local) shapes once partitioned */
   jnx_tf_program* tf;       /* tf-session */
   jnx_xla_executable* xla;  /* tfrt-cpu */
   bool donates;             /* some argument is donated (tfrt-cpu) */
@@ -1227,6 +1227,7 @@ static void program_unref(jnx_program* p) {
   if (!p || atomic_fetch_sub_explicit(&p->refs, 1, memory_order_acq_rel) != 1) return;
   jnx_tf_program_destroy(p->tf);
   jnx_xla_executable_destroy(p->xla);
+  free(p->devices);
   jnx_signature_free(&p->sig);
   free(p->code);
   free(p->out_bytes);
@@ -1257,24 +1258,21 @@ static PJRT_Error* program_new(PJRT_Client* c, const char* code, size_t size, jn
   jnx_count(JNX_OBJ_PROGRAM, 1);
   atomic_init(&p->refs, 1);
   p->client = c;
-  p->device = &c->devices[0];
+  p->num_devices = 1;
+  p->devices = malloc(sizeof *p->devices);
+  if (!p->devices) {
+    program_unref(p);
+    return out_of_memory();
+  }
+  p->devices[0] = &c->devices[0];
   PJRT_Error* err = jnx_parse_signature(code, size, &p->sig);
   if (err) {
     program_unref(p);
     return err;
   }
-  size_t n_out = p->sig.num_results, total_dims = 0;
-  for (size_t i = 0; i < n_out; i++) total_dims += p->sig.results[i].rank;
   for (size_t i = 0; i < p->sig.num_args; i++) p->donates |= p->sig.args[i].donated;
   p->code = malloc(size + 1);
-  p->out_bytes = calloc(n_out + 1, sizeof *p->out_bytes);
-  p->out_types = calloc(n_out + 1, sizeof *p->out_types);
-  p->out_dims = calloc(total_dims + 1, sizeof *p->out_dims);
-  p->out_ranks = calloc(n_out + 1, sizeof *p->out_ranks);
-  p->out_kinds = calloc(n_out + 1, sizeof *p->out_kinds);
-  p->out_kind_sizes = calloc(n_out + 1, sizeof *p->out_kind_sizes);
-  if (!p->code || !p->out_bytes || !p->out_types || !p->out_dims || !p->out_ranks || !p->out_kinds ||
-      !p->out_kind_sizes) {
+  if (!p->code) {
     program_unref(p);
     return out_of_memory();
   }
@@ -1282,6 +1280,23 @@ static PJRT_Error* program_new(PJRT_Client* c, const char* code, size_t size, jn
   p->code[size] = '\0';
   p->code_size = size;
   snprintf(p->fingerprint, sizeof p->fingerprint, "%016llx", (unsigned long long)fnv1a(code, size));
+  *out = p;
+  return NULL;
+}
+
+/* The per-output tables the PJRT accessors hand out, from the (local) signature. */
+static PJRT_Error* program_tables(jnx_program* p) {
+  size_t n_out = p->sig.num_results, total_dims = 0;
+  for (size_t i = 0; i < n_out; i++) total_dims += p->sig.results[i].rank;
+  p->out_bytes = calloc(n_out + 1, sizeof *p->out_bytes);
+  p->out_types = calloc(n_out + 1, sizeof *p->out_types);
+  p->out_dims = calloc(total_dims + 1, sizeof *p->out_dims);
+  p->out_ranks = calloc(n_out + 1, sizeof *p->out_ranks);
+  p->out_kinds = calloc(n_out + 1, sizeof *p->out_kinds);
+  p->out_kind_sizes = calloc(n_out + 1, sizeof *p->out_kind_sizes);
+  if (!p->out_bytes || !p->out_types || !p->out_dims || !p->out_ranks || !p->out_kinds || !p->out_kind_sizes) {
+    return out_of_memory();
+  }
   for (size_t i = 0, k = 0; i < n_out; i++) {
     const jnx_tensor_type* r = &p->sig.results[i];
     const jnx_type_info* info = jnx_type_info_of(r->type);
@@ -1295,16 +1310,39 @@ static PJRT_Error* program_new(PJRT_Client* c, const char* code, size_t size, jn
     p->out_kinds[i] = MEMORY_KIND;
     p->out_kind_sizes[i] = sizeof MEMORY_KIND - 1;
   }
-  *out = p;
   return NULL;
+}
+
+/* A partitioned executable's buffers hold shards: each value's local shape is its global
+ * shape divided by its mhlo.sharding tiles (replicated values are whole everywhere). */
+static void localize(jnx_tensor_type* values, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    for (size_t k = 0; values[i].tiles && k < values[i].rank; k++) values[i].dims[k] /= values[i].tiles[k];
+  }
 }
 
 static PJRT_Error* program_attach_xla(jnx_program* p, jnx_xla_executable* x) {
   p->xla = x;
-  size_t d = jnx_xla_executable_device(x);
-  if (d >= p->client->num_devices) return jnx_error(PJRT_Error_Code_INTERNAL, "executable device %zu is unknown", d);
-  p->device = &p->client->devices[d];
-  return NULL;
+  const size_t* devs;
+  size_t n = jnx_xla_executable_devices(x, &devs);
+  PJRT_Device** list = malloc((n ? n : 1) * sizeof *list);
+  if (!list) return out_of_memory();
+  for (size_t i = 0; i < n; i++) {
+    if (devs[i] >= p->client->num_devices) {
+      free(list);
+      return jnx_error(PJRT_Error_Code_INTERNAL, "executable device %zu is unknown", devs[i]);
+    }
+    list[i] = &p->client->devices[devs[i]];
+  }
+  free(p->devices);
+  p->devices = list;
+  p->num_devices = n;
+  if (n > 1) {
+    if (p->donates) return jnx_error(PJRT_Error_Code_UNIMPLEMENTED, "donation in a partitioned executable");
+    localize(p->sig.args, p->sig.num_args);
+    localize(p->sig.results, p->sig.num_results);
+  }
+  return program_tables(p);
 }
 
 static PJRT_Error* loaded_new(jnx_program* p, PJRT_LoadedExecutable** out) {
@@ -1334,7 +1372,8 @@ static PJRT_Error* compile_text(PJRT_Client* c, const char* code, size_t size, c
     if (!err) err = program_attach_xla(p, x);
   } else {
     /* compile_options are ignored here: one device, one replica, XLA:CPU's defaults. */
-    err = jnx_tf_program_create(p->code, p->code_size, &p->sig, &p->tf);
+    err = program_tables(p);
+    if (!err) err = jnx_tf_program_create(p->code, p->code_size, &p->sig, &p->tf);
   }
   if (err) {
     program_unref(p);
@@ -1402,8 +1441,8 @@ static PJRT_Error* loaded_executable_addressable_devices(PJRT_LoadedExecutable_A
   CHECK_ARGS(PJRT_LoadedExecutable_AddressableDevices_Args, args, num_addressable_devices);
   RETURN_IF(check_loaded(args->executable, "PJRT_LoadedExecutable_AddressableDevices"));
   jnx_program* p = args->executable->prog;
-  args->addressable_devices = &p->client->device_list[p->device->index];
-  args->num_addressable_devices = 1;
+  args->addressable_devices = p->devices;
+  args->num_addressable_devices = p->num_devices;
   return NULL;
 }
 
@@ -1461,7 +1500,7 @@ static PJRT_Error* executable_num_replicas(PJRT_Executable_NumReplicas_Args* arg
 static PJRT_Error* executable_num_partitions(PJRT_Executable_NumPartitions_Args* args) {
   CHECK_ARGS(PJRT_Executable_NumPartitions_Args, args, num_partitions);
   RETURN_IF(check_exe(args->executable, "PJRT_Executable_NumPartitions"));
-  args->num_partitions = 1;
+  args->num_partitions = args->executable->prog->num_devices;
   return NULL;
 }
 
@@ -1705,7 +1744,7 @@ static PJRT_Error* execute_xla(jnx_program* p, PJRT_Buffer* const* in, const PJR
   if (check) atomic_store_explicit(&p->verified, true, memory_order_release);
   for (size_t j = 0; j < nr; j++) {
     const jnx_tensor_type* r = &sig->results[j];
-    results[j] = buffer_new(p->device, jnx_type_info_of(r->type), r->dims, r->rank, outs[j], NULL, p->out_bytes[j]);
+    results[j] = buffer_new(p->devices[0], jnx_type_info_of(r->type), r->dims, r->rank, outs[j], NULL, p->out_bytes[j]);
     if (!results[j]) {
       for (size_t k = 0; k < j; k++) {
         PJRT_Buffer_Destroy_Args d = {.struct_size = sizeof d, .buffer = results[k]};
@@ -1751,7 +1790,7 @@ static PJRT_Error* execute_tf(jnx_program* p, PJRT_Buffer* const* in, PJRT_Buffe
   if (err) goto done;
   for (size_t i = 0; i < sig->num_results; i++) {
     const jnx_tensor_type* r = &sig->results[i];
-    results[i] = buffer_new(p->device, jnx_type_info_of(r->type), r->dims, r->rank, outputs[i],
+    results[i] = buffer_new(p->devices[0], jnx_type_info_of(r->type), r->dims, r->rank, outputs[i],
                             jnx_tf_tensor_data(outputs[i]), p->out_bytes[i]);
     if (!results[i]) {
       for (size_t j = 0; j < i; j++) {
@@ -1770,6 +1809,69 @@ done:
   return err;
 }
 
+/* Runs every partition (tfrt-cpu); in and out are [device][index]. */
+static PJRT_Error* execute_partitioned(jnx_program* p, PJRT_Buffer* const* const* in, PJRT_Buffer** const* out) {
+  size_t nd = p->num_devices, na = p->sig.num_args, nr = p->sig.num_results;
+  jnx_xla_buffer** args = malloc((nd * na + 1) * sizeof *args);
+  jnx_xla_buffer** outs = calloc(nd * nr + 1, sizeof *outs);
+  PJRT_Error* err = NULL;
+  if (!args || !outs) {
+    err = out_of_memory();
+    goto done;
+  }
+  for (size_t d = 0; d < nd; d++) {
+    for (size_t i = 0; i < na; i++) args[d * na + i] = atomic_load_explicit(&in[d][i]->storage, memory_order_acquire);
+  }
+  bool check = !atomic_load_explicit(&p->verified, memory_order_acquire);
+  err = jnx_xla_execute_partitioned(p->xla, args, na, check ? p->out_bytes : NULL, nr, outs);
+  if (err) goto done;
+  if (check) atomic_store_explicit(&p->verified, true, memory_order_release);
+  for (size_t k = 0; k < nd * nr; k++) {
+    size_t d = k / nr, j = k % nr;
+    const jnx_tensor_type* r = &p->sig.results[j];
+    out[d][j] = buffer_new(p->devices[d], jnx_type_info_of(r->type), r->dims, r->rank, outs[k], NULL, p->out_bytes[j]);
+    if (!out[d][j]) {
+      for (size_t m = 0; m < k; m++) {
+        PJRT_Buffer_Destroy_Args x = {.struct_size = sizeof x, .buffer = out[m / nr][m % nr]};
+        buffer_destroy(&x);
+        out[m / nr][m % nr] = NULL;
+      }
+      for (size_t m = k; m < nd * nr; m++) jnx_xla_buffer_destroy(outs[m]);
+      err = out_of_memory();
+      goto done;
+    }
+  }
+done:
+  free(args);
+  free(outs);
+  return err;
+}
+
+/* Checks one device's argument list against @main's (local) signature. */
+static PJRT_Error* check_arguments(const jnx_program* p, size_t d, PJRT_Buffer* const* in) {
+  static const char FN[] = "PJRT_LoadedExecutable_Execute";
+  const jnx_signature* sig = &p->sig;
+  for (size_t i = 0; i < sig->num_args; i++) {
+    const PJRT_Buffer* b = in[i];
+    if (!b || b->magic != MAGIC_BUFFER) return INVALID("%s: argument %zu is not a live PJRT_Buffer", FN, i);
+    const jnx_tensor_type* want = &sig->args[i];
+    bool same = b->type->pjrt == want->type && b->rank == want->rank;
+    for (size_t k = 0; same && k < want->rank; k++) same = b->dims[k] == want->dims[k];
+    if (!same) {
+      char w[128], g[128];
+      return INVALID("argument %zu%s: expected %s, got %s", i, p->num_devices > 1 ? " (a shard)" : "",
+                     jnx_format_shape(want->type, want->dims, want->rank, w, sizeof w),
+                     jnx_format_shape(b->type->pjrt, b->dims, b->rank, g, sizeof g));
+    }
+    if (b->device != p->devices[d]) {
+      return INVALID("argument %zu: the buffer is on %s of %s client, the executable runs %s on %s", i,
+                     b->device->to_string, b->device->client == p->client ? "this" : "another",
+                     p->num_devices > 1 ? "this partition" : "", p->devices[d]->to_string);
+    }
+  }
+  return NULL;
+}
+
 static PJRT_Error* loaded_executable_execute(PJRT_LoadedExecutable_Execute_Args* args) {
   static const char FN[] = "PJRT_LoadedExecutable_Execute";
   CHECK_ARGS(PJRT_LoadedExecutable_Execute_Args, args, device_complete_events);
@@ -1780,14 +1882,15 @@ static PJRT_Error* loaded_executable_execute(PJRT_LoadedExecutable_Execute_Args*
   }
   jnx_program* p = exe->prog;
   const jnx_signature* sig = &p->sig;
-  if (args->num_devices != 1) {
-    return INVALID("%s: num_devices is %zu; this executable runs on 1 device", FN, args->num_devices);
+  size_t nd = p->num_devices;
+  if (args->num_devices != nd) {
+    return INVALID("%s: num_devices is %zu; this executable runs on %zu device(s)", FN, args->num_devices, nd);
   }
   if (HAS_MEMBER(PJRT_LoadedExecutable_Execute_Args, args, execute_device) && args->execute_device &&
-      args->execute_device != p->device) {
+      (nd != 1 || args->execute_device != p->devices[0])) {
     RETURN_IF(check_device(args->execute_device, FN));
     return INVALID("%s: execute_device is device %zu, but the executable was compiled for device %zu", FN,
-                   args->execute_device->index, p->device->index);
+                   args->execute_device->index, p->devices[0]->index);
   }
   const PJRT_ExecuteOptions* opt = args->options;
   if (opt && opt->struct_size >= JNX_STRUCT_SIZE(PJRT_ExecuteOptions, num_recv_ops) &&
@@ -1797,52 +1900,53 @@ static PJRT_Error* loaded_executable_execute(PJRT_LoadedExecutable_Execute_Args*
   if (args->num_args != sig->num_args) {
     return INVALID("%s: the module takes %zu arguments, got %zu", FN, sig->num_args, args->num_args);
   }
-  if (sig->num_args && (!args->argument_lists || !args->argument_lists[0])) {
-    return INVALID("%s: argument_lists is NULL", FN);
-  }
-  if (sig->num_results && (!args->output_lists || !args->output_lists[0])) {
-    return INVALID("%s: output_lists is NULL", FN);
-  }
-
-  /* Check every argument against @main before the runtime sees it. */
-  PJRT_Buffer* const* in = sig->num_args ? args->argument_lists[0] : NULL;
-  for (size_t i = 0; i < sig->num_args; i++) {
-    const PJRT_Buffer* b = in[i];
-    if (!b || b->magic != MAGIC_BUFFER) return INVALID("%s: argument %zu is not a live PJRT_Buffer", FN, i);
-    const jnx_tensor_type* want = &sig->args[i];
-    bool same = b->type->pjrt == want->type && b->rank == want->rank;
-    for (size_t k = 0; same && k < want->rank; k++) same = b->dims[k] == want->dims[k];
-    if (!same) {
-      char w[128], g[128];
-      return INVALID("argument %zu: expected %s, got %s", i,
-                     jnx_format_shape(want->type, want->dims, want->rank, w, sizeof w),
-                     jnx_format_shape(b->type->pjrt, b->dims, b->rank, g, sizeof g));
+  for (size_t d = 0; d < nd; d++) {
+    if (sig->num_args && (!args->argument_lists || !args->argument_lists[d])) {
+      return INVALID("%s: argument_lists is NULL", FN);
     }
-    if (b->device != p->device) {
-      return INVALID("argument %zu: the buffer is on %s of %s client, the executable runs on %s", i,
-                     b->device->to_string, b->device->client == p->client ? "this" : "another", p->device->to_string);
+    if (sig->num_results && (!args->output_lists || !args->output_lists[d])) {
+      return INVALID("%s: output_lists is NULL", FN);
     }
+    /* Check every argument against @main before the runtime sees it. */
+    if (sig->num_args) RETURN_IF(check_arguments(p, d, args->argument_lists[d]));
   }
 
   PJRT_Error* err = NULL;
-  size_t held = 0;
+  size_t held = 0, na = sig->num_args;
   /* Allocated up front so that no failure can follow the creation of the results. */
-  PJRT_Event* event = args->device_complete_events ? new_event(true) : NULL;
-  if (args->device_complete_events && !event) return out_of_memory();
-  for (; held < sig->num_args; held++) {
-    if (!buffer_acquire(in[held])) {
-      err = jnx_error(PJRT_Error_Code_FAILED_PRECONDITION, "argument %zu: the buffer has been deleted", held);
+  PJRT_Event* events[STACK_ARGS] = {NULL};
+  if (args->device_complete_events) {
+    if (nd > STACK_ARGS) return jnx_error(PJRT_Error_Code_UNIMPLEMENTED, "%s: device_complete_events for over %d devices", FN, STACK_ARGS);
+    for (size_t d = 0; d < nd; d++) {
+      if (!(events[d] = new_event(true))) {
+        for (size_t k = 0; k < d; k++) event_unref(events[k]);
+        return out_of_memory();
+      }
+    }
+  }
+  for (; held < nd * na; held++) {
+    if (!buffer_acquire(args->argument_lists[held / na][held % na])) {
+      err = jnx_error(PJRT_Error_Code_FAILED_PRECONDITION, "argument %zu: the buffer has been deleted", held % na);
       goto done;
     }
   }
-  err = p->xla ? execute_xla(p, in, opt, args->output_lists[0]) : execute_tf(p, in, args->output_lists[0]);
-  if (!err && event) {
-    args->device_complete_events[0] = event;
-    event = NULL;
+  if (nd > 1) {
+    err = execute_partitioned(p, args->argument_lists, args->output_lists);
+  } else {
+    PJRT_Buffer* const* in = na ? args->argument_lists[0] : NULL;
+    err = p->xla ? execute_xla(p, in, opt, args->output_lists[0]) : execute_tf(p, in, args->output_lists[0]);
+  }
+  if (!err && args->device_complete_events) {
+    for (size_t d = 0; d < nd; d++) {
+      args->device_complete_events[d] = events[d];
+      events[d] = NULL;
+    }
   }
 done:
-  if (event) event_unref(event);
-  for (size_t i = 0; i < held; i++) buffer_release(in[i]);
+  for (size_t d = 0; d < nd && d < STACK_ARGS; d++) {
+    if (events[d]) event_unref(events[d]);
+  }
+  for (size_t i = 0; i < held; i++) buffer_release(args->argument_lists[i / na][i % na]);
   return err;
 }
 

@@ -24,6 +24,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <new>
 #include <string>
 #include <string_view>
@@ -133,6 +134,29 @@ static_assert(offsetof(ExecuteOptions, strict_shape_checking) == 0x10 &&
                   offsetof(ExecuteOptions, non_donatable_input_indices) == 0x48 && sizeof(ExecuteOptions) == 104,
               "xla::ExecuteOptions");
 
+// xla::PjRtFuture<void>: the promise (an RCReference to a ConcreteAsyncValue<absl::Status>)
+// and two std::function profiling hooks. std::function's layout and destructor do not depend
+// on its signature, so void() stands in for theirs.
+struct Future {
+  void* value;
+  std::function<void()> on_block_start;
+  std::function<void()> on_block_end;
+};
+// std::optional<std::vector<PjRtFuture<void>>>
+struct OptionalFutures {
+  Future* begin;
+  Future* end;
+  Future* capacity;
+  bool engaged;
+};
+// tsl::ConcreteAsyncValue<absl::Status> (0x80 bytes, 64-aligned; read off
+// AbstractTfrtCpuBuffer::GetReadyFuture): its type id at +6, its state in the low bits of +8
+// (2 concrete, 3 error), and its Status (the value, or the error) at +0x40.
+constexpr size_t kAsyncTypeId = 6, kAsyncState = 8, kAsyncStatus = 0x40;
+static_assert(sizeof(Future) == 72 && sizeof(std::function<void()>) == 32, "xla::PjRtFuture<void>");
+static_assert(sizeof(OptionalFutures) == 32 && offsetof(OptionalFutures, engaged) == 24,
+              "std::optional<std::vector<xla::PjRtFuture<void>>>");
+
 // Objects we only hold pointers to, or build in storage sized from the binary.
 constexpr size_t kTfrtCpuDeviceSize = 0xd8;  // operator new in GetTfrtCpuClient
 // StatusOr<xla::CompileOptions> and optional<CompileOptions>: CompileOptions is about 0x8e0
@@ -199,6 +223,11 @@ struct Symbols {
   void (*buffer_delete)(void*);
   const unsigned char* buffer_vtable;
   void (*execute)(StatusOr<Vector>*, void* executable, Span<void*> args, void* device, const ExecuteOptions*, void* returned_future, bool fill_future);
+  void (*execute_all)(StatusOr<Vector>*, void* executable, Span<Vector> argument_lists, const ExecuteOptions*,
+                      OptionalFutures* returned_futures);
+  void (*block_until_ready)(void* async_value);
+  void (*async_value_unref)(void** rc_reference);
+  const uint16_t* status_type_id;
 };
 Symbols xla;
 
@@ -241,6 +270,10 @@ const SymbolName kSymbols[] = {
     {SLOT(buffer_is_deleted), "_ZN3xla21AbstractTfrtCpuBuffer9IsDeletedEv"},
     {SLOT(buffer_delete), "_ZN3xla13TfrtCpuBufferD0Ev"},
     {SLOT(buffer_vtable), "_ZTVN3xla13TfrtCpuBufferE"},
+    {SLOT(block_until_ready), "_ZN3tsl15BlockUntilReadyEPNS_10AsyncValueE"},
+    {SLOT(async_value_unref), "_ZN3tsl11RCReferenceINS_10AsyncValueEED2Ev"},
+    {SLOT(status_type_id), "_ZN3tsl8internal18ConcreteAsyncValueIN4absl12lts_202308026StatusEE17concrete_type_id_E"},
+    {SLOT(execute_all), "_ZN3xla17TfrtCpuExecutable7ExecuteEN4absl12lts_202308024SpanIKSt6vectorIPNS_10PjRtBufferESaIS6_EEEERKNS_14ExecuteOptionsERSt8optionalIS4_INS_10PjRtFutureIvEESaISG_EEE"},
     {SLOT(execute), "_ZN3xla17TfrtCpuExecutable14ExecuteShardedEN4absl12lts_202308024SpanIKPNS_10PjRtBufferEEEPNS_" "10PjRtDeviceERKNS_14ExecuteOptionsERSt8optionalINS_10PjRtFutureIvEEEb"},
 };
 #undef SLOT
@@ -375,8 +408,9 @@ struct jnx_xla_client {
 };
 
 struct jnx_xla_executable {
-  void* executable;  // xla::TfrtCpuExecutable
-  size_t device;     // local index of the device it runs on
+  void* executable;    // xla::TfrtCpuExecutable
+  size_t num_devices;  // partitions: the devices one execution runs on
+  size_t devices[];    // their local indices, in partition order
 };
 
 // A jnx_xla_buffer* is the xla::TfrtCpuBuffer* itself: no wrapper to allocate per buffer.
@@ -506,22 +540,25 @@ PJRT_Error* wrap_executable(jnx_xla_client* c, void* exe, jnx_xla_executable** o
     return jnx_error(PJRT_Error_Code_INTERNAL, "TfrtCpuClient returned an unexpected executable");
   }
   Span<void*> devs = xla.executable_devices(exe);
-  size_t index = c->num_devices;
-  for (size_t i = 0; devs.size == 1 && i < c->num_devices; i++) {
-    if (c->devices[i] == devs.data[0]) index = i;
-  }
-  if (index == c->num_devices) {
-    xla.executable_delete(exe);
-    return jnx_error(PJRT_Error_Code_UNIMPLEMENTED,
-                     "the executable runs on %zu devices; jnx runs executables on one device", devs.size);
-  }
-  auto* e = static_cast<jnx_xla_executable*>(malloc(sizeof(jnx_xla_executable)));
+  auto* e = static_cast<jnx_xla_executable*>(malloc(sizeof(jnx_xla_executable) + devs.size * sizeof(size_t)));
   if (!e) {
     xla.executable_delete(exe);
     return oom();
   }
   e->executable = exe;
-  e->device = index;
+  e->num_devices = devs.size;
+  for (size_t k = 0; k < devs.size; k++) {
+    size_t index = c->num_devices;
+    for (size_t i = 0; i < c->num_devices; i++) {
+      if (c->devices[i] == devs.data[k]) index = i;
+    }
+    if (index == c->num_devices || devs.size == 0) {
+      xla.executable_delete(exe);
+      free(e);
+      return jnx_error(PJRT_Error_Code_INTERNAL, "the executable runs on a device the client does not list");
+    }
+    e->devices[k] = index;
+  }
   *out = e;
   return nullptr;
 }
@@ -576,7 +613,10 @@ extern "C" void jnx_xla_executable_destroy(jnx_xla_executable* e) {
   free(e);
 }
 
-extern "C" size_t jnx_xla_executable_device(const jnx_xla_executable* e) { return e->device; }
+extern "C" size_t jnx_xla_executable_devices(const jnx_xla_executable* e, const size_t** devices) {
+  *devices = e->devices;
+  return e->num_devices;
+}
 
 extern "C" PJRT_Error* jnx_xla_serialize(const jnx_xla_executable* e, char** bytes, size_t* size) {
   *bytes = nullptr;
@@ -677,7 +717,7 @@ extern "C" PJRT_Error* jnx_xla_execute(jnx_xla_client* c, jnx_xla_executable* e,
   // larger than the type, checked afterwards to still be zero.
   alignas(16) unsigned char future[256] = {};
   StatusOr<Vector> ran{};
-  xla.execute(&ran, e->executable, Span<void*>{in, num_args}, c->devices[e->device], &options, future, false);
+  xla.execute(&ran, e->executable, Span<void*>{in, num_args}, c->devices[e->devices[0]], &options, future, false);
   if (in != stack_args) free(in);
   for (unsigned char byte : future) {
     if (byte) return jnx_error(PJRT_Error_Code_INTERNAL, "ExecuteSharded returned a future it was not asked for");
@@ -707,6 +747,113 @@ extern "C" PJRT_Error* jnx_xla_execute(jnx_xla_client* c, jnx_xla_executable* e,
     } else {
       results[i] = jnx_buffer(ran.value.begin[i]);
     }
+  }
+  ::operator delete(ran.value.begin);
+  return err;
+}
+
+namespace {
+
+// Waits for every future, frees them, and returns the first failure (NULL when all succeeded).
+PJRT_Error* await_futures(OptionalFutures* futures) {
+  PJRT_Error* err = nullptr;
+  if (!futures->engaged) return nullptr;
+  for (Future* f = futures->begin; f != futures->end; f++) {
+    auto* value = static_cast<unsigned char*>(f->value);
+    if (value && !err) {
+      xla.block_until_ready(value);
+      uint16_t type;
+      memcpy(&type, value + kAsyncTypeId, sizeof type);
+      uint64_t state;
+      memcpy(&state, value + kAsyncState, sizeof state);
+      if (type != *xla.status_type_id || ((state & 3) != 2 && (state & 3) != 3)) {
+        err = jnx_error(PJRT_Error_Code_INTERNAL, "an execution future is not the AsyncValue<Status> jnx expects");
+      } else {
+        auto* status = reinterpret_cast<Status*>(value + kAsyncStatus);
+        if (status->rep) {
+          std::string_view m = xla.status_message(status);
+          int code = xla.status_code(status);
+          err = jnx_error(code >= 1 && code <= 16 ? (PJRT_Error_Code)code : PJRT_Error_Code_UNKNOWN, "Execute: %.*s",
+                          (int)(m.size() > 65536 ? 65536 : m.size()), m.data());
+        }
+      }
+    }
+    f->on_block_start.~function();
+    f->on_block_end.~function();
+    xla.async_value_unref(&f->value);
+  }
+  ::operator delete(futures->begin);
+  return err;
+}
+
+}  // namespace
+
+// One execution over all partitions: argument and result lists per device, in partition
+// order. XLA runs the partitions concurrently (device 0 in the calling thread, the others on
+// its client's pool), which collectives between them need.
+extern "C" PJRT_Error* jnx_xla_execute_partitioned(jnx_xla_executable* e,
+                                                   jnx_xla_buffer* const* args, size_t num_args,
+                                                   const size_t* result_bytes, size_t num_results,
+                                                   jnx_xla_buffer** results) {
+  size_t nd = e->num_devices;
+  auto* lists = static_cast<Vector*>(calloc(nd, sizeof(Vector)));
+  auto* flat = static_cast<void**>(malloc((nd * num_args + 1) * sizeof(void*)));
+  if (!lists || !flat) {
+    free(lists);
+    free(flat);
+    return oom();
+  }
+  for (size_t d = 0; d < nd; d++) {
+    for (size_t i = 0; i < num_args; i++) flat[d * num_args + i] = xla_buffer(args[d * num_args + i]);
+    lists[d] = Vector{flat + d * num_args, flat + (d + 1) * num_args, flat + (d + 1) * num_args};
+  }
+  ExecuteOptions options{};
+  options.untuple_result = true;
+  options.strict_shape_checking = true;
+  options.execution_mode = 1;
+  options.non_donatable_input_indices = {xla.empty_group + 16, nullptr, 0, 0};
+  // Partitions with collectives may run asynchronously: the futures say when each is done.
+  OptionalFutures futures{nullptr, nullptr, nullptr, true};
+  StatusOr<Vector> ran{};  // vector<vector<unique_ptr<PjRtBuffer>>>: Vector of Vectors
+  xla.execute_all(&ran, e->executable, Span<Vector>{lists, nd}, &options, &futures);
+  free(lists);
+  free(flat);
+  PJRT_Error* failed = await_futures(&futures);
+  if (failed) {
+    status_free(&ran.status);  // the partitions' own error comes first
+  }
+  if (!failed && ran.status.rep) return status_error(&ran.status, "Execute");
+  auto* per_device = reinterpret_cast<Vector*>(ran.value.begin);
+  size_t got = (size_t)(reinterpret_cast<Vector*>(ran.value.end) - per_device);
+  PJRT_Error* err = failed    ? failed
+                    : got == nd ? nullptr
+                                : jnx_error(PJRT_Error_Code_INTERNAL, "Execute returned results for %zu of %zu devices",
+                                            got, nd);
+  for (size_t d = 0; !err && d < got; d++) {
+    size_t n = (size_t)(per_device[d].end - per_device[d].begin);
+    if (n != num_results) {
+      err = jnx_error(PJRT_Error_Code_INTERNAL, "device %zu produced %zu results, the signature has %zu", d, n,
+                      num_results);
+    }
+    for (size_t i = 0; !err && result_bytes && i < n; i++) {
+      StatusOr<size_t> size{};
+      xla.buffer_size(&size, per_device[d].begin[i]);
+      err = status_error(&size.status, "result size");
+      if (!err && size.value != result_bytes[i]) {
+        err = jnx_error(PJRT_Error_Code_INTERNAL, "result %zu on device %zu has %zu bytes, its sharding says %zu", i,
+                        d, size.value, result_bytes[i]);
+      }
+    }
+  }
+  for (size_t d = 0; d < got; d++) {
+    for (void** r = per_device[d].begin; r != per_device[d].end; r++) {
+      if (err) {
+        xla.buffer_delete(*r);
+      } else {
+        results[d * num_results + (size_t)(r - per_device[d].begin)] = jnx_buffer(*r);
+      }
+    }
+    ::operator delete(per_device[d].begin);
   }
   ::operator delete(ran.value.begin);
   return err;

@@ -413,6 +413,25 @@ static const char* MATMUL_MODULE =
     "  }\n"
     "}\n";
 
+
+/* Rows split over two partitions: XLA's SPMD partitioner turns the sum over rows into an
+ * all-reduce between the devices; the product stays per shard. */
+static const char* SHARDED_MODULE =
+    "module @sharded attributes {mhlo.num_partitions = 2 : i32} {\n"
+    "  func.func public @main(%x: tensor<4x2xf32> {mhlo.sharding = \"{devices=[2,1]0,1}\"}) -> "
+    "(tensor<2xf32> {mhlo.sharding = \"{replicated}\"}, tensor<4x2xf32> {mhlo.sharding = \"{devices=[2,1]0,1}\"}) {\n"
+    "    %c = stablehlo.constant dense<0.0> : tensor<f32>\n"
+    "    %s = stablehlo.reduce(%x init: %c) applies stablehlo.add across dimensions = [0] : (tensor<4x2xf32>, tensor<f32>) -> tensor<2xf32>\n"
+    "    %y = stablehlo.multiply %x, %x : tensor<4x2xf32>\n"
+    "    return %s, %y : tensor<2xf32>, tensor<4x2xf32>\n"
+    "  }\n"
+    "}\n";
+
+/* {executable_build_options {device_ordinal -1, num_replicas 1, num_partitions 2,
+ * use_spmd_partitioning, device_assignment {1 replica, 2 computations, [[0], [1]]}}} */
+static const unsigned char TWO_PARTITIONS[] = {
+    0x1a, 0x21, 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x20, 0x01, 0x28, 0x02,
+    0x30, 0x01, 0x4a, 0x0e, 0x08, 0x01, 0x10, 0x02, 0x1a, 0x03, 0x0a, 0x01, 0x00, 0x1a, 0x03, 0x0a, 0x01, 0x01};
 /* CompileOptionsProto {executable_build_options {device_ordinal -1, num_replicas 1,
  * num_partitions 1, device_assignment {1, 1, [[d]]}}}, as jnx's Java CompileOptions writes it. */
 static size_t single_device_options(int d, unsigned char* out) {
@@ -741,6 +760,51 @@ static void xla_suite(PJRT_Client* client) {
     destroy_buffer(on1);
     destroy_buffer(y1);
     destroy_loaded(e);
+
+    /* One program over both devices (SPMD): shards in, shards and a replicated sum out. */
+    OK(compile_with(multi, SHARDED_MODULE, TWO_PARTITIONS, sizeof TWO_PARTITIONS, &e));
+    if (e) {
+      ed.executable = e;
+      OK(api->PJRT_LoadedExecutable_AddressableDevices(&ed));
+      CHECK(ed.num_addressable_devices == 2, "partitioned over 2 devices: %zu", ed.num_addressable_devices);
+      float top[4] = {1, 2, 3, 4}, bottom[4] = {5, 6, 7, 8};
+      int64_t d22[2] = {2, 2};
+      PJRT_Buffer *s0, *s1;
+      OK(from_host_on(multi, ad.addressable_devices[0], top, PJRT_Buffer_Type_F32, d22, 2,
+                      PJRT_HostBufferSemantics_kImmutableOnlyDuringCall, &s0, NULL));
+      OK(from_host_on(multi, ad.addressable_devices[1], bottom, PJRT_Buffer_Type_F32, d22, 2,
+                      PJRT_HostBufferSemantics_kImmutableOnlyDuringCall, &s1, NULL));
+      PJRT_Buffer* a0[1] = {s0};
+      PJRT_Buffer* a1[1] = {s1};
+      PJRT_Buffer* const* lists2[2] = {a0, a1};
+      PJRT_Buffer* r0[2] = {NULL, NULL};
+      PJRT_Buffer* r1[2] = {NULL, NULL};
+      PJRT_Buffer** olists2[2] = {r0, r1};
+      PJRT_LoadedExecutable_Execute_Args px = {ARGS(PJRT_LoadedExecutable_Execute_Args, execute_device),
+                                               .executable = e, .argument_lists = lists2, .num_devices = 2,
+                                               .num_args = 1, .output_lists = olists2};
+      OK(api->PJRT_LoadedExecutable_Execute(&px));
+      float sum0[2] = {0}, sum1[2] = {0}, sq1[4] = {0};
+      if (r0[0] && r1[0] && r1[1]) {
+        OK(to_host(r0[0], sum0, sizeof sum0));
+        OK(to_host(r1[0], sum1, sizeof sum1));
+        OK(to_host(r1[1], sq1, sizeof sq1));
+      }
+      printf("partitioned: sum = [%g %g] on device 0, [%g %g] on device 1; shard 1 squared = [%g %g %g %g]\n",
+             sum0[0], sum0[1], sum1[0], sum1[1], sq1[0], sq1[1], sq1[2], sq1[3]);
+      CHECK(sum0[0] == 16 && sum0[1] == 20 && sum1[0] == 16 && sum1[1] == 20, "all-reduced sum");
+      CHECK(sq1[0] == 25 && sq1[3] == 64, "per-shard product");
+      px.num_devices = 1;
+      expect_error(api->PJRT_LoadedExecutable_Execute(&px), PJRT_Error_Code_INVALID_ARGUMENT, "2 device",
+                   "partitioned executable with one device list");
+      for (int i = 0; i < 2; i++) {
+        destroy_buffer(r0[i]);
+        destroy_buffer(r1[i]);
+      }
+      destroy_buffer(s0);
+      destroy_buffer(s1);
+      destroy_loaded(e);
+    }
     destroy_client(multi);
   }
 
