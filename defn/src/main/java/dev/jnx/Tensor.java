@@ -59,6 +59,14 @@ public final class Tensor implements AutoCloseable {
         return data;
     }
 
+    /**
+     * The pieces the values are split into across devices (a sharded tensor's per-device
+     * shards, in partition order); a tensor held in one place is its own only shard.
+     */
+    public java.util.List<Tensor> shards() {
+        return data.shards(this);
+    }
+
     /** The values on the host, copying them from a device if needed. */
     public HostData host() {
         return data.toHost(shape, type);

@@ -14,4 +14,9 @@ public interface TensorData {
      * @throws IllegalStateException if the values cannot be read, e.g. for a traced tensor
      */
     HostData toHost(Shape shape, DType type);
+
+    /** The per-device pieces of {@code whole}, whose data this is ({@link Tensor#shards()}). */
+    default java.util.List<Tensor> shards(Tensor whole) {
+        return java.util.List.of(whole);
+    }
 }

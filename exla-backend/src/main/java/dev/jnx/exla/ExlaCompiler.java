@@ -8,6 +8,7 @@ import dev.jnx.xla.PjrtDevice;
 import dev.jnx.xla.PjrtException;
 import dev.jnx.xla.PjrtLoadedExecutable;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -77,6 +78,7 @@ public final class ExlaCompiler implements Compiler {
     private final int deviceIndex;
     private final OutputPlacement placement;
 
+
     /** A compiler over {@code client}, which must outlive every executable this compiler makes. */
     public ExlaCompiler(PjrtClient client) {
         this(new Shared(() -> client, "exla(" + client.platformName().toLowerCase(java.util.Locale.ROOT) + ")"), 0,
@@ -117,6 +119,31 @@ public final class ExlaCompiler implements Compiler {
                     + " addressable device(s)");
         }
         return index == deviceIndex ? this : new ExlaCompiler(shared, index, placement);
+    }
+
+    /**
+     * This compiler for functions split over a mesh (JAX's {@code jit} with {@code in_shardings}
+     * and {@code out_shardings}): one program per template, compiled for all the mesh's devices
+     * by XLA's SPMD partitioner, which inserts the collectives. {@code inputs} and
+     * {@code outputs} give one sharding per flattened argument and result leaf, in order; a
+     * {@code null} entry (or a null list) is replicated. Arguments already laid out as given
+     * are used in place; results are sharded tensors ({@link dev.jnx.Tensor#shards()}) when an argument
+     * was on a device.
+     *
+     * @throws IllegalArgumentException if the shardings use different meshes, or a mesh of
+     *     another client
+     */
+    public ShardedCompiler withShardings(List<Sharding> inputs, List<Sharding> outputs) {
+        return new ShardedCompiler(this, inputs, outputs);
+    }
+
+    /** The backend of each addressable device of this compiler's client, in order (to build a {@link Mesh}). */
+    public List<ExlaBackend> devices() {
+        List<ExlaBackend> out = new java.util.ArrayList<>();
+        for (int i = 0; i < client().addressableDevices().size(); i++) {
+            out.add(onDevice(i).backend());
+        }
+        return List.copyOf(out);
     }
 
     /** Where this compiler's executables put their results. */

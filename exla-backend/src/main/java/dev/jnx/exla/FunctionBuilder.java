@@ -190,23 +190,45 @@ final class FunctionBuilder {
     }
 
     /**
+     * How one module is split over devices by XLA's SPMD partitioner: the number of partitions
+     * and each parameter's and result's {@code mhlo.sharding} attribute value.
+     */
+    record Partitioning(int partitions, List<String> parameters, List<String> results) {
+        /** One device: no sharding attributes. */
+        static final Partitioning NONE = new Partitioning(1, List.of(), List.of());
+    }
+
+    /**
      * The whole module text, with {@code results} returned from {@code @main}; {@code donated}
      * maps donated parameters to the output each may become, or -1 for none.
      */
-    String finish(List<Value> results, Map<Integer, Integer> donated) {
+    String finish(List<Value> results, Map<Integer, Integer> donated, Partitioning partitioning) {
         StringBuilder m = new StringBuilder(body.length() + 256);
-        m.append("module @").append(moduleName).append(" {\n")
-                .append("  func.func public @main(");
+        m.append("module @").append(moduleName);
+        if (partitioning.partitions() > 1) {
+            m.append(" attributes {mhlo.num_partitions = ").append(partitioning.partitions()).append(" : i32}");
+        }
+        m.append(" {\n  func.func public @main(");
         for (int i = 0; i < parameterTypes.size(); i++) {
             m.append(i == 0 ? "" : ", ").append("%arg").append(i).append(": ").append(parameterTypes.get(i));
+            List<String> attrs = new java.util.ArrayList<>(2);
             Integer alias = donated.get(i);
             if (alias != null) {
-                m.append(alias >= 0 ? " {tf.aliasing_output = " + alias + " : i32}" : " {jax.buffer_donor = true}");
+                attrs.add(alias >= 0 ? "tf.aliasing_output = " + alias + " : i32" : "jax.buffer_donor = true");
+            }
+            if (i < partitioning.parameters().size()) {
+                attrs.add("mhlo.sharding = \"" + partitioning.parameters().get(i) + "\"");
+            }
+            if (!attrs.isEmpty()) {
+                m.append(" {").append(String.join(", ", attrs)).append('}');
             }
         }
         m.append(") -> (");
         for (int i = 0; i < results.size(); i++) {
             m.append(i == 0 ? "" : ", ").append(results.get(i).type());
+            if (i < partitioning.results().size()) {
+                m.append(" {mhlo.sharding = \"").append(partitioning.results().get(i)).append("\"}");
+            }
         }
         m.append(") {\n").append(body).append(INDENT).append("return");
         for (int i = 0; i < results.size(); i++) {

@@ -56,7 +56,12 @@ public final class StableHlo {
      *                                  express (a complex max, a foreign parameter, ...)
      */
     public static String lower(TracedFunction function) {
-        return new StableHlo(function).run();
+        return lower(function, FunctionBuilder.Partitioning.NONE);
+    }
+
+    /** The module of {@code function} split over devices as {@code partitioning} says. */
+    static String lower(TracedFunction function, FunctionBuilder.Partitioning partitioning) {
+        return new StableHlo(function).run(partitioning);
     }
 
     /** The module symbol for a function name: {@code jit_} then the name with odd characters as {@code _}. */
@@ -70,7 +75,7 @@ public final class StableHlo {
         return s.toString();
     }
 
-    private String run() {
+    private String run(FunctionBuilder.Partitioning partitioning) {
         for (Expr e : Graph.postOrder(function.outputs())) {
             values.put(e, lower(e));
         }
@@ -78,7 +83,7 @@ public final class StableHlo {
         for (Expr out : function.outputs()) {
             results.add(values.get(out));
         }
-        return builder.finish(results, donations());
+        return builder.finish(results, donations(), partitioning);
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.Arrays;
  *        1: device_ordinal   int64   -1 ("unset", as XLA's own serializer writes it)
  *        4: num_replicas     int64
  *        5: num_partitions   int64
+ *        6: use_spmd_partitioning bool  (written when true)
  *        9: device_assignment (DeviceAssignmentProto)
  *             1: replica_count       int32
  *             2: computation_count   int32
@@ -34,8 +35,10 @@ import java.util.Arrays;
  * @param numReplicas replicas (data parallel copies); 1 for a single device
  * @param numPartitions partitions (model parallel shards); 1 for a single device
  * @param deviceAssignment device ids, {@code [partition][replica]}; null to let the plugin choose
+ * @param spmdPartitioning whether XLA's SPMD partitioner splits one program over the partitions
+ *     (by the {@code mhlo.sharding} attributes of its values)
  */
-public record CompileOptions(int numReplicas, int numPartitions, int[][] deviceAssignment) {
+public record CompileOptions(int numReplicas, int numPartitions, int[][] deviceAssignment, boolean spmdPartitioning) {
     /** Validates the counts and that the assignment has {@code numPartitions × numReplicas} ids. */
     public CompileOptions {
         if (numReplicas < 1 || numPartitions < 1) {
@@ -59,6 +62,23 @@ public record CompileOptions(int numReplicas, int numPartitions, int[][] deviceA
         }
     }
 
+    /** Options without SPMD partitioning. */
+    public CompileOptions(int numReplicas, int numPartitions, int[][] deviceAssignment) {
+        this(numReplicas, numPartitions, deviceAssignment, false);
+    }
+
+    /**
+     * One program split by XLA's SPMD partitioner over the devices with these ids, partition
+     * {@code p} on {@code deviceIds[p]}: what a sharded jitted call needs.
+     */
+    public static CompileOptions partitioned(int... deviceIds) {
+        int[][] assignment = new int[deviceIds.length][];
+        for (int p = 0; p < deviceIds.length; p++) {
+            assignment[p] = new int[] {deviceIds[p]};
+        }
+        return new CompileOptions(1, deviceIds.length, assignment, true);
+    }
+
     /** One replica, one partition, on the device with id {@code deviceId}: what a jitted call needs. */
     public static CompileOptions singleDevice(int deviceId) {
         return new CompileOptions(1, 1, new int[][] {{deviceId}});
@@ -70,6 +90,9 @@ public record CompileOptions(int numReplicas, int numPartitions, int[][] deviceA
         build.int64(1, -1);
         build.int64(4, numReplicas);
         build.int64(5, numPartitions);
+        if (spmdPartitioning) {
+            build.int64(6, 1);
+        }
         if (deviceAssignment != null) {
             ProtoWriter da = new ProtoWriter();
             da.int64(1, numReplicas);
@@ -93,18 +116,19 @@ public record CompileOptions(int numReplicas, int numPartitions, int[][] deviceA
     @Override
     public boolean equals(Object o) {
         return o instanceof CompileOptions c && numReplicas == c.numReplicas && numPartitions == c.numPartitions
-                && Arrays.deepEquals(deviceAssignment, c.deviceAssignment);
+                && spmdPartitioning == c.spmdPartitioning && Arrays.deepEquals(deviceAssignment, c.deviceAssignment);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * numReplicas + numPartitions) + Arrays.deepHashCode(deviceAssignment);
+        return 31 * (31 * (31 * numReplicas + numPartitions) + Arrays.deepHashCode(deviceAssignment))
+                + Boolean.hashCode(spmdPartitioning);
     }
 
     @Override
     public String toString() {
         return "CompileOptions[replicas=" + numReplicas + ", partitions=" + numPartitions + ", devices="
-                + Arrays.deepToString(deviceAssignment) + "]";
+                + Arrays.deepToString(deviceAssignment) + (spmdPartitioning ? ", spmd" : "") + "]";
     }
 
     /** The two protobuf wire types these messages need: varint (0) and length-delimited (2). */

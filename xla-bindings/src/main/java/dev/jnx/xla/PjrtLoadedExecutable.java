@@ -193,43 +193,71 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
      */
     public PjrtBuffer[] execute(int[] nonDonatable, PjrtBuffer... arguments) {
         Objects.requireNonNull(arguments, "arguments");
+        return run(nonDonatable, new PjrtBuffer[][] {arguments})[0];
+    }
+
+    /**
+     * Runs a partitioned program once over its {@link #addressableDevices()}: {@code perDevice[d]}
+     * holds partition {@code d}'s arguments (shards, on that device); the result is likewise
+     * {@code [device][output]}.
+     *
+     * @throws IllegalArgumentException if the lists are ragged, null, or of another client
+     * @throws IllegalStateException if this executable or an argument is closed
+     * @throws PjrtException if the plugin rejects the arguments or the run fails
+     */
+    public PjrtBuffer[][] executeOnDevices(PjrtBuffer[][] perDevice) {
+        Objects.requireNonNull(perDevice, "perDevice");
+        return run(null, perDevice.clone());
+    }
+
+    private PjrtBuffer[][] run(int[] nonDonatable, PjrtBuffer[][] perDevice) {
+        int nd = perDevice.length;
+        int n = nd == 0 ? 0 : perDevice[0].length;
         if (nonDonatable != null) {
             for (int i : nonDonatable) {
-                if (i < 0 || i >= arguments.length) {
+                if (i < 0 || i >= n) {
                     throw new IllegalArgumentException("execute: non-donatable index " + i + " is not an argument index (0.."
-                            + (arguments.length - 1) + ")");
+                            + (n - 1) + ")");
                 }
             }
         }
-        int n = arguments.length;
-        for (int i = 0; i < n; i++) {
-            PjrtBuffer b = arguments[i];
-            if (b == null) {
-                throw new IllegalArgumentException("execute: argument " + i + " is null");
+        for (int d = 0; d < nd; d++) {
+            if (perDevice[d] == null || perDevice[d].length != n) {
+                throw new IllegalArgumentException("execute: device " + d + " has " + (perDevice[d] == null ? "no"
+                        : perDevice[d].length) + " arguments, device 0 has " + n);
             }
-            if (b.client != client) {
-                throw new IllegalArgumentException("execute: argument " + i + " belongs to another PjrtClient");
+            for (int i = 0; i < n; i++) {
+                PjrtBuffer b = perDevice[d][i];
+                if (b == null) {
+                    throw new IllegalArgumentException("execute: argument " + i + (nd > 1 ? " of device " + d : "") + " is null");
+                }
+                if (b.client != client) {
+                    throw new IllegalArgumentException("execute: argument " + i + " belongs to another PjrtClient");
+                }
             }
         }
         MemorySegment h = resource.acquire();
         int acquired = 0;
         try (Scratch s = Scratch.open()) {
-            MemorySegment argList = s.allocate(8L * Math.max(1, n), 8);
-            for (; acquired < n; acquired++) {
+            int m = numOutputs;
+            // argument_lists and output_lists: one pointer per device to its list.
+            MemorySegment argLists = s.allocate(8L * Math.max(1, nd), 8);
+            MemorySegment outLists = s.allocate(8L * Math.max(1, nd), 8);
+            MemorySegment outs = s.allocate(8L * Math.max(1, nd * m), 8);
+            MemorySegment args = s.allocate(8L * Math.max(1, nd * n), 8);
+            for (; acquired < nd * n; acquired++) {
                 MemorySegment arg;
                 try {
-                    arg = arguments[acquired].resource.acquire();
+                    arg = perDevice[acquired / n][acquired % n].resource.acquire();
                 } catch (IllegalStateException e) {
-                    throw new IllegalStateException("execute: argument " + acquired + " (a PjrtBuffer) is closed", e);
+                    throw new IllegalStateException("execute: argument " + acquired % n + " (a PjrtBuffer) is closed", e);
                 }
-                argList.setAtIndex(ADDRESS, acquired, arg);
+                args.setAtIndex(ADDRESS, acquired, arg);
             }
-            int m = numOutputs;
-            MemorySegment outList = s.allocate(8L * Math.max(1, m), 8);
-            // Two pointer-sized cells: argument_lists[0] and output_lists[0].
-            MemorySegment cells = s.allocate(16, 8);
-            cells.set(ADDRESS, 0, argList);
-            cells.set(ADDRESS, 8, outList);
+            for (int d = 0; d < nd; d++) {
+                argLists.setAtIndex(ADDRESS, d, args.asSlice(8L * d * n));
+                outLists.setAtIndex(ADDRESS, d, outs.asSlice(8L * d * m));
+            }
 
             MemorySegment a = LoadedExecutableExecuteArgs.STRUCT.allocate(s);
             a.set(ADDRESS, LoadedExecutableExecuteArgs.EXECUTABLE, h);
@@ -243,34 +271,35 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
                 options.set(JAVA_LONG, ExecuteOptions.NUM_NON_DONATABLE_INPUT_INDICES, nonDonatable.length);
             }
             a.set(ADDRESS, LoadedExecutableExecuteArgs.OPTIONS, options);
-            a.set(ADDRESS, LoadedExecutableExecuteArgs.ARGUMENT_LISTS, cells);
-            a.set(JAVA_LONG, LoadedExecutableExecuteArgs.NUM_DEVICES, 1);
+            a.set(ADDRESS, LoadedExecutableExecuteArgs.ARGUMENT_LISTS, argLists);
+            a.set(JAVA_LONG, LoadedExecutableExecuteArgs.NUM_DEVICES, nd);
             a.set(JAVA_LONG, LoadedExecutableExecuteArgs.NUM_ARGS, n);
-            a.set(ADDRESS, LoadedExecutableExecuteArgs.OUTPUT_LISTS, cells.asSlice(8, 8));
+            a.set(ADDRESS, LoadedExecutableExecuteArgs.OUTPUT_LISTS, outLists);
             api.call(ApiSlot.PJRT_LoadedExecutable_Execute, a);
 
-            PjrtBuffer[] outputs = new PjrtBuffer[m];
+            PjrtBuffer[][] results = new PjrtBuffer[nd][m];
             int built = 0;
             try {
                 // A PjrtBuffer that fails to construct has already freed its handle.
-                for (; built < m; built++) {
-                    outputs[built] = new PjrtBuffer(client, outList.getAtIndex(ADDRESS, built),
-                            knownOutputTypes == null ? null : knownOutputTypes[built],
-                            knownOutputDims == null ? null : knownOutputDims[built]);
+                for (; built < nd * m; built++) {
+                    int j = built % m;
+                    results[built / m][j] = new PjrtBuffer(client, outs.getAtIndex(ADDRESS, built),
+                            knownOutputTypes == null ? null : knownOutputTypes[j],
+                            knownOutputDims == null ? null : knownOutputDims[j]);
                 }
             } catch (RuntimeException e) {
-                for (int j = 0; j < built; j++) {
-                    outputs[j].close();
+                for (int k = 0; k < built; k++) {
+                    results[k / m][k % m].close();
                 }
-                for (int j = built + 1; j < m; j++) {
-                    freeRawBuffer(outList.getAtIndex(ADDRESS, j));
+                for (int k = built + 1; k < nd * m; k++) {
+                    freeRawBuffer(outs.getAtIndex(ADDRESS, k));
                 }
                 throw e;
             }
-            return outputs;
+            return results;
         } finally {
             for (int i = 0; i < acquired; i++) {
-                arguments[i].resource.release();
+                perDevice[i / n][i % n].resource.release();
             }
             resource.release();
         }
