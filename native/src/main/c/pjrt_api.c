@@ -7,8 +7,9 @@
  * else $JNX_PJRT_CPU_RUNTIME, else auto; PJRT_Client_PlatformVersion names the one in use.
  *
  * Semantics worth knowing (callers of other PJRT plugins may expect otherwise):
- *  - Execution is synchronous: Execute returns after the results exist, every buffer handed out
- *    is ready, and the only event that can be pending is the done_with_host_buffer event of a
+ *  - Execution is synchronous: Execute returns after the results exist and every buffer handed
+ *    out is ready. Copies (uploads, ToHostBuffer) are done when the call returns and hand out
+ *    no event (NULL); the only event that can be pending is the done_with_host_buffer event of a
  *    zero-copy upload, which becomes ready when XLA lets go of the caller's memory.
  *  - Buffers are dense row-major. Uploads copy during the call, except kImmutableZeroCopy /
  *    kMutableZeroCopy of dense data on tfrt-cpu, which XLA may alias (never written).
@@ -966,8 +967,9 @@ static PJRT_Error* client_buffer_from_host_buffer(PJRT_Client_BufferFromHostBuff
                    (args->host_buffer_semantics == PJRT_HostBufferSemantics_kImmutableZeroCopy ||
                     args->host_buffer_semantics == PJRT_HostBufferSemantics_kMutableZeroCopy) &&
                    (type->pjrt != PJRT_Buffer_Type_PRED || is_pred_canonical(args->data, bytes));
-  PJRT_Event* done = new_event(!zero_copy);
-  if (!done) return out_of_memory();
+  /* A copy is done when the call returns: no event (NULL is "already done" to PJRT callers). */
+  PJRT_Event* done = zero_copy ? new_event(false) : NULL;
+  if (zero_copy && !done) return out_of_memory();
   PJRT_Buffer* b = NULL;
   PJRT_Error* err;
   if (zero_copy) {
@@ -990,7 +992,7 @@ static PJRT_Error* client_buffer_from_host_buffer(PJRT_Client_BufferFromHostBuff
     err = buffer_from_copy(device, type, args->dims, args->num_dims, args->data, strides, bytes, &b);
   }
   if (err) {
-    event_unref(done);
+    if (done) event_unref(done);
     return err;
   }
   args->done_with_host_buffer = done;
@@ -1155,22 +1157,12 @@ static PJRT_Error* buffer_to_host_buffer(PJRT_Buffer_ToHostBuffer_Args* args) {
   if (args->dst_size < b->bytes) {
     return INVALID("%s: dst_size %zu is smaller than the buffer's %zu bytes", FN, args->dst_size, b->bytes);
   }
-  PJRT_Event* done = new_event(true);
-  if (!done) return out_of_memory();
-  if (!buffer_acquire(b)) {
-    event_unref(done);
-    return deleted_error(FN);
-  }
+  if (!buffer_acquire(b)) return deleted_error(FN);
   void* d;
   PJRT_Error* err = buffer_data(b, &d);
   if (!err && b->bytes) memcpy(args->dst, d, b->bytes);
   buffer_release(b);
-  if (err) {
-    event_unref(done);
-    return err;
-  }
-  args->event = done;
-  return NULL;
+  return err; /* copied before returning: no event (NULL is "already done") */
 }
 
 static PJRT_Error* buffer_copy_to_device(PJRT_Buffer_CopyToDevice_Args* args) {
@@ -1200,6 +1192,9 @@ typedef struct jnx_program {
   jnx_tf_program* tf;       /* tf-session */
   jnx_xla_executable* xla;  /* tfrt-cpu */
   bool donates;             /* some argument is donated (tfrt-cpu) */
+  char* blob;               /* XLA's serialized form, kept for a deserialized executable: XLA
+                               cannot serialize one again (its kernels' object code is gone) */
+  size_t blob_size;
   atomic_bool verified;     /* a run's result sizes matched the signature */
   char* code;
   size_t code_size;
@@ -1228,6 +1223,7 @@ static void program_unref(jnx_program* p) {
   jnx_tf_program_destroy(p->tf);
   jnx_xla_executable_destroy(p->xla);
   free(p->devices);
+  free(p->blob);
   jnx_signature_free(&p->sig);
   free(p->code);
   free(p->out_bytes);
@@ -1612,7 +1608,14 @@ static PJRT_Error* executable_serialize(PJRT_Executable_Serialize_Args* args) {
   char* blob = NULL;
   size_t blob_size = 0, id_size = runtime_identity(p->client), size;
   if (p->xla) {
-    RETURN_IF(jnx_xla_serialize(p->xla, &blob, &blob_size));
+    if (p->blob) {
+      blob = malloc(p->blob_size + 1);
+      if (!blob) return out_of_memory();
+      memcpy(blob, p->blob, p->blob_size);
+      blob_size = p->blob_size;
+    } else {
+      RETURN_IF(jnx_xla_serialize(p->xla, &blob, &blob_size));
+    }
     size = 8 + id_size + 1 + 8 + p->code_size + 8 + blob_size;
   } else {
     size = 8 + p->code_size;
@@ -1672,6 +1675,12 @@ static PJRT_Error* deserialize_xla(PJRT_Client* c, const char* s, size_t n, PJRT
   jnx_xla_executable* x = NULL;
   PJRT_Error* err = jnx_xla_deserialize(c->xla, r + 8, blob_size, &x);
   if (!err) err = program_attach_xla(p, x);
+  if (!err) {
+    p->blob = malloc(blob_size + 1);
+    if (!p->blob) err = out_of_memory();
+    if (p->blob) memcpy(p->blob, r + 8, blob_size);
+    p->blob_size = blob_size;
+  }
   if (err) {
     program_unref(p);
     return err;

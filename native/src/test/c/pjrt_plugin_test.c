@@ -125,7 +125,7 @@ static PJRT_Error* to_host(PJRT_Buffer* b, void* dst, size_t size) {
   PJRT_Buffer_ToHostBuffer_Args a = {ARGS(PJRT_Buffer_ToHostBuffer_Args, event), .src = b, .dst = dst,
                                      .dst_size = size};
   PJRT_Error* err = api->PJRT_Buffer_ToHostBuffer(&a);
-  if (!err) {
+  if (!err && a.event) { /* NULL: copied already */
     PJRT_Event_Await_Args w = {ARGS(PJRT_Event_Await_Args, event), .event = a.event};
     OK(api->PJRT_Event_Await(&w));
     destroy_event(a.event);
@@ -848,6 +848,26 @@ static void xla_suite(PJRT_Client* client) {
   if (des.loaded_executable) OK(execute(des.loaded_executable, &b4, 1, &o4, NULL));
   if (o4) OK(to_host(o4, y4, sizeof y4));
   CHECK(fabsf(y4[3] - 0.64391426f) < 1e-6f, "deserialized softmax[3] = %f", y4[3]);
+  /* A deserialized executable serializes to what it was loaded from, and that loads again. */
+  if (des.loaded_executable) {
+    PJRT_LoadedExecutable_GetExecutable_Args ge2 = {ARGS(PJRT_LoadedExecutable_GetExecutable_Args, executable),
+                                                    .loaded_executable = des.loaded_executable};
+    OK(api->PJRT_LoadedExecutable_GetExecutable(&ge2));
+    PJRT_Executable_Serialize_Args ser2 = {ARGS(PJRT_Executable_Serialize_Args, serialized_executable_deleter),
+                                           .executable = ge2.executable};
+    OK(api->PJRT_Executable_Serialize(&ser2));
+    CHECK(ser2.serialized_bytes_size == ser.serialized_bytes_size &&
+              memcmp(ser2.serialized_bytes, ser.serialized_bytes, ser.serialized_bytes_size) == 0,
+          "serialize(deserialize(x)) == x");
+    PJRT_Executable_DeserializeAndLoad_Args again = des;
+    again.serialized_executable = ser2.serialized_bytes;
+    again.serialized_executable_size = ser2.serialized_bytes_size;
+    OK(api->PJRT_Executable_DeserializeAndLoad(&again));
+    destroy_loaded(again.loaded_executable);
+    ser2.serialized_executable_deleter(ser2.serialized_executable);
+    PJRT_Executable_Destroy_Args xd2 = {ARGS(PJRT_Executable_Destroy_Args, executable), .executable = ge2.executable};
+    OK(api->PJRT_Executable_Destroy(&xd2));
+  }
   char* cut = malloc(ser.serialized_bytes_size);
   memcpy(cut, ser.serialized_bytes, ser.serialized_bytes_size);
   des.serialized_executable = cut;
