@@ -1757,6 +1757,30 @@ public final class Nx {
         return FftOps.irfft(x, length, axis);
     }
 
+    // ---- serialization (Nx.serialize / Nx.deserialize) ----
+
+    /**
+     * The bytes of a tensor or any container of tensors ({@code Nx.serialize}): types, shapes,
+     * values and the container's structure, in a versioned, checksummed format (see
+     * {@code Serialization}). Device tensors are read back to the host for it.
+     *
+     * @throws IllegalArgumentException for a traced tensor, or a map key that is not a String, Integer or Long
+     */
+    public static byte[] serialize(Object container) {
+        return Serialization.serialize(container);
+    }
+
+    /**
+     * The container {@link #serialize} wrote, with host tensors ({@code Nx.deserialize}); records
+     * and arrays are rebuilt as their classes (which must be on the class path).
+     *
+     * @throws IllegalArgumentException naming the problem if the bytes are truncated, corrupt,
+     *                                  of another format version, or name a missing class
+     */
+    public static Object deserialize(byte[] bytes) {
+        return Serialization.deserialize(java.util.Objects.requireNonNull(bytes, "bytes"));
+    }
+
     // ---- backends (Nx.backend_transfer / Nx.backend_copy) ----
 
     /**

@@ -1,5 +1,7 @@
 package dev.jnx.defn;
 
+import dev.jnx.Backend;
+
 /**
  * Turns a traced function into something that runs: the SPI behind {@link Defn#jit}
  * (Nx's {@code __compile__}). The reference {@link Evaluator} and Exla implement it.
@@ -14,4 +16,13 @@ public interface Compiler {
 
     /** A short name for messages and cache keys, e.g. {@code "evaluator"} or {@code "exla(cpu)"}. */
     String name();
+
+    /**
+     * Where this compiler's executables keep tensors between calls: arguments already there are
+     * used without a copy, so loops move long-lived state there once ({@code Nx.backendTransfer}).
+     * {@link Backend#HOST} unless the compiler has a device backend (Exla's {@code backend()}).
+     */
+    default Backend backend() {
+        return Backend.HOST;
+    }
 }

@@ -42,6 +42,83 @@ public final class Defn {
         return defaultCompiler;
     }
 
+    /** A function of one argument (a tensor, number or container), for {@link #jit(Fn1, Compiler)}. */
+    @FunctionalInterface
+    public interface Fn1<A, R> {
+        /** Computes the result. */
+        R apply(A a);
+    }
+
+    /** A function of two arguments (tensors, numbers or containers), for {@link #jit(Fn2, Compiler)}. */
+    @FunctionalInterface
+    public interface Fn2<A, B, R> {
+        /** Computes the result. */
+        R apply(A a, B b);
+    }
+
+    /**
+     * A function of one tensor. It is both a {@code Function<Tensor, Tensor>} and an
+     * {@code Fn1<Tensor, Tensor>}, which makes {@code jit}'s tensor overload the most specific
+     * one for implicitly typed lambdas ({@code x -> Nx.exp(x)}) and overloaded method references
+     * ({@code Nx::sum}); the container overload takes explicitly typed ones ({@code (Params p) -> ...}).
+     */
+    @FunctionalInterface
+    public interface TensorFunction extends Function<Tensor, Tensor>, Fn1<Tensor, Tensor> {
+    }
+
+    /** A function of two tensors; see {@link TensorFunction} for why it exists. */
+    @FunctionalInterface
+    public interface TensorBiFunction extends BiFunction<Tensor, Tensor, Tensor>, Fn2<Tensor, Tensor, Tensor> {
+    }
+
+    /** Jits a function of one tensor with the default compiler; lambdas resolve here (see {@link TensorFunction}). */
+    public static Jitted.Unary jit(TensorFunction f) {
+        return jit((Function<Tensor, Tensor>) f, defaultCompiler);
+    }
+
+    /** Jits a function of one tensor with {@code compiler}. */
+    public static Jitted.Unary jit(TensorFunction f, Compiler compiler) {
+        return jit((Function<Tensor, Tensor>) f, compiler);
+    }
+
+    /** Jits a function of two tensors with the default compiler; lambdas resolve here. */
+    public static Jitted.Binary jit(TensorBiFunction f) {
+        return jit((BiFunction<Tensor, Tensor, Tensor>) f, defaultCompiler);
+    }
+
+    /** Jits a function of two tensors with {@code compiler}. */
+    public static Jitted.Binary jit(TensorBiFunction f, Compiler compiler) {
+        return jit((BiFunction<Tensor, Tensor, Tensor>) f, compiler);
+    }
+
+    /**
+     * Jits a function of one container with the default compiler, e.g.
+     * {@code Defn.jit((Params p) -> model(p))}; the result may be a container too.
+     */
+    public static <A, R> Jitted.Function1<A, R> jit(Fn1<A, R> f) {
+        return jit(f, defaultCompiler);
+    }
+
+    /**
+     * Jits a function of one container with {@code compiler}. Declare the lambda's parameter
+     * type: an implicitly typed lambda resolves to the tensor overload. The result is rebuilt
+     * with the structure the function returned, so {@code R} should be a record, {@code Tensor},
+     * {@code List}, {@code Map} or array type, not a concrete collection class.
+     */
+    public static <A, R> Jitted.Function1<A, R> jit(Fn1<A, R> f, Compiler compiler) {
+        return new Jitted.Function1<>(nameOf(f), f, compiler);
+    }
+
+    /** Jits a function of two containers with the default compiler, e.g. {@code Defn.jit((Params p, Tensor x) -> ...)}. */
+    public static <A, B, R> Jitted.Function2<A, B, R> jit(Fn2<A, B, R> f) {
+        return jit(f, defaultCompiler);
+    }
+
+    /** Jits a function of two containers with {@code compiler}; see {@link #jit(Fn1, Compiler)}. */
+    public static <A, B, R> Jitted.Function2<A, B, R> jit(Fn2<A, B, R> f, Compiler compiler) {
+        return new Jitted.Function2<>(nameOf(f), f, compiler);
+    }
+
     /** Jits {@code f} with the default compiler (resolved now, not per call). */
     public static Jitted.Unary jit(Function<Tensor, Tensor> f) {
         return jit(f, defaultCompiler);

@@ -88,6 +88,34 @@ public class Jitted {
         }
     }
 
+    /** A jitted {@link Defn.Fn1} of one container: {@code apply} returns the result container. */
+    public static final class Function1<A, R> extends Jitted implements Defn.Fn1<A, R> {
+        @SuppressWarnings("unchecked")
+        Function1(String name, Defn.Fn1<A, R> f, Compiler c) {
+            super(name, args -> f.apply((A) args[0]), c);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public R apply(A a) {
+            return (R) invoke(a);
+        }
+    }
+
+    /** A jitted {@link Defn.Fn2} of two containers: {@code apply} returns the result container. */
+    public static final class Function2<A, B, R> extends Jitted implements Defn.Fn2<A, B, R> {
+        @SuppressWarnings("unchecked")
+        Function2(String name, Defn.Fn2<A, B, R> f, Compiler c) {
+            super(name, args -> f.apply((A) args[0], (B) args[1]), c);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public R apply(A a, B b) {
+            return (R) invoke(a, b);
+        }
+    }
+
     /** A jitted {@link Defn.Variadic} function of any number of tensors. */
     public static final class Varargs extends Jitted implements Defn.Variadic {
         Varargs(String name, Defn.Variadic f, Compiler c) {

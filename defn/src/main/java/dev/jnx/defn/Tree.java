@@ -197,6 +197,33 @@ public sealed interface Tree {
         return (T) tree.unflatten(out, new int[1]);
     }
 
+    /** The tensor leaves of {@code container} in flattening order (numbers become scalar tensors). */
+    static List<Tensor> leaves(Object container) {
+        List<Tensor> leaves = new ArrayList<>();
+        flatten(container, leaves);
+        return leaves;
+    }
+
+    /**
+     * A container of the structure of {@code a} whose leaves are {@code f(a_i, b_i)}, e.g.
+     * {@code Tree.zip(params, updates, Nx::add)}; {@code b} must have the same structure.
+     */
+    static <T> T zip(T a, Object b, java.util.function.BinaryOperator<Tensor> f) {
+        return zip(l -> f.apply(l.get(0), l.get(1)), a, b);
+    }
+
+    /** Like {@link #zip(Object, Object, java.util.function.BinaryOperator)} over three containers: {@code f(a_i, b_i, c_i)}. */
+    static <T> T zip(T a, Object b, Object c, Defn.Fn3<Tensor, Tensor, Tensor, Tensor> f) {
+        return zip(l -> f.apply(l.get(0), l.get(1), l.get(2)), a, b, c);
+    }
+
+    /** Closes every tensor leaf of {@code container}, releasing device memory now (a no-op for host tensors). */
+    static void close(Object container) {
+        for (Tensor t : leaves(container)) {
+            t.close();
+        }
+    }
+
     /** Number of leaves. */
     default int leafCount() {
         return switch (this) {
