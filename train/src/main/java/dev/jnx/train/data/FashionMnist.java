@@ -71,7 +71,15 @@ public final class FashionMnist {
                     + raw.type() + raw.shape() + " in " + images + " and " + y.type() + y.shape() + " in " + labels);
         }
         int[] d = raw.shape().dims();
-        Tensor x = Nx.reshape(Nx.divide(Nx.asType(raw, DType.F32), 255f), Shape.of(d[0], d[1], d[2], 1));
-        return new Split(x, Nx.asType(y, DType.S32));
+        return new Split(scaled(raw.toByteArray(), Shape.of(d[0], d[1], d[2], 1)), Nx.asType(y, DType.S32));
+    }
+
+    /** Grey levels 0-255 as f32 in [0, 1], converted here: 47M elements are too many for the reference backend's loop. */
+    private static Tensor scaled(byte[] grey, Shape shape) {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(grey.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (byte g : grey) {
+            out.putFloat((g & 0xFF) / 255f);
+        }
+        return Tensor.of(shape, DType.F32, new dev.jnx.HostData(out.array()));
     }
 }
