@@ -130,7 +130,7 @@ public final class Model {
 
     /** Max pooling with window {@code window} per spatial axis and strides equal to it, valid padding. */
     public Model maxPool(int... window) {
-        return maxPool(window, window, WindowOptions.defaults());
+        return then(new Layer.MaxPool(window.clone(), window.clone(), null));
     }
 
     /** Max pooling with chosen spatial strides and Nx's window options (padding). */
@@ -139,7 +139,7 @@ public final class Model {
             throw new IllegalArgumentException("maxPool: window " + Arrays.toString(window) + " and strides "
                     + Arrays.toString(strides) + " must have one value per spatial axis");
         }
-        return then(new Layer.MaxPool(window.clone(), options, strides.clone()));
+        return then(new Layer.MaxPool(window.clone(), strides.clone(), java.util.Objects.requireNonNull(options, "options")));
     }
 
     /** Flattens each example to a vector. */
