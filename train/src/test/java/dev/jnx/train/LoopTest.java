@@ -162,6 +162,20 @@ class LoopTest {
         assertEquals(3, s.epoch());
     }
 
+    @Test
+    void deviceStateDoesNotGrowFromEpochToEpoch() {
+        Dataset data = blobs(96, 6).shuffle(1).batch(16, true);
+        List<Long> live = new ArrayList<>();
+        TrainState s = trainer().validate(blobs(40, 7).batch(16, false)).handle(Event.EPOCH_COMPLETED, st -> {
+            live.add(dev.jnx.xla.PjrtLiveObjects.total());
+            return Control.CONTINUE;
+        }).run(data, 4, dev.jnx.exla.Exla.compiler());
+        // Executables are compiled in epoch 0; from then on every step closes what it replaced.
+        assertEquals(live.get(1), live.get(3), live.toString());
+        assertEquals(live.get(1), live.get(2), live.toString());
+        assertEquals("host", Tree.leaves(s.params()).get(0).backend());
+    }
+
     static Dataset oneHotTargets(Dataset d) {
         return Dataset.of(d.x(), Preprocessing.oneHot(d.y(), 3)).batch(d.batchSize(), true);
     }
