@@ -4,6 +4,7 @@ import dev.jnx.DType;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
 import dev.jnx.defn.Tree;
+import dev.jnx.train.Optimizer.Update;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class Updates {
 
     /** Multiplies updates by {@code factor}. */
     public static Optimizer scale(double factor) {
-        return stateless(u -> Tree.map(u, g -> Nx.multiply(g, factor)));
+        return stateless((u, p) -> Tree.map(u, g -> Nx.multiply(g, factor)));
     }
 
     /** Descends: multiplies updates by {@code -learningRate}. */
@@ -88,20 +89,12 @@ public final class Updates {
 
     /** Multiplies update {@code n} (from 0) by {@code schedule(n)}. */
     public static Optimizer scaleBySchedule(Schedule schedule) {
-        return new Optimizer() {
-            @Override
-            public Object init(Object params) {
-                return new ScheduleState(Nx.scalar(0));
-            }
-
-            @Override
-            public Update update(Object gradients, Object state, Object params) {
-                Tensor count = ((ScheduleState) state).count();
-                Tensor step = schedule.at(count);
-                return new Update(Tree.map(gradients, g -> Nx.multiply(g, Nx.asType(step, g.type()))),
-                        new ScheduleState(Nx.add(count, 1)));
-            }
-        };
+        return stateful(params -> new ScheduleState(Nx.scalar(0)), (gradients, state, params) -> {
+            Tensor count = ((ScheduleState) state).count();
+            Tensor step = schedule.at(count);
+            return new Update(Tree.map(gradients, g -> Nx.multiply(g, Nx.asType(step, g.type()))),
+                    new ScheduleState(Nx.add(count, 1)));
+        });
     }
 
     /**
@@ -110,14 +103,8 @@ public final class Updates {
      * {@code nu = b2 nu + (1 - b2) g^2}.
      */
     public static Optimizer scaleByAdam(double b1, double b2, double eps) {
-        return new Optimizer() {
-            @Override
-            public Object init(Object params) {
-                return new AdamState(zerosLike(params), zerosLike(params), Nx.scalar(0));
-            }
-
-            @Override
-            public Update update(Object gradients, Object state, Object params) {
+        return stateful(params -> new AdamState(zerosLike(params), zerosLike(params), Nx.scalar(0)),
+                (gradients, state, params) -> {
                 AdamState s = (AdamState) state;
                 Object mu = Tree.zip(s.mu(), gradients, (m, g) -> Nx.add(Nx.multiply(m, b1), Nx.multiply(g, 1 - b1)));
                 Object nu = Tree.zip(s.nu(), gradients, (v, g) -> Nx.add(Nx.multiply(v, b2),
@@ -132,8 +119,7 @@ public final class Updates {
                     return Nx.divide(mHat, Nx.add(Nx.sqrt(vHat), eps));
                 });
                 return new Update(updates, new AdamState(mu, nu, count));
-            }
-        };
+            });
     }
 
     /** {@link #scaleByAdam(double, double, double)} with Adam's defaults: 0.9, 0.999, 1e-8. */
@@ -146,20 +132,12 @@ public final class Updates {
      * starting from 0 (Optax's {@code scale_by_rms}).
      */
     public static Optimizer scaleByRms(double decay, double eps) {
-        return new Optimizer() {
-            @Override
-            public Object init(Object params) {
-                return new RmsState(zerosLike(params));
-            }
-
-            @Override
-            public Update update(Object gradients, Object state, Object params) {
-                Object nu = Tree.zip(((RmsState) state).nu(), gradients,
-                        (v, g) -> Nx.add(Nx.multiply(v, decay), Nx.multiply(Nx.multiply(g, g), 1 - decay)));
-                return new Update(Tree.zip(gradients, nu, (g, v) -> Nx.multiply(g, Nx.rsqrt(Nx.add(v, eps)))),
-                        new RmsState(nu));
-            }
-        };
+        return stateful(params -> new RmsState(zerosLike(params)), (gradients, state, params) -> {
+            Object nu = Tree.zip(((RmsState) state).nu(), gradients,
+                    (v, g) -> Nx.add(Nx.multiply(v, decay), Nx.multiply(Nx.multiply(g, g), 1 - decay)));
+            return new Update(Tree.zip(gradients, nu, (g, v) -> Nx.multiply(g, Nx.rsqrt(Nx.add(v, eps)))),
+                    new RmsState(nu));
+        });
     }
 
     /**
@@ -167,20 +145,14 @@ public final class Updates {
      * so far, starting at {@code initialAccumulator} (Optax's {@code scale_by_rss}; 0 where s is 0).
      */
     public static Optimizer scaleByRss(double initialAccumulator, double eps) {
-        return new Optimizer() {
-            @Override
-            public Object init(Object params) {
-                return new RssState(Tree.map(params, p -> Nx.add(Nx.multiply(p, 0), initialAccumulator)));
-            }
-
-            @Override
-            public Update update(Object gradients, Object state, Object params) {
-                Object sum = Tree.zip(((RssState) state).sumOfSquares(), gradients, (s, g) -> Nx.add(s, Nx.multiply(g, g)));
-                Object updates = Tree.zip(gradients, sum, (g, s) -> Nx.select(Nx.greater(s, 0),
-                        Nx.multiply(g, Nx.rsqrt(Nx.add(s, eps))), Nx.multiply(g, 0)));
-                return new Update(updates, new RssState(sum));
-            }
-        };
+        return stateful(params -> new RssState(Tree.map(params, p -> Nx.add(Nx.multiply(p, 0), initialAccumulator))),
+                (gradients, state, params) -> {
+                    Object sum = Tree.zip(((RssState) state).sumOfSquares(), gradients,
+                            (s, g) -> Nx.add(s, Nx.multiply(g, g)));
+                    Object updates = Tree.zip(gradients, sum, (g, s) -> Nx.select(Nx.greater(s, 0),
+                            Nx.multiply(g, Nx.rsqrt(Nx.add(s, eps))), Nx.multiply(g, 0)));
+                    return new Update(updates, new RssState(sum));
+                });
     }
 
     /**
@@ -188,29 +160,16 @@ public final class Updates {
      * {@code nesterov} {@code g + decay t}.
      */
     public static Optimizer trace(double decay, boolean nesterov) {
-        return new Optimizer() {
-            @Override
-            public Object init(Object params) {
-                return new TraceState(zerosLike(params));
-            }
-
-            @Override
-            public Update update(Object gradients, Object state, Object params) {
-                Object t = Tree.zip(gradients, ((TraceState) state).trace(), (g, old) -> Nx.add(g, Nx.multiply(old, decay)));
-                Object updates = nesterov ? Tree.zip(gradients, t, (g, n) -> Nx.add(g, Nx.multiply(n, decay))) : t;
-                return new Update(updates, new TraceState(t));
-            }
-        };
+        return stateful(params -> new TraceState(zerosLike(params)), (gradients, state, params) -> {
+            Object t = Tree.zip(gradients, ((TraceState) state).trace(), (g, old) -> Nx.add(g, Nx.multiply(old, decay)));
+            Object updates = nesterov ? Tree.zip(gradients, t, (g, n) -> Nx.add(g, Nx.multiply(n, decay))) : t;
+            return new Update(updates, new TraceState(t));
+        });
     }
 
     /** Decoupled weight decay: adds {@code decay * params} to the updates (AdamW's and LAMB's). */
     public static Optimizer addDecayedWeights(double decay) {
-        return new Stateless() {
-            @Override
-            public Update update(Object gradients, Object state, Object params) {
-                return new Update(Tree.zip(gradients, params, (u, p) -> Nx.add(u, Nx.multiply(p, decay))), state);
-            }
-        };
+        return stateless((updates, params) -> Tree.zip(updates, params, (u, p) -> Nx.add(u, Nx.multiply(p, decay))));
     }
 
     /**
@@ -218,23 +177,18 @@ public final class Updates {
      * at least {@code minNorm}; a zero norm leaves the update as it is.
      */
     public static Optimizer scaleByTrustRatio(double minNorm) {
-        return new Stateless() {
-            @Override
-            public Update update(Object gradients, Object state, Object params) {
-                return new Update(Tree.zip(gradients, params, (u, p) -> {
-                    Tensor pn = Nx.max(norm(p), minNorm);
-                    Tensor un = Nx.max(norm(u), minNorm);
-                    Tensor ratio = Nx.select(Nx.logicalOr(Nx.equal(pn, 0), Nx.equal(un, 0)), Nx.scalar(1, pn.type()),
-                            Nx.divide(pn, un));
-                    return Nx.multiply(u, ratio);
-                }), state);
-            }
-        };
+        return stateless((updates, params) -> Tree.zip(updates, params, (u, p) -> {
+            Tensor pn = Nx.max(norm(p), minNorm);
+            Tensor un = Nx.max(norm(u), minNorm);
+            Tensor ratio = Nx.select(Nx.logicalOr(Nx.equal(pn, 0), Nx.equal(un, 0)), Nx.scalar(1, pn.type()),
+                    Nx.divide(pn, un));
+            return Nx.multiply(u, ratio);
+        }));
     }
 
     /** Clips every update element to {@code [-delta, delta]}. */
     public static Optimizer clip(double delta) {
-        return stateless(u -> Tree.map(u, g -> Nx.clip(g, -delta, delta)));
+        return stateless((u, p) -> Tree.map(u, g -> Nx.clip(g, -delta, delta)));
     }
 
     /**
@@ -242,7 +196,7 @@ public final class Updates {
      * {@code maxNorm}; updates already within it pass unchanged.
      */
     public static Optimizer clipByGlobalNorm(double maxNorm) {
-        return stateless(u -> {
+        return stateless((u, p) -> {
             Tensor squares = Nx.scalar(0f);
             for (Tensor g : Tree.leaves(u)) {
                 squares = Nx.add(squares, Nx.asType(Nx.sum(Nx.multiply(g, g)), DType.F32));
@@ -262,20 +216,28 @@ public final class Updates {
         return Nx.sqrt(Nx.sum(Nx.multiply(x, x)));
     }
 
-    private static Optimizer stateless(java.util.function.UnaryOperator<Object> f) {
-        return new Stateless() {
+    /** The update rule of a transformation. */
+    private interface Rule {
+        Update apply(Object gradients, Object state, Object params);
+    }
+
+    /** A transformation from its two functions: Polaris's {@code {init_fn, update_fn}} pair. */
+    private static Optimizer stateful(java.util.function.UnaryOperator<Object> init, Rule rule) {
+        return new Optimizer() {
+            @Override
+            public Object init(Object params) {
+                return init.apply(params);
+            }
+
             @Override
             public Update update(Object gradients, Object state, Object params) {
-                return new Update(f.apply(gradients), state);
+                return rule.apply(gradients, state, params);
             }
         };
     }
 
-    /** A transformation without state: an empty list. */
-    private abstract static class Stateless implements Optimizer {
-        @Override
-        public Object init(Object params) {
-            return List.of();
-        }
+    /** A transformation without state (an empty list) from {@code f(updates, params)}. */
+    private static Optimizer stateless(java.util.function.BinaryOperator<Object> f) {
+        return stateful(params -> List.of(), (gradients, state, params) -> new Update(f.apply(gradients, params), state));
     }
 }

@@ -43,6 +43,11 @@ class OptimizersTest {
         }
     }
 
+    /** Polaris's nested test container: {@code %{a: %{b: b, c: %{d: %{}, e: e}}}}. */
+    static Object nested(Tensor b, Tensor e) {
+        return Map.of("a", Map.of("b", b, "c", Map.of("d", Map.of(), "e", e)));
+    }
+
     @SuppressWarnings("unchecked")
     static Tensor at(Object container, String... path) {
         Object o = container;
@@ -63,10 +68,8 @@ class OptimizersTest {
         close(at(s.nu(), "a"), 2.1345357e-07, 1.4414072e-04, 5.9116090e-04);
         assertEquals(1, s.count().toIntArray()[0]);
 
-        Object nestedP = Map.of("a", Map.of("b", t(0.16028131, 0.82155978, 0.67870557),
-                "c", Map.of("d", Map.of(), "e", t(0.42164469, 0.59406027, 0.24703223))));
-        Object nestedU = Map.of("a", Map.of("b", t(0.37850456, 0.80079877, 0.16309247),
-                "c", Map.of("d", Map.of(), "e", t(0.29081831, 0.29872105, 0.48405271))));
+        Object nestedP = nested(t(0.16028131, 0.82155978, 0.67870557), t(0.42164469, 0.59406027, 0.24703223));
+        Object nestedU = nested(t(0.37850456, 0.80079877, 0.16309247), t(0.29081831, 0.29872105, 0.48405271));
         r = once(c, Updates.scaleByAdam(), nestedU, nestedP);
         close(at(r.updates(), "a", "b"), 0.9999934, 0.9999933, 0.99999315);
         close(at(((Updates.AdamState) r.state()).nu(), "a", "c", "e"), 8.4575287e-05, 8.9234265e-05, 2.3430702e-04);
@@ -85,10 +88,8 @@ class OptimizersTest {
                 Map.of("a", t(0.07719177, 0.1812708, 0.94959977)));
         close(at(r.updates(), "a"), 0.29626033, 0.328152, 0.20388144);
         r = once(c, Updates.scaleByTrustRatio(1.0),
-                Map.of("a", Map.of("b", t(0.53616958, 0.24854466, 0.26695091),
-                        "c", Map.of("d", Map.of(), "e", t(0.50354858, 0.91245821, 0.30518247)))),
-                Map.of("a", Map.of("b", t(0.98282674, 0.34776357, 0.33319137),
-                        "c", Map.of("d", Map.of(), "e", t(0.95596768, 0.67948137, 0.05268411)))));
+                nested(t(0.53616958, 0.24854466, 0.26695091), t(0.50354858, 0.91245821, 0.30518247)),
+                nested(t(0.98282674, 0.34776357, 0.33319137), t(0.95596768, 0.67948137, 0.05268411)));
         close(at(r.updates(), "a", "b"), 0.58683133, 0.27202922, 0.29217464);
         close(at(r.updates(), "a", "c", "e"), 0.5443927, 0.98647004, 0.3299366);
 
@@ -96,10 +97,8 @@ class OptimizersTest {
                 Map.of("a", t(0.72673265, 0.35788219, 0.75329067)));
         close(at(r.updates(), "a"), 0.571844, 0.47748914, 0.667082);
         r = once(c, Updates.clipByGlobalNorm(1.0),
-                Map.of("a", Map.of("b", t(0.59629243, 0.86219328, 0.30155944),
-                        "c", Map.of("d", Map.of(), "e", t(0.83792943, 0.22030587, 0.72606433)))),
-                Map.of("a", Map.of("b", t(0.85107357, 0.67088125, 0.59811338),
-                        "c", Map.of("d", Map.of(), "e", t(0.45385324, 0.05131562, 0.91526984)))));
+                nested(t(0.59629243, 0.86219328, 0.30155944), t(0.83792943, 0.22030587, 0.72606433)),
+                nested(t(0.85107357, 0.67088125, 0.59811338), t(0.45385324, 0.05131562, 0.91526984)));
         close(at(r.updates(), "a", "b"), 0.3795878, 0.54885495, 0.1919667);
         close(at(r.updates(), "a", "c", "e"), 0.53340906, 0.14024231, 0.462198);
 
