@@ -163,6 +163,28 @@ class LoopTest {
     }
 
     @Test
+    void theStepAndTheValidationAreCompiledOnceEach() {
+        int[] compiles = {0};
+        Compiler counting = new Compiler() {
+            @Override
+            public dev.jnx.defn.Executable compile(dev.jnx.defn.TracedFunction f) {
+                compiles[0]++;
+                return Evaluator.compiler().compile(f);
+            }
+
+            @Override
+            public String name() {
+                return "counting";
+            }
+        };
+        // 100 examples in batches of 32: a padded fourth batch in every epoch, same shapes.
+        TrainState s = trainer().validate(blobs(50, 8).batch(16, false)).run(blobs(100, 9).shuffle(2).batch(32, false), 3,
+                counting);
+        assertEquals(12, s.step());
+        assertEquals(2, compiles[0]);
+    }
+
+    @Test
     void deviceStateDoesNotGrowFromEpochToEpoch() {
         Dataset data = blobs(96, 6).shuffle(1).batch(16, true);
         List<Long> live = new ArrayList<>();
