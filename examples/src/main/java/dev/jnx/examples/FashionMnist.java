@@ -152,7 +152,7 @@ public final class FashionMnist implements Callable<Integer> {
                     .build();
             c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             c.getStyler().setLegendPosition(legend);
-            c.getStyler().setXAxisTickMarkSpacingHint(120);
+            c.getStyler().setXAxisMaxLabelCount(10);
             c.getStyler().setXAxisDecimalPattern("#");
             return c;
         }
