@@ -156,7 +156,8 @@ sealed interface Layer {
      * Max pooling over channels-last spatial axes; {@code options} null means valid padding.
      * Non-overlapping windows (strides equal to the window, valid padding) are computed as a
      * max over a reshape into tiles: the values of {@code Nx.window_max}, with an element-wise
-     * gradient instead of {@code select_and_scatter}, which XLA:CPU runs about 20x slower here.
+     * gradient instead of {@code select_and_scatter}, which made XLA:CPU's training step several times
+     * slower (an ad-hoc timing, not a benchmark).
      */
     record MaxPool(int[] window, int[] strides, WindowOptions options) implements Layer {
         @Override
