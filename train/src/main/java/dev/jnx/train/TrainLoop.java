@@ -6,7 +6,9 @@ import dev.jnx.Random;
 import dev.jnx.Tensor;
 import dev.jnx.defn.Compiler;
 import dev.jnx.defn.Defn;
+import dev.jnx.defn.Executable;
 import dev.jnx.defn.Jitted;
+import dev.jnx.defn.TracedFunction;
 import dev.jnx.defn.Tree;
 import dev.jnx.train.data.Batch;
 import dev.jnx.train.data.Dataset;
@@ -17,13 +19,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * A training loop, made by {@link Loop#trainer}. {@link #run} jits the step once with the
  * compiler it is given; parameters, optimizer state and running metrics then stay on that
- * compiler's backend ({@link Compiler#backend()}) from step to step, each step's inputs are
- * closed once its outputs exist, and the next batch moves there while a step runs. Only the
- * values handlers (or the progress bar) ask for come back to the host.
+ * compiler's backend ({@link Compiler#backend()}) from step to step, donated to each step
+ * (XLA may reuse their buffers for the new ones) and closed once replaced, and the next batch
+ * moves there while a step runs. Only the values handlers (or the progress bar) ask for come
+ * back to the host.
  */
 public final class TrainLoop extends Loop<TrainLoop> {
     private final Model model;
@@ -133,10 +139,6 @@ public final class TrainLoop extends Loop<TrainLoop> {
         }
         boolean padded = data.padsLastBatch();
         Backend device = compiler.backend();
-        // Donation (issue 8) goes here: jit the step donating argument 0, the carry, so XLA
-        // writes the new parameters and optimizer state into the old buffers; closeReplaced
-        // below then only has buffers left that the runtime already reused.
-        Jitted.Function2<Carry, Batch, StepOut> step = Defn.jit((Carry c, Batch b) -> step(c, b, padded), compiler);
         List<String> names = new ArrayList<>();
         names.add("loss");
         names.addAll(metrics.keySet());
@@ -144,6 +146,10 @@ public final class TrainLoop extends Loop<TrainLoop> {
         Run r = new Run(epochs, data.batchCount(), from.step());
         r.carry = new Carry(copyTo(from.params(), device), copyTo(from.optimizerState(), device),
                 zeros(names, device), Nx.backendTransfer(Nx.scalar(0f), device));
+        // Donation: each step gives up its carry (argument 0, the first leaves), so XLA may
+        // write the new parameters and optimizer state into the old buffers.
+        Jitted.Function2<Carry, Batch, StepOut> step = Defn.jit((Carry c, Batch b) -> step(c, b, padded),
+                donatingFirst(compiler, Tree.leaves(r.carry).size()));
         int epoch = from.epoch();
         try {
             fire(Event.STARTED, r.state(Event.STARTED, epoch, epoch, Map.of()));
@@ -163,6 +169,8 @@ public final class TrainLoop extends Loop<TrainLoop> {
                     while (batches.hasNext()) {
                         try (Batch b = batches.next()) {
                             StepOut out = step.apply(r.carry, b);
+                            // Donated leaves are closed by the call already; this closes what a
+                            // compiler that ignores donation (the reference backend) left.
                             closeReplaced(r.carry, out.carry());
                             r.carry = out.carry();
                             if (r.lastLoss != null) {
@@ -258,6 +266,27 @@ public final class TrainLoop extends Loop<TrainLoop> {
         totals = addMetrics(totals, b.y(), prediction, b.mask(), padded, n);
         Map<String, Map<String, Tensor>> params = Model.merge(Model.merge(next, state), forward[0].state());
         return new StepOut(new Carry(params, u.state(), totals, Nx.add(c.seen(), n)), vg.value());
+    }
+
+    /** {@code compiler}, compiling every function with its first {@code n} parameters donated. */
+    private static Compiler donatingFirst(Compiler compiler, int n) {
+        Set<Integer> first = IntStream.range(0, n).boxed().collect(Collectors.toSet());
+        return new Compiler() {
+            @Override
+            public Executable compile(TracedFunction function) {
+                return compiler.compile(function.donating(first));
+            }
+
+            @Override
+            public String name() {
+                return compiler.name();
+            }
+
+            @Override
+            public Backend backend() {
+                return compiler.backend();
+            }
+        };
     }
 
     private EvalLoop validator() {

@@ -198,6 +198,23 @@ class LoopTest {
         assertEquals("host", Tree.leaves(s.params()).get(0).backend());
     }
 
+    @Test
+    void eachStepGivesUpTheStateItReplaced() {
+        List<Tensor> kept = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        trainer().handle(Event.ITERATION_COMPLETED, st -> {
+            Tensor kernel = st.trainState().params().get("dense_0").get("kernel");
+            seen.add(kernel.backend());
+            if (!kept.isEmpty()) {
+                assertThrows(IllegalStateException.class, () -> kept.get(0).toFloatArray(), "the previous step's kernel");
+                kept.clear();
+            }
+            kept.add(kernel);
+            return Control.CONTINUE;
+        }).run(blobs(64, 4).batch(16, true), 1, dev.jnx.exla.Exla.compiler());
+        assertEquals(List.of("exla(cpu)", "exla(cpu)", "exla(cpu)", "exla(cpu)"), seen);
+    }
+
     static Dataset oneHotTargets(Dataset d) {
         return Dataset.of(d.x(), Preprocessing.oneHot(d.y(), 3)).batch(d.batchSize(), true);
     }
