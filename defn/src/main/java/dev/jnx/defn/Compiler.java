@@ -25,4 +25,13 @@ public interface Compiler {
     default Backend backend() {
         return Backend.HOST;
     }
+
+    /**
+     * Where batches of examples should be put before a call (parameters a caller marks
+     * {@link TracedFunction#batched()}): {@link #backend()} unless the compiler splits batches
+     * across devices (Exla's {@code dataParallel}), whose shards then need no copy.
+     */
+    default Backend batchBackend() {
+        return backend();
+    }
 }

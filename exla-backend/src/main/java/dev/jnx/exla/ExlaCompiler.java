@@ -137,6 +137,19 @@ public final class ExlaCompiler implements Compiler {
         return new ShardedCompiler(this, inputs, outputs);
     }
 
+    /**
+     * This compiler for data-parallel functions over {@code mesh}: parameters a caller marks as
+     * batches ({@link dev.jnx.defn.TracedFunction#batched()}, e.g. jnx-train's loop) are split
+     * along {@code axis} by their leading dimension, everything else (parameters, optimizer
+     * state, results) is replicated, and XLA's SPMD partitioner all-reduces what the replicas
+     * must agree on. Donation hints are dropped.
+     *
+     * @throws IllegalArgumentException if {@code axis} is not the mesh's, or the mesh is another client's
+     */
+    public ShardedCompiler dataParallel(Mesh mesh, String axis) {
+        return new ShardedCompiler(this, mesh, axis);
+    }
+
     /** The backend of each addressable device of this compiler's client, in order (to build a {@link Mesh}). */
     public List<ExlaBackend> devices() {
         List<ExlaBackend> out = new java.util.ArrayList<>();

@@ -13,15 +13,31 @@ import java.util.List;
 
 /**
  * An {@link ExlaCompiler} for functions split over a {@link Mesh}: made by
- * {@link ExlaCompiler#withShardings}. Each template compiles to one module whose parameters and
- * results carry {@code mhlo.sharding} attributes, for as many partitions as the mesh has
- * devices, with XLA's SPMD partitioner inserting the collectives.
+ * {@link ExlaCompiler#withShardings} (given shardings) or {@link ExlaCompiler#dataParallel}
+ * (batches split, everything else replicated). Each template compiles to one module whose
+ * parameters and results carry {@code mhlo.sharding} attributes, for as many partitions as the
+ * mesh has devices, with XLA's SPMD partitioner inserting the collectives.
  */
 public final class ShardedCompiler implements Compiler {
     private final ExlaCompiler base;
     private final Mesh mesh;
     private final List<Sharding> inputs;
     private final List<Sharding> outputs;
+    /** The data-parallel axis: batched parameters split along it; null for given shardings. */
+    private final String batchAxis;
+
+    /** Splits {@link TracedFunction#batched()} parameters along {@code axis}; all else replicated. */
+    ShardedCompiler(ExlaCompiler base, Mesh mesh, String axis) {
+        mesh.axisIndex(axis);
+        if (mesh.devices().get(0).client() != base.client()) {
+            throw new IllegalArgumentException(base.name() + ": the mesh " + mesh + " is on another PJRT client");
+        }
+        this.base = base;
+        this.mesh = mesh;
+        this.inputs = null;
+        this.outputs = null;
+        this.batchAxis = axis;
+    }
 
     ShardedCompiler(ExlaCompiler base, List<Sharding> inputs, List<Sharding> outputs) {
         Mesh found = null;
@@ -47,6 +63,7 @@ public final class ShardedCompiler implements Compiler {
         this.mesh = found;
         this.inputs = inputs == null ? null : Collections.unmodifiableList(new ArrayList<>(inputs));
         this.outputs = outputs == null ? null : Collections.unmodifiableList(new ArrayList<>(outputs));
+        this.batchAxis = null;
     }
 
     /** The mesh the functions run on. */
@@ -56,7 +73,19 @@ public final class ShardedCompiler implements Compiler {
 
     @Override
     public String name() {
-        return base.name() + " over " + mesh.size() + " devices";
+        return base.name() + (batchAxis == null ? "" : " data-parallel") + " over " + mesh.size() + " devices";
+    }
+
+    /** Replicated over the mesh: where state that every partition reads lives between calls. */
+    @Override
+    public Sharding backend() {
+        return mesh.replicated();
+    }
+
+    /** Split along the data-parallel axis (replicated when shardings are given instead). */
+    @Override
+    public Sharding batchBackend() {
+        return batchAxis == null ? mesh.replicated() : mesh.split(batchAxis);
     }
 
     /**
@@ -67,10 +96,21 @@ public final class ShardedCompiler implements Compiler {
      */
     @Override
     public ShardedExecutable compile(TracedFunction function) {
+        if (batchAxis != null) {
+            // Data parallel: a hint to donate (a training loop's carry) is dropped, not refused.
+            function = function.donating(java.util.Set.of());
+        }
         if (!function.donated().isEmpty()) {
             throw new IllegalArgumentException(function.name() + ": donating arguments of a sharded function is not supported");
         }
-        List<Sharding> in = leaves(inputs, function.parameters().size(), "argument", function.name());
+        List<Sharding> given = inputs;
+        if (batchAxis != null) {
+            given = new ArrayList<>();
+            for (int i = 0; i < function.parameters().size(); i++) {
+                given.add(function.batched().contains(i) ? mesh.split(batchAxis) : null);
+            }
+        }
+        List<Sharding> in = leaves(given, function.parameters().size(), "argument", function.name());
         List<Sharding> out = leaves(outputs, function.outputs().size(), "result", function.name());
         List<String> inAttrs = new ArrayList<>();
         List<String> outAttrs = new ArrayList<>();

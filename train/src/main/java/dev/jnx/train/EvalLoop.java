@@ -52,11 +52,12 @@ public final class EvalLoop extends Loop<EvalLoop> {
         requireBatches("EvalLoop.run", data);
         boolean padded = data.padsLastBatch();
         if (jitted == null || jittedFor != compiler || jittedPadded != padded) {
+            int before = Tree.leaves(params).size() + metrics.size() + 1; // the batch's leaves follow
             jitted = Defn.jit3((Map<String, Map<String, Tensor>> p, Totals t, Batch b) -> {
                 Tensor prediction = model.predict(p, b.x());
                 Tensor n = Nx.sum(b.mask());
                 return new Totals(addMetrics(t.sums(), b.y(), prediction, b.mask(), padded, n), Nx.add(t.seen(), n));
-            }, compiler);
+            }, withLeafRoles(compiler, 0, before));
             jittedFor = compiler;
             jittedPadded = padded;
         }
@@ -76,7 +77,7 @@ public final class EvalLoop extends Loop<EvalLoop> {
                 bar.epochStarted(started);
             }
             fire(Event.EPOCH_STARTED, started);
-            try (Dataset.Batches batches = data.batches(0, device)) {
+            try (Dataset.Batches batches = data.batches(0, compiler.batchBackend())) {
                 while (batches.hasNext()) {
                     try (Batch b = batches.next()) {
                         Totals next = jitted.apply(onDevice, now[0], b);

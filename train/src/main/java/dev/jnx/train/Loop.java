@@ -4,6 +4,9 @@ import dev.jnx.Backend;
 import dev.jnx.DType;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
+import dev.jnx.defn.Compiler;
+import dev.jnx.defn.Executable;
+import dev.jnx.defn.TracedFunction;
 import dev.jnx.defn.Tree;
 import dev.jnx.train.data.Dataset;
 
@@ -17,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Training and evaluation loops in {@code Axon.Loop}'s spirit. {@link #trainer} glues a model,
@@ -160,6 +165,38 @@ public abstract sealed class Loop<L extends Loop<L>> permits TrainLoop, EvalLoop
     /** A copy of {@code container} on {@code device}; the original stays valid. */
     static <T> T copyTo(T container, Backend device) {
         return Tree.map(container, t -> Nx.backendCopy(t, device));
+    }
+
+    /**
+     * {@code compiler}, compiling every function with its first {@code donated} parameters
+     * donated (a step's carry: XLA may write the new state into the old buffers) and those from
+     * {@code batchFrom} on marked as batches (a data-parallel compiler splits them).
+     */
+    static Compiler withLeafRoles(Compiler compiler, int donated, int batchFrom) {
+        Set<Integer> give = IntStream.range(0, donated).boxed().collect(Collectors.toSet());
+        return new Compiler() {
+            @Override
+            public Executable compile(TracedFunction function) {
+                Set<Integer> batch = IntStream.range(batchFrom, function.parameters().size()).boxed()
+                        .collect(Collectors.toSet());
+                return compiler.compile(function.donating(give).batching(batch));
+            }
+
+            @Override
+            public String name() {
+                return compiler.name();
+            }
+
+            @Override
+            public Backend backend() {
+                return compiler.backend();
+            }
+
+            @Override
+            public Backend batchBackend() {
+                return compiler.batchBackend();
+            }
+        };
     }
 
     /** Closes the leaves of {@code old} that {@code next} does not hold itself. */

@@ -6,9 +6,7 @@ import dev.jnx.Random;
 import dev.jnx.Tensor;
 import dev.jnx.defn.Compiler;
 import dev.jnx.defn.Defn;
-import dev.jnx.defn.Executable;
 import dev.jnx.defn.Jitted;
-import dev.jnx.defn.TracedFunction;
 import dev.jnx.defn.Tree;
 import dev.jnx.train.data.Batch;
 import dev.jnx.train.data.Dataset;
@@ -19,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * A training loop, made by {@link Loop#trainer}. {@link #run} jits the step once with the
@@ -147,9 +142,11 @@ public final class TrainLoop extends Loop<TrainLoop> {
         r.carry = new Carry(copyTo(from.params(), device), copyTo(from.optimizerState(), device),
                 zeros(names, device), Nx.backendTransfer(Nx.scalar(0f), device));
         // Donation: each step gives up its carry (argument 0, the first leaves), so XLA may
-        // write the new parameters and optimizer state into the old buffers.
+        // write the new parameters and optimizer state into the old buffers; the batch's leaves
+        // follow, marked as batches for a data-parallel compiler.
+        int carried = Tree.leaves(r.carry).size();
         Jitted.Function2<Carry, Batch, StepOut> step = Defn.jit((Carry c, Batch b) -> step(c, b, padded),
-                donatingFirst(compiler, Tree.leaves(r.carry).size()));
+                withLeafRoles(compiler, carried, carried));
         int epoch = from.epoch();
         try {
             fire(Event.STARTED, r.state(Event.STARTED, epoch, epoch, Map.of()));
@@ -165,7 +162,7 @@ public final class TrainLoop extends Loop<TrainLoop> {
                     bar.epochStarted(started);
                 }
                 fire(Event.EPOCH_STARTED, started);
-                try (Dataset.Batches batches = data.batches(epoch, device)) {
+                try (Dataset.Batches batches = data.batches(epoch, compiler.batchBackend())) {
                     while (batches.hasNext()) {
                         try (Batch b = batches.next()) {
                             StepOut out = step.apply(r.carry, b);
@@ -266,27 +263,6 @@ public final class TrainLoop extends Loop<TrainLoop> {
         totals = addMetrics(totals, b.y(), prediction, b.mask(), padded, n);
         Map<String, Map<String, Tensor>> params = Model.merge(Model.merge(next, state), forward[0].state());
         return new StepOut(new Carry(params, u.state(), totals, Nx.add(c.seen(), n)), vg.value());
-    }
-
-    /** {@code compiler}, compiling every function with its first {@code n} parameters donated. */
-    private static Compiler donatingFirst(Compiler compiler, int n) {
-        Set<Integer> first = IntStream.range(0, n).boxed().collect(Collectors.toSet());
-        return new Compiler() {
-            @Override
-            public Executable compile(TracedFunction function) {
-                return compiler.compile(function.donating(first));
-            }
-
-            @Override
-            public String name() {
-                return compiler.name();
-            }
-
-            @Override
-            public Backend backend() {
-                return compiler.backend();
-            }
-        };
     }
 
     private EvalLoop validator() {
