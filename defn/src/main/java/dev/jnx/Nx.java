@@ -8,7 +8,7 @@ import dev.jnx.defn.Expr.UnaryOp;
 import dev.jnx.defn.Tracing;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,36 +28,77 @@ public final class Nx {
 
     // ---------------------------------------------------------------- creation
 
-    /** A f32 vector. */
+    /** A f32 vector over a copy of {@code values}. */
     public static Tensor tensor(float[] values) {
-        return tensor(values, DType.F32);
+        return HostArrays.flat(values, DType.F32, null);
     }
 
-    /** A f64 vector. */
+    /** A f64 vector over a copy of {@code values}. */
     public static Tensor tensor(double[] values) {
-        return tensor(values, DType.F64);
+        return HostArrays.flat(values, DType.F64, null);
     }
 
-    /** A s32 vector. */
+    /** A s32 vector over a copy of {@code values}. */
     public static Tensor tensor(int[] values) {
-        return tensor(values, DType.S32);
+        return HostArrays.flat(values, DType.S32, null);
     }
 
-    /** A s64 vector. */
+    /** A s64 vector over a copy of {@code values}. */
     public static Tensor tensor(long[] values) {
-        return tensor(values, DType.S64);
+        return HostArrays.flat(values, DType.S64, null);
+    }
+
+    /**
+     * A f32 tensor of shape {@code dims} over a copy of {@code data}, row-major, copied in bulk
+     * (as fast as copying the array). No dims make a scalar of a one-element array.
+     *
+     * @throws IllegalArgumentException if {@code data.length} is not the number of elements of {@code dims}
+     */
+    public static Tensor tensor(float[] data, int... dims) {
+        return HostArrays.flat(data, DType.F32, dims);
+    }
+
+    /** A f64 tensor of shape {@code dims} over a copy of {@code data}, as {@link #tensor(float[], int...)}. */
+    public static Tensor tensor(double[] data, int... dims) {
+        return HostArrays.flat(data, DType.F64, dims);
+    }
+
+    /** A s32 tensor of shape {@code dims} over a copy of {@code data}, as {@link #tensor(float[], int...)}. */
+    public static Tensor tensor(int[] data, int... dims) {
+        return HostArrays.flat(data, DType.S32, dims);
+    }
+
+    /** A s64 tensor of shape {@code dims} over a copy of {@code data}, as {@link #tensor(float[], int...)}. */
+    public static Tensor tensor(long[] data, int... dims) {
+        return HostArrays.flat(data, DType.S64, dims);
+    }
+
+    /** A s16 tensor of shape {@code dims} over a copy of {@code data}, as {@link #tensor(float[], int...)}. */
+    public static Tensor tensor(short[] data, int... dims) {
+        return HostArrays.flat(data, DType.S16, dims);
+    }
+
+    /**
+     * A s8 tensor of shape {@code dims} over a copy of {@code data}, as {@link #tensor(float[], int...)};
+     * for raw bytes of another type (u8 pixels, f32 from a file) use {@link #fromBinary}.
+     */
+    public static Tensor tensor(byte[] data, int... dims) {
+        return HostArrays.flat(data, DType.S8, dims);
     }
 
     /**
      * A tensor from nested Java arrays ({@code float[][]}, {@code int[][][]}, ...) or a number;
      * the innermost element type decides the type: float→f32, double→f64, int→s32, long→s64,
-     * short→s16, byte→s8.
+     * short→s16, byte→s8. Arrays of primitives are copied row by row in bulk.
      */
     public static Tensor tensor(Object values) {
-        return tensor(values, defaultType(values));
+        return tensor(values, HostArrays.defaultType(values));
     }
 
-    /** A tensor of type {@code type} from nested Java arrays or a number, converting each value. */
+    /**
+     * A tensor of type {@code type} from nested Java arrays or a number, converting each value
+     * as {@link #asType} does (arrays of primitives are copied in bulk first).
+     */
     public static Tensor tensor(Object values, DType type) {
         if (values instanceof Tensor t) {
             return asType(t, type);
@@ -72,30 +113,47 @@ public final class Nx {
             throw new IllegalArgumentException("Nx.tensor: expected a number or a (nested) Java array, got "
                     + (values == null ? "null" : values.getClass().getName()));
         }
-        List<Integer> dims = new ArrayList<>();
-        Object level = values;
-        while (level != null && level.getClass().isArray()) {
-            int n = Array.getLength(level);
-            dims.add(n);
-            level = n > 0 ? Array.get(level, 0) : null;
-            if (n == 0) {
-                // An empty level: the remaining dimensions come from the array's static type.
-                Class<?> c = values.getClass();
-                for (int i = 0; i < dims.size(); i++) {
-                    c = c.getComponentType();
-                }
-                while (c.isArray()) {
-                    dims.add(0);
-                    c = c.getComponentType();
-                }
-            }
-        }
-        Shape shape = Shape.of(dims.stream().mapToInt(Integer::intValue).toArray());
-        byte[] bytes = new byte[shape.size() * type.byteSize()];
-        MemorySegment out = MemorySegment.ofArray(bytes);
-        int[] next = {0};
-        fill(values, 0, shape, type, out, next);
-        return Tensor.of(shape, type, new HostData(bytes));
+        return HostArrays.nested(values, type);
+    }
+
+    /**
+     * A vector over a copy of raw bytes, each element in {@code type}'s little-endian binary
+     * layout ({@code Nx.from_binary}).
+     *
+     * @throws IllegalArgumentException if the byte count is not a multiple of the element size
+     */
+    public static Tensor fromBinary(byte[] data, DType type) {
+        return HostArrays.fromBinary(data == null ? null : MemorySegment.ofArray(data), type, null);
+    }
+
+    /**
+     * A tensor of shape {@code dims} over a copy of raw bytes, row-major, each element in
+     * {@code type}'s little-endian binary layout ({@code Nx.from_binary} then {@code Nx.reshape}).
+     *
+     * @throws IllegalArgumentException if the byte count is not that of {@code type} and {@code dims}
+     */
+    public static Tensor fromBinary(byte[] data, DType type, int... dims) {
+        return HostArrays.fromBinary(data == null ? null : MemorySegment.ofArray(data), type, dims);
+    }
+
+    /** {@link #fromBinary(byte[], DType)} over the buffer's remaining bytes (its position is left as it is). */
+    public static Tensor fromBinary(ByteBuffer data, DType type) {
+        return HostArrays.fromBinary(data == null ? null : MemorySegment.ofBuffer(data), type, null);
+    }
+
+    /** {@link #fromBinary(byte[], DType, int...)} over the buffer's remaining bytes (its position is left as it is). */
+    public static Tensor fromBinary(ByteBuffer data, DType type, int... dims) {
+        return HostArrays.fromBinary(data == null ? null : MemorySegment.ofBuffer(data), type, dims);
+    }
+
+    /** {@link #fromBinary(byte[], DType)} over the bytes of a heap or native segment. */
+    public static Tensor fromBinary(MemorySegment data, DType type) {
+        return HostArrays.fromBinary(data, type, null);
+    }
+
+    /** {@link #fromBinary(byte[], DType, int...)} over the bytes of a heap or native segment. */
+    public static Tensor fromBinary(MemorySegment data, DType type, int... dims) {
+        return HostArrays.fromBinary(data, type, dims);
     }
 
     /** A scalar of the number's default type (int→s32, long→s64, float→f32, double→f64). */
@@ -106,7 +164,7 @@ public final class Nx {
     /** A scalar of type {@code type}. */
     public static Tensor scalar(Number value, DType type) {
         byte[] bytes = new byte[type.byteSize()];
-        write(MemorySegment.ofArray(bytes), type, 0, value);
+        HostArrays.write(MemorySegment.ofArray(bytes), type, 0, value);
         return Tensor.of(Shape.scalar(), type, new HostData(bytes));
     }
 
@@ -1631,65 +1689,6 @@ public final class Nx {
             }
         }
         return Evaluator.evaluate(node);
-    }
-
-    private static DType defaultType(Object values) {
-        if (values instanceof Number n) {
-            return DType.infer(n);
-        }
-        if (values instanceof Tensor t) {
-            return t.type();
-        }
-        Class<?> c = values == null ? null : values.getClass();
-        while (c != null && c.isArray()) {
-            c = c.getComponentType();
-        }
-        if (c == float.class || c == Float.class) return DType.F32;
-        if (c == double.class || c == Double.class) return DType.F64;
-        if (c == int.class || c == Integer.class) return DType.S32;
-        if (c == long.class || c == Long.class) return DType.S64;
-        if (c == short.class || c == Short.class) return DType.S16;
-        if (c == byte.class || c == Byte.class) return DType.S8;
-        if (c == Complex.class) return DType.C64;
-        throw new IllegalArgumentException("Nx.tensor: cannot infer a type for "
-                + (values == null ? "null" : values.getClass().getSimpleName())
-                + " (expected numbers or arrays of float, double, int, long, short or byte)");
-    }
-
-    private static void fill(Object level, int axis, Shape shape, DType type, MemorySegment out, int[] next) {
-        if (axis == shape.rank()) {
-            if (level instanceof Complex z) {
-                if (!type.isComplex()) {
-                    throw new IllegalArgumentException("Nx.tensor: cannot store the complex number " + z + " in a "
-                            + type + " tensor (expected c64 or c128)");
-                }
-                HostData.setComplex(out, type, next[0]++, z.re(), z.im());
-                return;
-            }
-            if (!(level instanceof Number n)) {
-                throw new IllegalArgumentException("Nx.tensor: expected a number at depth " + axis + ", got "
-                        + (level == null ? "null" : level.getClass().getSimpleName()));
-            }
-            write(out, type, next[0]++, n);
-            return;
-        }
-        if (level == null || !level.getClass().isArray() || Array.getLength(level) != shape.dim(axis)) {
-            throw new IllegalArgumentException("Nx.tensor: ragged nested arrays: expected " + shape.dim(axis)
-                    + " elements at depth " + axis + " to build shape " + shape);
-        }
-        for (int i = 0; i < shape.dim(axis); i++) {
-            fill(Array.get(level, i), axis + 1, shape, type, out, next);
-        }
-    }
-
-    private static void write(MemorySegment out, DType type, int i, Number n) {
-        if (n instanceof Double || n instanceof Float) {
-            HostData.setDouble(out, type, i, n.doubleValue());
-        } else if (type.isInteger()) {
-            HostData.setLong(out, type, i, n.longValue());
-        } else {
-            HostData.setDouble(out, type, i, n.longValue());
-        }
     }
 
     // ---- FFT family (FftOps) ----

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * An immutable n-dimensional array: a {@link Shape}, a {@link DType} and the values held by
  * some backend ({@link TensorData}). Create tensors with {@link Nx#tensor}; compute with
- * {@link Nx}'s static functions. Inside a function being traced by {@code Defn.jit}, tensors
+ * {@link Nx}'s static functions; {@code Nx.tensor(float[], int...)} and {@link Nx#fromBinary} copy
+ * Java arrays and raw bytes in bulk. Inside a function being traced by {@code Defn.jit}, tensors
  * are symbolic and their values cannot be read.
  */
 public final class Tensor implements AutoCloseable {
@@ -84,40 +85,56 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /** All values converted to float, row-major. */
+    /** All values converted to float, row-major; f32 values are copied in bulk. */
     public float[] toFloatArray() {
         HostData h = host();
         float[] out = new float[shape.size()];
+        if (type == DType.F32) {
+            MemorySegment.copy(h.segment(), HostData.F32, 0, out, 0, out.length);
+            return out;
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) h.getDouble(type, i);
         }
         return out;
     }
 
-    /** All values converted to double, row-major. */
+    /** All values converted to double, row-major; f64 values are copied in bulk. */
     public double[] toDoubleArray() {
         HostData h = host();
         double[] out = new double[shape.size()];
+        if (type == DType.F64) {
+            MemorySegment.copy(h.segment(), HostData.F64, 0, out, 0, out.length);
+            return out;
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = h.getDouble(type, i);
         }
         return out;
     }
 
-    /** All values converted to int (floats truncated), row-major. */
+    /** All values converted to int (floats truncated), row-major; s32 and u32 bits are copied in bulk. */
     public int[] toIntArray() {
         HostData h = host();
         int[] out = new int[shape.size()];
+        if (type == DType.S32 || type == DType.U32) {
+            MemorySegment.copy(h.segment(), HostData.I32, 0, out, 0, out.length);
+            return out;
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = (int) h.getLong(type, i);
         }
         return out;
     }
 
-    /** All values converted to long (floats truncated), row-major. */
+    /** All values converted to long (floats truncated; u64 as its bits), row-major; s64 and u64 are copied in bulk. */
     public long[] toLongArray() {
         HostData h = host();
         long[] out = new long[shape.size()];
+        if (type == DType.S64 || type == DType.U64) {
+            MemorySegment.copy(h.segment(), HostData.I64, 0, out, 0, out.length);
+            return out;
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = h.getLong(type, i);
         }
