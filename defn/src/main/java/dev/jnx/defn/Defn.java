@@ -3,6 +3,7 @@ package dev.jnx.defn;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,9 +26,14 @@ public final class Defn {
     private Defn() {
     }
 
-    /** A function of any number of tensors, for {@link #jitVarargs}. */
+    /**
+     * A function of any number of tensors, for {@link #jitVarargs}. Like every function interface
+     * jit takes ({@link Fn1} .. {@link Fn4}), it is {@link Serializable} only so that javac records
+     * which method a lambda or method reference calls, and jit names the function after it
+     * ({@code Softmax.softmax}); jnx never serializes functions.
+     */
     @FunctionalInterface
-    public interface Variadic {
+    public interface Variadic extends Serializable {
         /** Computes the result from {@code args}. */
         Tensor apply(Tensor... args);
     }
@@ -42,16 +48,16 @@ public final class Defn {
         return defaultCompiler;
     }
 
-    /** A function of one argument (a tensor, number or container), for {@link #jit(Fn1, Compiler)}. */
+    /** A function of one argument (a tensor, number or container), for {@link #jit(Fn1, Compiler)}; serializable for its name, as {@link Variadic}. */
     @FunctionalInterface
-    public interface Fn1<A, R> {
+    public interface Fn1<A, R> extends Serializable {
         /** Computes the result. */
         R apply(A a);
     }
 
-    /** A function of two arguments (tensors, numbers or containers), for {@link #jit(Fn2, Compiler)}. */
+    /** A function of two arguments (tensors, numbers or containers), for {@link #jit(Fn2, Compiler)}; serializable for its name. */
     @FunctionalInterface
-    public interface Fn2<A, B, R> {
+    public interface Fn2<A, B, R> extends Serializable {
         /** Computes the result. */
         R apply(A a, B b);
     }
@@ -71,12 +77,18 @@ public final class Defn {
     public interface TensorBiFunction extends BiFunction<Tensor, Tensor, Tensor>, Fn2<Tensor, Tensor, Tensor> {
     }
 
-    /** Jits a function of one tensor with the default compiler; lambdas resolve here (see {@link TensorFunction}). */
+    /**
+     * Jits a function of one tensor with the default compiler; lambdas resolve here (see
+     * {@link TensorFunction}). A method reference or lambda written here names the function in
+     * messages and the StableHLO module: {@code Softmax.softmax} for {@code Softmax::softmax},
+     * {@code lambda in Train.main} for a lambda written in {@code Train.main};
+     * {@link Jitted.Unary#named} gives another name.
+     */
     public static Jitted.Unary jit(TensorFunction f) {
         return jit((Function<Tensor, Tensor>) f, defaultCompiler);
     }
 
-    /** Jits a function of one tensor with {@code compiler}. */
+    /** Jits a function of one tensor with {@code compiler}, named as {@link #jit(TensorFunction)}. */
     public static Jitted.Unary jit(TensorFunction f, Compiler compiler) {
         return jit((Function<Tensor, Tensor>) f, compiler);
     }
@@ -106,7 +118,7 @@ public final class Defn {
      * {@code List}, {@code Map} or array type, not a concrete collection class.
      */
     public static <A, R> Jitted.Function1<A, R> jit(Fn1<A, R> f, Compiler compiler) {
-        return new Jitted.Function1<>(nameOf(f), f, compiler);
+        return new Jitted.Function1<>(f, compiler, options(f));
     }
 
     /** Jits a function of two containers with the default compiler, e.g. {@code Defn.jit((Params p, Tensor x) -> ...)}. */
@@ -116,7 +128,7 @@ public final class Defn {
 
     /** Jits a function of two containers with {@code compiler}; see {@link #jit(Fn1, Compiler)}. */
     public static <A, B, R> Jitted.Function2<A, B, R> jit(Fn2<A, B, R> f, Compiler compiler) {
-        return new Jitted.Function2<>(nameOf(f), f, compiler);
+        return new Jitted.Function2<>(f, compiler, options(f));
     }
 
     /** Jits {@code f} with the default compiler (resolved now, not per call). */
@@ -124,9 +136,13 @@ public final class Defn {
         return jit(f, defaultCompiler);
     }
 
-    /** Jits {@code f} with {@code compiler}. */
+    /**
+     * Jits {@code f} with {@code compiler}. A {@code Function} that is not serializable shows
+     * only its defining class, so its name adds where it was jitted ({@code lambda of Train,
+     * jitted in Train.main(Train.java:42)}); {@link Jitted.Unary#named} gives a better one.
+     */
     public static Jitted.Unary jit(Function<Tensor, Tensor> f, Compiler compiler) {
-        return new Jitted.Unary(nameOf(f), f, compiler);
+        return new Jitted.Unary(f, compiler, options(f));
     }
 
     /** Jits a function of two tensors with the default compiler. */
@@ -134,9 +150,9 @@ public final class Defn {
         return jit(f, defaultCompiler);
     }
 
-    /** Jits a function of two tensors with {@code compiler}. */
+    /** Jits a function of two tensors with {@code compiler}, named as {@link #jit(Function, Compiler)}. */
     public static Jitted.Binary jit(BiFunction<Tensor, Tensor, Tensor> f, Compiler compiler) {
-        return new Jitted.Binary(nameOf(f), f, compiler);
+        return new Jitted.Binary(f, compiler, options(f));
     }
 
     /** Jits a function of any number of tensors with the default compiler. */
@@ -146,22 +162,22 @@ public final class Defn {
 
     /** Jits a function of any number of tensors with {@code compiler}. */
     public static Jitted.Varargs jitVarargs(Variadic f, Compiler compiler) {
-        return new Jitted.Varargs(nameOf(f), f, compiler);
+        return new Jitted.Varargs(f, compiler, options(f));
     }
 
     /** Traces {@code f} for an argument shaped like {@code x} (its values are not used). */
     public static TracedFunction trace(Function<Tensor, Tensor> f, Tensor x) {
-        return trace(nameOf(f), args -> f.apply((Tensor) args[0]), template(x)).function();
+        return trace(FunctionNames.of(f), args -> f.apply((Tensor) args[0]), template(x)).function();
     }
 
     /** Traces {@code f} for arguments shaped like {@code x} and {@code y}. */
     public static TracedFunction trace(BiFunction<Tensor, Tensor, Tensor> f, Tensor x, Tensor y) {
-        return trace(nameOf(f), args -> f.apply((Tensor) args[0], (Tensor) args[1]), template(x, y)).function();
+        return trace(FunctionNames.of(f), args -> f.apply((Tensor) args[0], (Tensor) args[1]), template(x, y)).function();
     }
 
     /** Traces {@code f} for arguments shaped like {@code args}. */
     public static TracedFunction traceVarargs(Variadic f, Tensor... args) {
-        return trace(nameOf(f), a -> f.apply(Arrays.copyOf(a, a.length, Tensor[].class)),
+        return trace(FunctionNames.of(f), a -> f.apply(Arrays.copyOf(a, a.length, Tensor[].class)),
                 template((Object[]) args)).function();
     }
 
@@ -364,16 +380,16 @@ public final class Defn {
         return t.data() instanceof Expr e ? e : new Expr.Constant(t);
     }
 
-    /** A function of three arguments (tensors, numbers or containers), for {@link #jit3(Fn3, Compiler)}. */
+    /** A function of three arguments (tensors, numbers or containers), for {@link #jit3(Fn3, Compiler)}; serializable for its name, as {@link Fn1}. */
     @FunctionalInterface
-    public interface Fn3<A, B, C, R> {
+    public interface Fn3<A, B, C, R> extends Serializable {
         /** Computes the result. */
         R apply(A a, B b, C c);
     }
 
-    /** A function of four arguments (tensors, numbers or containers), for {@link #jit4(Fn4, Compiler)}. */
+    /** A function of four arguments (tensors, numbers or containers), for {@link #jit4(Fn4, Compiler)}; serializable for its name, as {@link Fn1}. */
     @FunctionalInterface
-    public interface Fn4<A, B, C, D, R> {
+    public interface Fn4<A, B, C, D, R> extends Serializable {
         /** Computes the result. */
         R apply(A a, B b, C c, D d);
     }
@@ -383,27 +399,23 @@ public final class Defn {
      * too. (Its own name, not an overload of {@code jit}: a method reference such as
      * {@code Nx::sum}, overloaded with one and three parameters, would make {@code jit} ambiguous.)
      */
-    @SuppressWarnings("unchecked")
-    public static <A, B, C, R> Fn3<A, B, C, R> jit3(Fn3<A, B, C, R> f, Compiler compiler) {
-        Jitted j = new Jitted(nameOf(f), args -> f.apply((A) args[0], (B) args[1], (C) args[2]), compiler);
-        return (a, b, c) -> (R) j.invoke(a, b, c);
+    public static <A, B, C, R> Jitted.Ternary<A, B, C, R> jit3(Fn3<A, B, C, R> f, Compiler compiler) {
+        return new Jitted.Ternary<>(f, compiler, options(f));
     }
 
     /** Jits a function of three containers with the default compiler. */
-    public static <A, B, C, R> Fn3<A, B, C, R> jit3(Fn3<A, B, C, R> f) {
+    public static <A, B, C, R> Jitted.Ternary<A, B, C, R> jit3(Fn3<A, B, C, R> f) {
         return jit3(f, defaultCompiler);
     }
 
     /** Jits a function of four containers with {@code compiler}; the result may be a container too. */
-    @SuppressWarnings("unchecked")
-    public static <A, B, C, D, R> Fn4<A, B, C, D, R> jit4(Fn4<A, B, C, D, R> f, Compiler compiler) {
-        Jitted j = new Jitted(nameOf(f), args -> f.apply((A) args[0], (B) args[1], (C) args[2], (D) args[3]), compiler);
-        return (a, b, c, d) -> (R) j.invoke(a, b, c, d);
+    public static <A, B, C, D, R> Jitted.Quaternary<A, B, C, D, R> jit4(Fn4<A, B, C, D, R> f, Compiler compiler) {
+        return new Jitted.Quaternary<>(f, compiler, options(f));
     }
 
     /** Jits a function of containers of any arity: {@code invoke} takes the arguments. */
     public static Jitted jitContainers(Function<Object[], Object> f, Compiler compiler) {
-        return new Jitted(nameOf(f), f, compiler);
+        return new Jitted(f, compiler, options(f));
     }
 
     /** A traced function and the structure of its result. */
@@ -444,12 +456,7 @@ public final class Defn {
         return Tree.flatten(List.of(args), new ArrayList<>());
     }
 
-    /** A name for module and error messages: the lambda's defining class, e.g. {@code Softmax}. */
-    private static String nameOf(Object f) {
-        String n = f.getClass().getSimpleName();
-        int lambda = n.indexOf("$$Lambda");
-        String base = lambda >= 0 ? n.substring(0, lambda) : n;
-        base = base.replaceAll("[^A-Za-z0-9_]", "_");
-        return base.isEmpty() ? "fn" : base;
+    private static JitOptions options(Object f) {
+        return JitOptions.of(FunctionNames.jitted(f));
     }
 }

@@ -3,9 +3,11 @@ package dev.jnx.defn;
 import dev.jnx.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -14,26 +16,60 @@ import java.util.function.Function;
  * A function compiled by {@link Defn#jit}: traced and compiled once per input template
  * (container structure, shapes and types), then run from its cache. Thread-safe; a template
  * seen by several threads at once is traced and compiled once.
+ *
+ * <p>Its {@link JitOptions} are set with covariant methods that return a new jitted function
+ * of the same kind with an empty cache: {@code Defn.jit(f, c).named("train_step")}. A function
+ * that compiles more than {@link JitOptions#warnAfterTemplates()} templates logs one warning
+ * through {@link System.Logger} (logger {@code dev.jnx.defn.Jitted}) naming it and where its
+ * templates differ: every new shape recompiles, and a last partial batch is the usual cause.
  */
 public class Jitted {
-    private final String name;
+    private static final System.Logger LOG = System.getLogger(Jitted.class.getName());
+
     private final Function<Object[], Object> function;
     private final Compiler compiler;
+    private final JitOptions options;
     private final ConcurrentHashMap<Tree, Compiled> cache = new ConcurrentHashMap<>();
     private final AtomicLong traces = new AtomicLong();
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     private record Compiled(Executable executable, Tree outputs) {
     }
 
-    Jitted(String name, Function<Object[], Object> function, Compiler compiler) {
-        this.name = name;
+    Jitted(Function<Object[], Object> function, Compiler compiler, JitOptions options) {
         this.function = Objects.requireNonNull(function, "function");
         this.compiler = Objects.requireNonNull(compiler, "compiler");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** The same function and compiler under {@code options}, with an empty cache. */
+    Jitted(Jitted from, JitOptions options) {
+        this(from.function, from.compiler, options);
     }
 
     /** The compiler this function was jitted with. */
     public Compiler compiler() {
         return compiler;
+    }
+
+    /** The options this function was jitted with. */
+    public JitOptions options() {
+        return options;
+    }
+
+    /** The name in messages, warnings and the StableHLO module ({@link JitOptions#name()}). */
+    public String name() {
+        return options.name();
+    }
+
+    /** This function under other options: a new jitted function with an empty cache. */
+    public Jitted withOptions(JitOptions options) {
+        return new Jitted(this, options);
+    }
+
+    /** This function called {@code name} in messages, warnings and its StableHLO module: a new jitted function. */
+    public Jitted named(String name) {
+        return withOptions(options.named(name));
     }
 
     /** How many times the function has been traced (and compiled): once per distinct template. */
@@ -53,6 +89,7 @@ public class Jitted {
         Compiled c = cache.get(template);
         if (c == null) {
             c = cache.computeIfAbsent(template, this::compile);
+            warnIfManyTemplates();
         }
         List<Tensor> outs = c.executable().run(leaves);
         return c.outputs().unflatten(outs, new int[1]);
@@ -60,14 +97,60 @@ public class Jitted {
 
     private Compiled compile(Tree template) {
         traces.incrementAndGet();
-        Defn.Trace trace = Defn.trace(name, function, template);
+        Defn.Trace trace = Defn.trace(options.name(), function, template);
         return new Compiled(compiler.compile(trace.function()), trace.outputs());
     }
 
+    private void warnIfManyTemplates() {
+        if (cache.size() > options.warnAfterTemplates() && warned.compareAndSet(false, true)) {
+            List<Tree> templates = List.copyOf(cache.keySet());
+            LOG.log(System.Logger.Level.WARNING, () -> options.name() + ": jitted function compiled "
+                    + templates.size() + " templates, more than " + options.warnAfterTemplates()
+                    + "; each new combination of argument shapes, types or structure is traced and compiled again."
+                    + " The templates differ at " + String.join("; ", TemplateDifferences.describe(templates))
+                    + ". A last partial batch is the usual cause: drop it or pad it to the batch shape"
+                    + " (or raise the limit with withOptions(options().warningAfter(n))).");
+        }
+    }
+
+    /**
+     * A jitted function of a typed kind: its options methods return that kind {@code J}, so
+     * {@code Defn.jit(f, c).named("step")} is still a {@link Unary}. A new option is one
+     * method here and in {@link Jitted}.
+     *
+     * @param <J> the kind itself
+     */
+    public abstract static class Typed<J extends Typed<J>> extends Jitted {
+        Typed(Function<Object[], Object> function, Compiler compiler, JitOptions options) {
+            super(function, compiler, options);
+        }
+
+        Typed(Jitted from, JitOptions options) {
+            super(from, options);
+        }
+
+        @Override
+        public abstract J withOptions(JitOptions options);
+
+        @Override
+        public J named(String name) {
+            return withOptions(options().named(name));
+        }
+    }
+
     /** A jitted {@code Function<Tensor, Tensor>}. */
-    public static final class Unary extends Jitted implements Function<Tensor, Tensor> {
-        Unary(String name, Function<Tensor, Tensor> f, Compiler c) {
-            super(name, args -> f.apply((Tensor) args[0]), c);
+    public static final class Unary extends Typed<Unary> implements Function<Tensor, Tensor> {
+        Unary(Function<Tensor, Tensor> f, Compiler c, JitOptions options) {
+            super(args -> f.apply((Tensor) args[0]), c, options);
+        }
+
+        private Unary(Unary from, JitOptions options) {
+            super(from, options);
+        }
+
+        @Override
+        public Unary withOptions(JitOptions options) {
+            return new Unary(this, options);
         }
 
         @Override
@@ -77,9 +160,18 @@ public class Jitted {
     }
 
     /** A jitted {@code BiFunction<Tensor, Tensor, Tensor>}. */
-    public static final class Binary extends Jitted implements BiFunction<Tensor, Tensor, Tensor> {
-        Binary(String name, BiFunction<Tensor, Tensor, Tensor> f, Compiler c) {
-            super(name, args -> f.apply((Tensor) args[0], (Tensor) args[1]), c);
+    public static final class Binary extends Typed<Binary> implements BiFunction<Tensor, Tensor, Tensor> {
+        Binary(BiFunction<Tensor, Tensor, Tensor> f, Compiler c, JitOptions options) {
+            super(args -> f.apply((Tensor) args[0], (Tensor) args[1]), c, options);
+        }
+
+        private Binary(Binary from, JitOptions options) {
+            super(from, options);
+        }
+
+        @Override
+        public Binary withOptions(JitOptions options) {
+            return new Binary(this, options);
         }
 
         @Override
@@ -89,10 +181,19 @@ public class Jitted {
     }
 
     /** A jitted {@link Defn.Fn1} of one container: {@code apply} returns the result container. */
-    public static final class Function1<A, R> extends Jitted implements Defn.Fn1<A, R> {
+    public static final class Function1<A, R> extends Typed<Function1<A, R>> implements Defn.Fn1<A, R> {
         @SuppressWarnings("unchecked")
-        Function1(String name, Defn.Fn1<A, R> f, Compiler c) {
-            super(name, args -> f.apply((A) args[0]), c);
+        Function1(Defn.Fn1<A, R> f, Compiler c, JitOptions options) {
+            super(args -> f.apply((A) args[0]), c, options);
+        }
+
+        private Function1(Function1<A, R> from, JitOptions options) {
+            super(from, options);
+        }
+
+        @Override
+        public Function1<A, R> withOptions(JitOptions options) {
+            return new Function1<>(this, options);
         }
 
         @Override
@@ -103,10 +204,19 @@ public class Jitted {
     }
 
     /** A jitted {@link Defn.Fn2} of two containers: {@code apply} returns the result container. */
-    public static final class Function2<A, B, R> extends Jitted implements Defn.Fn2<A, B, R> {
+    public static final class Function2<A, B, R> extends Typed<Function2<A, B, R>> implements Defn.Fn2<A, B, R> {
         @SuppressWarnings("unchecked")
-        Function2(String name, Defn.Fn2<A, B, R> f, Compiler c) {
-            super(name, args -> f.apply((A) args[0], (B) args[1]), c);
+        Function2(Defn.Fn2<A, B, R> f, Compiler c, JitOptions options) {
+            super(args -> f.apply((A) args[0], (B) args[1]), c, options);
+        }
+
+        private Function2(Function2<A, B, R> from, JitOptions options) {
+            super(from, options);
+        }
+
+        @Override
+        public Function2<A, B, R> withOptions(JitOptions options) {
+            return new Function2<>(this, options);
         }
 
         @Override
@@ -117,14 +227,69 @@ public class Jitted {
     }
 
     /** A jitted {@link Defn.Variadic} function of any number of tensors. */
-    public static final class Varargs extends Jitted implements Defn.Variadic {
-        Varargs(String name, Defn.Variadic f, Compiler c) {
-            super(name, args -> f.apply(java.util.Arrays.copyOf(args, args.length, Tensor[].class)), c);
+    public static final class Varargs extends Typed<Varargs> implements Defn.Variadic {
+        Varargs(Defn.Variadic f, Compiler c, JitOptions options) {
+            super(args -> f.apply(Arrays.copyOf(args, args.length, Tensor[].class)), c, options);
+        }
+
+        private Varargs(Varargs from, JitOptions options) {
+            super(from, options);
+        }
+
+        @Override
+        public Varargs withOptions(JitOptions options) {
+            return new Varargs(this, options);
         }
 
         @Override
         public Tensor apply(Tensor... args) {
             return (Tensor) invoke((Object[]) args);
+        }
+    }
+
+    /** A jitted {@link Defn.Fn3} of three containers. */
+    public static final class Ternary<A, B, C, R> extends Typed<Ternary<A, B, C, R>> implements Defn.Fn3<A, B, C, R> {
+        @SuppressWarnings("unchecked")
+        Ternary(Defn.Fn3<A, B, C, R> f, Compiler c, JitOptions options) {
+            super(args -> f.apply((A) args[0], (B) args[1], (C) args[2]), c, options);
+        }
+
+        private Ternary(Ternary<A, B, C, R> from, JitOptions options) {
+            super(from, options);
+        }
+
+        @Override
+        public Ternary<A, B, C, R> withOptions(JitOptions options) {
+            return new Ternary<>(this, options);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public R apply(A a, B b, C c) {
+            return (R) invoke(a, b, c);
+        }
+    }
+
+    /** A jitted {@link Defn.Fn4} of four containers. */
+    public static final class Quaternary<A, B, C, D, R> extends Typed<Quaternary<A, B, C, D, R>> implements Defn.Fn4<A, B, C, D, R> {
+        @SuppressWarnings("unchecked")
+        Quaternary(Defn.Fn4<A, B, C, D, R> f, Compiler c, JitOptions options) {
+            super(args -> f.apply((A) args[0], (B) args[1], (C) args[2], (D) args[3]), c, options);
+        }
+
+        private Quaternary(Quaternary<A, B, C, D, R> from, JitOptions options) {
+            super(from, options);
+        }
+
+        @Override
+        public Quaternary<A, B, C, D, R> withOptions(JitOptions options) {
+            return new Quaternary<>(this, options);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public R apply(A a, B b, C c, D d) {
+            return (R) invoke(a, b, c, d);
         }
     }
 }

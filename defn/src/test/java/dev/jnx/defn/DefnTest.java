@@ -139,7 +139,7 @@ class DefnTest {
         Tensor bias = Nx.tensor(new float[] {10, 20});
         var f = Defn.jit((Tensor x) -> Nx.add(Nx.multiply(x, 2), bias));
         assertArrayEquals(new float[] {12, 24}, f.apply(Nx.tensor(new float[] {1, 2})).toFloatArray());
-        var g = new Jitted("g", args -> Map.of("b", Nx.add((Tensor) args[0], 1), "a", args[1]), Evaluator.compiler());
+        var g = Defn.jitContainers(args -> Map.of("b", Nx.add((Tensor) args[0], 1), "a", args[1]), Evaluator.compiler());
         @SuppressWarnings("unchecked")
         Map<String, Tensor> out = (Map<String, Tensor>) g.invoke(Nx.tensor(new int[] {1}), 5);
         assertEquals(List.of("a", "b"), List.copyOf(out.keySet()));

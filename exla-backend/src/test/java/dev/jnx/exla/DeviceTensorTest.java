@@ -128,7 +128,11 @@ class DeviceTensorTest {
         f.apply(x).close(); // compiled for f32[3]
         x.close();
         IllegalStateException closed = assertThrows(IllegalStateException.class, () -> f.apply(x));
-        assertTrue(closed.getMessage().contains("argument 0 is a closed tensor on exla(cpu)"), closed.getMessage());
+        assertTrue(closed.getMessage().startsWith("DeviceTensorTest.softmax: argument 0 is a closed tensor on exla(cpu)"),
+                closed.getMessage());
+        IllegalStateException named = assertThrows(IllegalStateException.class,
+                () -> Defn.jit(DeviceTensorTest::softmax, Exla.compiler()).named("train_step").apply(x));
+        assertTrue(named.getMessage().startsWith("train_step: argument 0 is a closed tensor"), named.getMessage());
 
         // A device tensor of another client (same plugin, other create options: another client).
         ExlaCompiler other = Exla.compiler(System.getProperty(CpuPlugin.PLUGIN_PROPERTY), Map.of("jnx_test_option", 1L));
