@@ -709,9 +709,10 @@ public final class Nx {
         }
         DType t = DType.merge(onTrue.type(), onFalse.type());
         Shape shape = broadcastShapes(broadcastShapes(pred.shape(), onTrue.shape(), "select"), onFalse.shape(), "select");
-        Tensor p = broadcast(pred.type() == DType.U8 ? pred : notEqual(pred, scalar(0, pred.type())), shape);
-        Tensor a = broadcast(asType(onTrue, t), shape);
-        Tensor b = broadcast(asType(onFalse, t), shape);
+        boolean traced = pred.data() instanceof Expr || onTrue.data() instanceof Expr || onFalse.data() instanceof Expr;
+        Tensor p = operand(pred.type() == DType.U8 ? pred : notEqual(pred, scalar(0, pred.type())), shape, traced);
+        Tensor a = operand(asType(onTrue, t), shape, traced);
+        Tensor b = operand(asType(onFalse, t), shape, traced);
         return apply(new Expr.Select(expr(p), expr(a), expr(b)), p, a, b);
     }
 
@@ -1129,7 +1130,7 @@ public final class Nx {
         addFree(dims, a.shape(), ca, ba);
         addFree(dims, b.shape(), cb, bb);
         DType t = DType.merge(a.type(), b.type());
-        Shape out = Shape.of(dims.stream().mapToInt(Integer::intValue).toArray());
+        Shape out = shapeOf(dims);
         return apply(new Expr.Dot(expr(asType(a, t)), ca, ba, expr(asType(b, t)), cb, bb, out), a, b);
     }
 
@@ -1611,9 +1612,21 @@ public final class Nx {
 
     private static Tensor binary(BinaryOp op, String name, Tensor a, Tensor b, DType operandType) {
         Shape shape = broadcastShapes(a.shape(), b.shape(), name);
-        Tensor ca = broadcast(asType(a, operandType), shape);
-        Tensor cb = broadcast(asType(b, operandType), shape);
+        boolean traced = a.data() instanceof Expr || b.data() instanceof Expr;
+        Tensor ca = operand(asType(a, operandType), shape, traced);
+        Tensor cb = operand(asType(b, operandType), shape, traced);
         return apply(new Expr.Binary(op, expr(ca), expr(cb)), ca, cb);
+    }
+
+    /**
+     * An element-wise op's operand broadcast to {@code shape}. Next to a traced operand, a
+     * concrete one enters the graph as a constant first, so that its broadcast is a graph node:
+     * {@code Nx.multiply(x, 0.9)} keeps a scalar constant instead of evaluating an x-sized one,
+     * which tracing, lowering and XLA would all pay for.
+     */
+    private static Tensor operand(Tensor x, Shape shape, boolean traced) {
+        boolean keepSmall = traced && !(x.data() instanceof Expr) && !x.shape().equals(shape);
+        return broadcast(keepSmall ? Tracing.record(new Expr.Constant(x)) : x, shape);
     }
 
     private static Tensor unary(UnaryOp op, Tensor x, DType type) {
@@ -1639,18 +1652,35 @@ public final class Nx {
                 outDims.add(x.shape().dim(d));
             }
         }
-        Shape out = Shape.of(outDims.stream().mapToInt(Integer::intValue).toArray());
+        Shape out = shapeOf(outDims);
         Tensor r = sorted.length == 0 ? x : apply(new Expr.Reduce(op, expr(x), sorted, out), x);
         return keepAxes ? reshape(r, Shape.of(kept)) : r;
     }
 
     private static void addFree(List<Integer> dims, Shape s, int[] contract, int[] batch) {
         for (int d = 0; d < s.rank(); d++) {
-            final int axis = d;
-            if (Arrays.stream(contract).noneMatch(c -> c == axis) && Arrays.stream(batch).noneMatch(c -> c == axis)) {
+            if (indexOf(contract, d) < 0 && indexOf(batch, d) < 0) {
                 dims.add(s.dim(d));
             }
         }
+    }
+
+    private static int indexOf(int[] values, int v) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A shape from collected dimensions (a loop, not a stream: tracing runs this cold, per op). */
+    private static Shape shapeOf(List<Integer> dims) {
+        int[] d = new int[dims.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = dims.get(i);
+        }
+        return Shape.of(d);
     }
 
     private static int[] allAxes(Tensor x) {

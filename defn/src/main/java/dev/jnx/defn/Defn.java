@@ -250,8 +250,10 @@ public final class Defn {
                 roots.add(e);
             }
         }
-        if (Graph.postOrder(roots).stream().anyMatch(e -> e instanceof Expr.Parameter)) {
-            return tensors;
+        for (Expr e : Graph.postOrder(roots)) {
+            if (e instanceof Expr.Parameter) {
+                return tensors;
+            }
         }
         List<Tensor> values = Evaluator.evaluateAll(roots);
         List<Tensor> out = new ArrayList<>(tensors.size());
@@ -438,6 +440,12 @@ public final class Defn {
         return new Trace(new TracedFunction(name, params, outs), outputs);
     }
 
+    private static void collectParameters(List<Tree> items, List<Expr.Parameter> params, List<Tensor> symbolic) {
+        for (Tree item : items) {
+            collectParameters(item, params, symbolic);
+        }
+    }
+
     private static void collectParameters(Tree t, List<Expr.Parameter> params, List<Tensor> symbolic) {
         switch (t) {
             case Tree.Leaf l -> {
@@ -445,10 +453,10 @@ public final class Defn {
                 params.add(p);
                 symbolic.add(Tensor.of(l.shape(), l.type(), p));
             }
-            case Tree.ListNode l -> l.items().forEach(i -> collectParameters(i, params, symbolic));
-            case Tree.ArrayNode a -> a.items().forEach(i -> collectParameters(i, params, symbolic));
-            case Tree.MapNode m -> m.values().forEach(i -> collectParameters(i, params, symbolic));
-            case Tree.RecordNode r -> r.components().forEach(i -> collectParameters(i, params, symbolic));
+            case Tree.ListNode l -> collectParameters(l.items(), params, symbolic);
+            case Tree.ArrayNode a -> collectParameters(a.items(), params, symbolic);
+            case Tree.MapNode m -> collectParameters(m.values(), params, symbolic);
+            case Tree.RecordNode r -> collectParameters(r.components(), params, symbolic);
         }
     }
 

@@ -16,8 +16,6 @@ import java.util.Optional;
  * Train.main(Train.java:42)}. Other objects are named by their class.
  */
 final class FunctionNames {
-    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-
     private FunctionNames() {
     }
 
@@ -70,7 +68,7 @@ final class FunctionNames {
 
     /** {@code ", jitted in Train.main(Train.java:42)"}: the first caller outside jnx's jit entry points. */
     private static String callSite() {
-        return WALKER.walk(frames -> frames
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
                 .filter(fr -> {
                     Class<?> host = fr.getDeclaringClass().getNestHost();
                     return host != FunctionNames.class && host != Defn.class && host != Jitted.class;

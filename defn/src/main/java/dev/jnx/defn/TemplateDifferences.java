@@ -62,7 +62,7 @@ final class TemplateDifferences {
             case Tree.ListNode l -> element(path, String.valueOf(i));
             case Tree.ArrayNode a -> element(path, String.valueOf(i));
             case Tree.MapNode m -> element(path, String.valueOf(m.keys().get(i)));
-            case Tree.RecordNode r -> path + "." + r.type().getRecordComponents()[i].getName();
+            case Tree.RecordNode r -> path + "." + RecordAccess.of(r.type()).name(i);
         };
     }
 

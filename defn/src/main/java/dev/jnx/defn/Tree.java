@@ -6,8 +6,6 @@ import dev.jnx.Shape;
 import dev.jnx.Tensor;
 
 import java.lang.reflect.Array;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -92,15 +90,10 @@ public sealed interface Tree {
                 yield new MapNode(keys, values);
             }
             case Record r -> {
-                List<Tree> comps = new ArrayList<>();
-                for (RecordComponent c : r.getClass().getRecordComponents()) {
-                    try {
-                        c.getAccessor().setAccessible(true);
-                        comps.add(flatten(c.getAccessor().invoke(r), leaves));
-                    } catch (ReflectiveOperationException | RuntimeException e) {
-                        throw new IllegalArgumentException("cannot read component " + c.getName() + " of "
-                                + r.getClass().getName() + ": " + e, e);
-                    }
+                Object[] values = RecordAccess.of(r.getClass()).components(r);
+                List<Tree> comps = new ArrayList<>(values.length);
+                for (Object v : values) {
+                    comps.add(flatten(v, leaves));
                 }
                 yield new RecordNode(r.getClass(), comps);
             }
@@ -145,20 +138,11 @@ public sealed interface Tree {
                 yield Collections.unmodifiableMap(out);
             }
             case RecordNode r -> {
-                RecordComponent[] rc = r.type().getRecordComponents();
-                Class<?>[] types = new Class<?>[rc.length];
-                Object[] values = new Object[rc.length];
-                for (int i = 0; i < rc.length; i++) {
-                    types[i] = rc[i].getType();
+                Object[] values = new Object[r.components().size()];
+                for (int i = 0; i < values.length; i++) {
                     values[i] = r.components().get(i).unflatten(leaves, next);
                 }
-                try {
-                    Constructor<?> ctor = r.type().getDeclaredConstructor(types);
-                    ctor.setAccessible(true);
-                    yield ctor.newInstance(values);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalArgumentException("cannot rebuild record " + r.type().getName() + ": " + e, e);
-                }
+                yield RecordAccess.of(r.type()).construct(values);
             }
         };
     }

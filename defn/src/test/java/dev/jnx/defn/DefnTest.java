@@ -147,6 +147,29 @@ class DefnTest {
         assertArrayEquals(new int[] {2}, out.get("b").toIntArray());
     }
 
+    /**
+     * Numbers and small constants next to traced tensors are broadcast in the graph: tracing
+     * must not evaluate x-sized constants (the MLP step spent 40 ms on them), and the values
+     * must stay those of eager evaluation.
+     */
+    @Test
+    void constantsNextToTracedTensorsStaySmall() {
+        Defn.TensorFunction f = x -> Nx.select(Nx.greater(x, 0f), Nx.multiply(x, 0.9f), Nx.add(Nx.scalar(-1f), Nx.multiply(x, 0)));
+        Tensor x = Nx.tensor(new float[] {-2, 0, 1, 3, -0.5f, 10}, 2, 3);
+        TracedFunction traced = Defn.trace(f, x);
+        int constants = 0;
+        for (Expr e : Graph.postOrder(traced.outputs())) {
+            if (e instanceof Expr.Constant c) {
+                constants++;
+                assertEquals(Shape.scalar(), c.value().shape(), "a constant was materialized at " + c.value().shape());
+            }
+        }
+        assertTrue(constants >= 3, constants + " constants");
+        float[] eager = f.apply(x).toFloatArray();
+        assertArrayEquals(new float[] {-1, -1, 0.9f, 2.7f, -1, 9}, eager, 1e-6f);
+        assertArrayEquals(eager, Defn.jit(f).apply(x).toFloatArray(), 0f);
+    }
+
     @Test
     void deepGraphsDoNotOverflowTheStack() {
         var f = Defn.jit((Tensor x) -> {

@@ -451,16 +451,19 @@ public final class StableHlo {
         return switch (t) {
             case S8, S16, S32, S64, U8, U16, U32 -> Long.toString(h.getLong(t, i));
             case U64 -> Long.toUnsignedString(h.getLong(t, i));
-            case F16, BF16 -> String.format("0x%04X", h.segment().getAtIndex(LE_SHORT, i));
-            case F32 -> String.format("0x%08X", h.segment().getAtIndex(LE_INT, i));
-            case F64 -> String.format("0x%016X", h.segment().getAtIndex(LE_LONG, i));
+            case F16, BF16 -> "0x" + HEX.toHexDigits(h.segment().getAtIndex(LE_SHORT, i));
+            case F32 -> "0x" + HEX.toHexDigits(h.segment().getAtIndex(LE_INT, i));
+            case F64 -> "0x" + HEX.toHexDigits(h.segment().getAtIndex(LE_LONG, i));
             case C64, C128 -> throw new AssertionError("complex elements are written as a blob");
         };
     }
 
     private static String blob(byte[] bytes) {
-        return "\"0x" + HexFormat.of().withUpperCase().formatHex(bytes) + "\"";
+        return "\"0x" + HEX.formatHex(bytes) + "\"";
     }
+
+    /** Upper-case hex digits; String.format's parsing is the slow way to write them. */
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     private static final java.lang.foreign.ValueLayout.OfShort LE_SHORT =
             java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
