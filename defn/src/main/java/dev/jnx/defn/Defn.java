@@ -182,6 +182,14 @@ public final class Defn {
     }
 
     /**
+     * Traces a function of containers for arguments shaped like {@code args}, as
+     * {@link #jitContainers} does for a new template (its values are not used).
+     */
+    public static TracedFunction traceContainers(Function<Object[], Object> f, Object... args) {
+        return trace(FunctionNames.of(f), f, template(args)).function();
+    }
+
+    /**
      * The value of {@code f(params)} and its gradient with respect to {@code params}.
      *
      * @param value the scalar value

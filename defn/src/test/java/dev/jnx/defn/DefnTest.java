@@ -171,6 +171,23 @@ class DefnTest {
     }
 
     @Test
+    void traceContainersGivesTheGraphJitContainersCompiles() {
+        java.util.function.Function<Object[], Object> f =
+                args -> Nx.multiply((Tensor) ((List<?>) args[0]).get(1), Nx.add((Tensor) args[1], 1));
+        Tensor a = Nx.tensor(new float[] {1, 2}, 2);
+        Tensor b = Nx.tensor(new float[] {3, 4}, 2);
+        Tensor c = Nx.tensor(new float[] {5, 6}, 2);
+        TracedFunction traced = Defn.traceContainers(f, List.of(a, b), c);
+        assertEquals(3, traced.parameters().size());
+        assertEquals(Shape.of(2), traced.outputs().get(0).shape());
+        List<Tensor> out = Evaluator.compiler().compile(traced).run(List.of(a, b, c));
+        // b * (c + 1)
+        assertArrayEquals(new float[] {18, 28}, out.get(0).toFloatArray());
+        assertArrayEquals(new float[] {18, 28},
+                ((Tensor) Defn.jitContainers(f, Evaluator.compiler()).invoke(List.of(a, b), c)).toFloatArray());
+    }
+
+    @Test
     void deepGraphsDoNotOverflowTheStack() {
         var f = Defn.jit((Tensor x) -> {
             Tensor y = x;
