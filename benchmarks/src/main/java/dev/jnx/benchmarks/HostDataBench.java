@@ -14,13 +14,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -98,21 +96,14 @@ public class HostDataBench {
 
     /** Runs the benchmarks and prints medians and their ratio to the baseline of the same size. */
     public static void main(String[] args) throws RunnerException {
-        OptionsBuilder options = new OptionsBuilder();
-        options.include(HostDataBench.class.getName());
-        Map<String, Double> medians = new TreeMap<>();
-        for (RunResult r : new Runner(options.build()).run()) {
-            String name = r.getParams().getBenchmark();
-            medians.put(r.getParams().getParam("size") + " " + name.substring(name.lastIndexOf('.') + 1),
-                    r.getPrimaryResult().getStatistics().getPercentile(50));
-        }
         System.out.printf("%nmedian µs per call (SampleTime, same run), ratio to System.arraycopy of the same floats:%n");
         for (String size : new String[] {"100352", "1000000"}) {
-            double base = medians.get(size + " arraycopy");
+            Map<String, Double> m = Medians.of(new Runner(new OptionsBuilder()
+                    .include(HostDataBench.class.getName()).param("size", size).build()).run());
+            double base = m.get("arraycopy");
             System.out.printf("  %s floats: System.arraycopy into a new float[] %9.1f%n", size, base);
             for (String b : new String[] {"tensorFromArray", "tensorFromRows", "fromBinary", "toFloatArray"}) {
-                double m = medians.get(size + " " + b);
-                System.out.printf("    %-16s %9.1f  %5.2f×%n", b, m, m / base);
+                System.out.printf("    %-16s %9.1f  %5.2f×%n", b, m.get(b), m.get(b) / base);
             }
         }
     }

@@ -20,6 +20,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -93,19 +94,19 @@ public class TraceBench {
     public static void main(String[] args) throws RunnerException {
         int forks = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         String oneShot = TraceBench.class.getName() + ".(traceAndLower|secondTemplate)";
-        Collection<RunResult> plain = oneShot(oneShot, forks, 0);
-        Collection<RunResult> aot = List.of();
+        Map<String, Double> plain = Medians.of(oneShot(oneShot, forks, 0));
+        Map<String, Double> aot = Map.of();
         Path cache = Path.of("benchmarks", "target", "trace.aot").toAbsolutePath();
         if (Runtime.version().feature() >= 25) {
             // Training fork: several templates, so that the cache holds what tracing loads, links and profiles.
             oneShot(oneShot, 1, 20, "-XX:AOTCacheOutput=" + cache);
-            aot = oneShot(oneShot, forks, 0, "-XX:AOTCache=" + cache);
+            aot = Medians.of(oneShot(oneShot, forks, 0, "-XX:AOTCache=" + cache));
         }
-        Collection<RunResult> warm = new Runner(new OptionsBuilder()
+        Map<String, Double> warm = Medians.of(new Runner(new OptionsBuilder()
                 .include(TraceBench.class.getName() + ".(traceAndLower|firstStep)")
                 .mode(Mode.SampleTime).forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(2))
-                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED").build()).run();
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED").build()).run());
         TraceBench b = new TraceBench();
         b.setup();
         TracedFunction f = Defn.traceContainers(STEP, b.state, b.images, b.labels);
@@ -113,15 +114,15 @@ public class TraceBench {
         System.out.printf("%nMLP training step (784-128-10 relu, softmax cross-entropy, valueAndGrad, Adam; batch 128):"
                 + " %d parameters, %d outputs, %d-line StableHLO module%n", f.parameters().size(), f.outputs().size(), lines);
         System.out.printf("trace + grad + lower, median ms (one shot in each of %d fresh JVMs, or SampleTime):%n", forks);
-        System.out.printf("  first template of the process (cold)                     %8.2f%n", median(plain, "traceAndLower"));
-        System.out.printf("  second template of the process (batch 112 after 128)     %8.2f%n", median(plain, "secondTemplate"));
+        System.out.printf("  first template of the process (cold)                     %8.2f%n", plain.get("traceAndLower"));
+        System.out.printf("  second template of the process (batch 112 after 128)     %8.2f%n", plain.get("secondTemplate"));
         if (!aot.isEmpty()) {
-            System.out.printf("  first template, JVM started with an AOT cache            %8.2f%n", median(aot, "traceAndLower"));
-            System.out.printf("  second template, JVM started with an AOT cache           %8.2f%n", median(aot, "secondTemplate"));
+            System.out.printf("  first template, JVM started with an AOT cache            %8.2f%n", aot.get("traceAndLower"));
+            System.out.printf("  second template, JVM started with an AOT cache           %8.2f%n", aot.get("secondTemplate"));
         }
-        System.out.printf("  steady state (JIT-compiled jnx, SampleTime)              %8.2f%n", median(warm, "traceAndLower"));
+        System.out.printf("  steady state (JIT-compiled jnx, SampleTime)              %8.2f%n", warm.get("traceAndLower"));
         System.out.printf("  baseline: first call of a new jitted step (trace, lower, XLA compile, run) %8.2f%n",
-                median(warm, "firstStep"));
+                warm.get("firstStep"));
     }
 
     private static Collection<RunResult> oneShot(String include, int forks, int warmups, String... aotOption)
@@ -131,14 +132,5 @@ public class TraceBench {
         return new Runner(new OptionsBuilder().include(include)
                 .mode(Mode.SingleShotTime).forks(forks).warmupIterations(warmups).measurementIterations(1)
                 .jvmArgsAppend(jvmArgs.toArray(String[]::new)).build()).run();
-    }
-
-    private static double median(Collection<RunResult> results, String benchmark) {
-        for (RunResult r : results) {
-            if (r.getParams().getBenchmark().endsWith("." + benchmark)) {
-                return r.getPrimaryResult().getStatistics().getPercentile(50);
-            }
-        }
-        throw new IllegalStateException("no result for " + benchmark);
     }
 }
