@@ -96,15 +96,19 @@ public class HostDataBench {
 
     /** Runs the benchmarks and prints medians and their ratio to the baseline of the same size. */
     public static void main(String[] args) throws RunnerException {
+        String[] sizes = {"100352", "1000000"};
+        Map<String, Map<String, Double>> bySize = new java.util.LinkedHashMap<>();
+        for (String size : sizes) {
+            bySize.put(size, Medians.of(new Runner(new OptionsBuilder()
+                    .include(HostDataBench.class.getName()).param("size", size).build()).run()));
+        }
         System.out.printf("%nmedian µs per call (SampleTime, same run), ratio to System.arraycopy of the same floats:%n");
-        for (String size : new String[] {"100352", "1000000"}) {
-            Map<String, Double> m = Medians.of(new Runner(new OptionsBuilder()
-                    .include(HostDataBench.class.getName()).param("size", size).build()).run());
+        bySize.forEach((size, m) -> {
             double base = m.get("arraycopy");
             System.out.printf("  %s floats: System.arraycopy into a new float[] %9.1f%n", size, base);
             for (String b : new String[] {"tensorFromArray", "tensorFromRows", "fromBinary", "toFloatArray"}) {
                 System.out.printf("    %-16s %9.1f  %5.2f×%n", b, m.get(b), m.get(b) / base);
             }
-        }
+        });
     }
 }
