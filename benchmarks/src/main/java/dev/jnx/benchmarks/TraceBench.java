@@ -30,8 +30,8 @@ import java.util.function.Function;
  * (cold) and a second one (a last partial batch after the first; the JVM is warm but has not
  * compiled jnx yet); on JDK 25+ both again with an AOT cache of a training fork (JEP 483/514,
  * {@code -XX:AOTCache}); and the steady state once the JIT has compiled jnx. The baseline, in
- * the same run: the whole first step of a new jitted function (trace, lower, XLA's compile and
- * one run). Run with {@code ./jnx bench trace [forks]}.
+ * the same run: the whole first step of a new jitted function (trace, lower, XLA's compile with
+ * the persistent compile cache off, and one run). Run with {@code ./jnx bench trace [forks]}.
  */
 @State(Scope.Thread)
 @OutputTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
@@ -106,7 +106,8 @@ public class TraceBench {
                 .include(TraceBench.class.getName() + ".(traceAndLower|firstStep)")
                 .mode(Mode.SampleTime).forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(2))
-                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED").build()).run());
+                // The persistent compile cache off: the baseline is XLA's compile, not a cache hit.
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Djnx.compile.cache=false").build()).run());
         TraceBench b = new TraceBench();
         b.setup();
         TracedFunction f = Defn.traceContainers(STEP, b.state, b.images, b.labels);
@@ -121,7 +122,7 @@ public class TraceBench {
             System.out.printf("  second template, JVM started with an AOT cache           %8.2f%n", aot.get("secondTemplate"));
         }
         System.out.printf("  steady state (JIT-compiled jnx, SampleTime)              %8.2f%n", warm.get("traceAndLower"));
-        System.out.printf("  baseline: first call of a new jitted step (trace, lower, XLA compile, run) %8.2f%n",
+        System.out.printf("  baseline: first call of a new jitted step (trace, lower, XLA compile without the cache, run) %8.2f%n",
                 warm.get("firstStep"));
     }
 
