@@ -5,6 +5,7 @@ import dev.jnx.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,6 +73,17 @@ public class Jitted {
         return withOptions(options.named(name));
     }
 
+    /**
+     * This function donating the arguments at {@code positions} (jax.jit's
+     * {@code donate_argnums}): each call gives their buffers up, so a compiler may write results
+     * into them (Exla aliases a donated buffer to an output of the same type and shape) and
+     * closes the caller's device tensors afterwards. A training step that donates its state
+     * updates it in place. Host arguments are not affected.
+     */
+    public Jitted donating(int... positions) {
+        return withOptions(options.donating(positions));
+    }
+
     /** How many times the function has been traced (and compiled): once per distinct template. */
     public long traceCount() {
         return traces.get();
@@ -98,7 +110,33 @@ public class Jitted {
     private Compiled compile(Tree template) {
         traces.incrementAndGet();
         Defn.Trace trace = Defn.trace(options.name(), function, template);
-        return new Compiled(compiler.compile(trace.function()), trace.outputs());
+        TracedFunction traced = trace.function();
+        if (!options.donatedArguments().isEmpty()) {
+            traced = traced.donating(donatedLeaves(template));
+        }
+        return new Compiled(compiler.compile(traced), trace.outputs());
+    }
+
+    /** The flat parameter indices of every leaf of the donated arguments. */
+    private Set<Integer> donatedLeaves(Tree template) {
+        List<Tree> arguments = ((Tree.ListNode) template).items();
+        int last = java.util.Collections.max(options.donatedArguments());
+        if (last >= arguments.size()) {
+            throw new IllegalArgumentException(options.name() + ": argument " + last + " is donated, but the function was "
+                    + "called with " + arguments.size() + " arguments");
+        }
+        Set<Integer> leaves = new java.util.TreeSet<>();
+        int at = 0;
+        for (int a = 0; a < arguments.size(); a++) {
+            int n = arguments.get(a).leafCount();
+            if (options.donatedArguments().contains(a)) {
+                for (int k = 0; k < n; k++) {
+                    leaves.add(at + k);
+                }
+            }
+            at += n;
+        }
+        return leaves;
     }
 
     private void warnIfManyTemplates() {
@@ -135,6 +173,11 @@ public class Jitted {
         @Override
         public J named(String name) {
             return withOptions(options().named(name));
+        }
+
+        @Override
+        public J donating(int... positions) {
+            return withOptions(options().donating(positions));
         }
     }
 

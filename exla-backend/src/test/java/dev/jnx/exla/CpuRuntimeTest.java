@@ -97,6 +97,30 @@ class CpuRuntimeTest {
         assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
     }
 
+    record State(Tensor w, Tensor m) {
+    }
+
+    @Test
+    void jitDonatingAContainerUpdatesItInPlace() {
+        assumeTrue(onTfrtCpu());
+        ExlaCompiler exla = Exla.compiler();
+        Defn.Fn2<State, Tensor, State> update = (s, g) -> new State(Nx.subtract(s.w(), s.m()), Nx.add(s.m(), g));
+        var step = Defn.jit(update, exla).donating(0);
+        State s = new State(Nx.backendTransfer(Nx.tensor(new float[] {10, 20}), exla.backend()),
+                Nx.backendTransfer(Nx.tensor(new float[] {1, 2}), exla.backend()));
+        Tensor g = Nx.backendTransfer(Nx.tensor(new float[] {0.5f, 0.5f}), exla.backend());
+        State next = step.apply(s, g);
+        assertTrue(((DeviceData) s.w().data()).isClosed() && ((DeviceData) s.m().data()).isClosed(), "state donated");
+        assertTrue(!((DeviceData) g.data()).isClosed(), "the gradient is not");
+        assertArrayEquals(new float[] {9, 18}, next.w().toFloatArray());
+        assertArrayEquals(new float[] {1.5f, 2.5f}, next.m().toFloatArray());
+        State after = step.apply(next, g);
+        assertArrayEquals(new float[] {7.5f, 15.5f}, after.w().toFloatArray());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> Defn.jit(update, exla).donating(2).apply(after, g));
+        assertTrue(bad.getMessage().contains("argument 2 is donated"), bad.getMessage());
+    }
+
     @Test
     void donationWithoutAMatchingOutputStillRuns() {
         assumeTrue(onTfrtCpu());

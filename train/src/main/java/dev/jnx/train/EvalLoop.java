@@ -57,7 +57,7 @@ public final class EvalLoop extends Loop<EvalLoop> {
                 Tensor prediction = model.predict(p, b.x());
                 Tensor n = Nx.sum(b.mask());
                 return new Totals(addMetrics(t.sums(), b.y(), prediction, b.mask(), padded, n), Nx.add(t.seen(), n));
-            }, withLeafRoles(compiler, 0, before));
+            }, markingBatches(compiler, before)).named("eval_step");
             jittedFor = compiler;
             jittedPadded = padded;
         }

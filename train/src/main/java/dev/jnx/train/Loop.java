@@ -168,18 +168,16 @@ public abstract sealed class Loop<L extends Loop<L>> permits TrainLoop, EvalLoop
     }
 
     /**
-     * {@code compiler}, compiling every function with its first {@code donated} parameters
-     * donated (a step's carry: XLA may write the new state into the old buffers) and those from
-     * {@code batchFrom} on marked as batches (a data-parallel compiler splits them).
+     * {@code compiler}, compiling every function with its parameters from {@code batchFrom} on
+     * (a batch's leaves) marked as batches: a data-parallel compiler splits them.
      */
-    static Compiler withLeafRoles(Compiler compiler, int donated, int batchFrom) {
-        Set<Integer> give = IntStream.range(0, donated).boxed().collect(Collectors.toSet());
+    static Compiler markingBatches(Compiler compiler, int batchFrom) {
         return new Compiler() {
             @Override
             public Executable compile(TracedFunction function) {
                 Set<Integer> batch = IntStream.range(batchFrom, function.parameters().size()).boxed()
                         .collect(Collectors.toSet());
-                return compiler.compile(function.donating(give).batching(batch));
+                return compiler.compile(function.batching(batch));
             }
 
             @Override

@@ -144,9 +144,8 @@ public final class TrainLoop extends Loop<TrainLoop> {
         // Donation: each step gives up its carry (argument 0, the first leaves), so XLA may
         // write the new parameters and optimizer state into the old buffers; the batch's leaves
         // follow, marked as batches for a data-parallel compiler.
-        int carried = Tree.leaves(r.carry).size();
         Jitted.Function2<Carry, Batch, StepOut> step = Defn.jit((Carry c, Batch b) -> step(c, b, padded),
-                withLeafRoles(compiler, carried, carried));
+                markingBatches(compiler, Tree.leaves(r.carry).size())).donating(0).named("train_step");
         int epoch = from.epoch();
         try {
             fire(Event.STARTED, r.state(Event.STARTED, epoch, epoch, Map.of()));
