@@ -10,9 +10,9 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * The training step of a Fashion-MNIST MLP as a user writes it: 784 → 128 (relu) → 10, softmax
- * cross-entropy over one-hot labels, {@code Defn.valueAndGrad} and an Adam update, all in one
- * function to jit.
+ * The training step of a Fashion-MNIST MLP as a user writes it: 784 → hidden layers (relu) →
+ * 10 (by default one hidden layer of 128), softmax cross-entropy over one-hot labels,
+ * {@code Defn.valueAndGrad} and an Adam update, all in one function to jit.
  */
 final class MlpStep {
     static final int FEATURES = 784;
@@ -34,14 +34,22 @@ final class MlpStep {
     record Out(State state, Tensor loss) {
     }
 
-    /** Glorot-scaled random weights, zero biases and zero moments. */
+    /** Glorot-scaled random weights, zero biases and zero moments: 784-128-10. */
     static State init(long seed) {
+        return init(seed, HIDDEN);
+    }
+
+    /** The same for 784 → {@code hidden...} → 10; layer {@code i} is {@code w<i>}, {@code b<i>} (from 1). */
+    static State init(long seed, int... hidden) {
         SplittableRandom r = new SplittableRandom(seed);
         Map<String, Tensor> params = new TreeMap<>();
-        params.put("w1", random(r, Math.sqrt(6.0 / (FEATURES + HIDDEN)), FEATURES, HIDDEN));
-        params.put("b1", Nx.tensor(new float[HIDDEN], HIDDEN));
-        params.put("w2", random(r, Math.sqrt(6.0 / (HIDDEN + CLASSES)), HIDDEN, CLASSES));
-        params.put("b2", Nx.tensor(new float[CLASSES], CLASSES));
+        int in = FEATURES;
+        for (int i = 0; i <= hidden.length; i++) {
+            int out = i < hidden.length ? hidden[i] : CLASSES;
+            params.put("w" + (i + 1), random(r, Math.sqrt(6.0 / (in + out)), in, out));
+            params.put("b" + (i + 1), Nx.tensor(new float[out], out));
+            in = out;
+        }
         Map<String, Tensor> zeros = new TreeMap<>();
         params.forEach((k, p) -> zeros.put(k, Nx.tensor(new float[p.size()], p.shape().dims())));
         return new State(params, zeros, zeros, Nx.scalar(0f));
@@ -58,8 +66,12 @@ final class MlpStep {
     }
 
     static Tensor logits(Map<String, Tensor> p, Tensor x) {
-        Tensor h = Nx.max(Nx.add(Nx.dot(x, p.get("w1")), p.get("b1")), 0f);
-        return Nx.add(Nx.dot(h, p.get("w2")), p.get("b2"));
+        int layers = p.size() / 2;
+        Tensor h = x;
+        for (int i = 1; i < layers; i++) {
+            h = Nx.max(Nx.add(Nx.dot(h, p.get("w" + i)), p.get("b" + i)), 0f);
+        }
+        return Nx.add(Nx.dot(h, p.get("w" + layers)), p.get("b" + layers));
     }
 
     /** Mean softmax cross-entropy: logsumexp of the logits minus the labelled logit. */
