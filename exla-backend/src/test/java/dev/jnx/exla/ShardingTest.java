@@ -29,8 +29,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ShardingTest {
     static ExlaCompiler four;
 
+    /**
+     * Four devices: of the configured plugin when one is set ({@code -Djnx.pjrt.plugin=cuda} on a
+     * machine with four GPUs), else four CPU devices of the bundled plugin.
+     */
     @BeforeAll
     static void fourDevices() {
+        String configured = Plugins.configured();
+        if (configured != null && !Plugins.isBundledCpu(configured)) {
+            four = Exla.compiler();
+            assumeTrue(four.devices().size() >= 4, "the sharding tests need 4 devices, " + configured + " has "
+                    + four.devices().size());
+            return;
+        }
         String p = System.getProperty(CpuPlugin.PLUGIN_PROPERTY);
         assumeTrue(p != null && Files.isRegularFile(Path.of(p)), "CPU PJRT plugin not built: " + p);
         assumeTrue(CpuRuntimeTest.onTfrtCpu(), "several CPU devices need the tfrt-cpu runtime");
@@ -143,8 +154,11 @@ class ShardingTest {
         Function<Tensor, Tensor> g = Defn.jit((Tensor x) -> Nx.exp(x), four.withShardings(List.of(mesh.split("data")), null));
         IllegalArgumentException uneven = assertThrows(IllegalArgumentException.class, () -> g.apply(iota(6)));
         assertTrue(uneven.getMessage().contains("does not divide into 4 shards"), uneven.getMessage());
-        Mesh other = Mesh.of(Exla.compiler("cpu", Map.of("cpu_device_count", 2L)).devices(), "data");
-        assertThrows(IllegalArgumentException.class, () -> four.withShardings(List.of(other.split("data")), null));
+        String configured = Plugins.configured();
+        if (configured == null || Plugins.isBundledCpu(configured)) { // a second CPU client
+            Mesh other = Mesh.of(Exla.compiler("cpu", Map.of("cpu_device_count", 2L)).devices(), "data");
+            assertThrows(IllegalArgumentException.class, () -> four.withShardings(List.of(other.split("data")), null));
+        }
     }
 
     /** One SGD step of a 3-8-2 tanh MLP on squared error; params {w1, b1, w2, b2}. */
