@@ -224,7 +224,13 @@ public final class ExlaCompiler implements Compiler {
         } catch (java.io.IOException e) {
             file = p.toString();
         }
-        return file + "\n" + client.platformName() + "\n" + client.platformVersion();
+        String version;
+        try {
+            version = client.platformVersion();
+        } catch (UnsupportedOperationException e) {
+            version = "(no PJRT_Client_PlatformVersion)"; // the file's size and time stand for it
+        }
+        return file + "\n" + client.platformName() + "\n" + version;
     }
 
     /** The client, created on first use. */
