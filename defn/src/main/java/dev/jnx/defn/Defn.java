@@ -294,6 +294,12 @@ public final class Defn {
      * {@code stablehlo.while}. The state is any container of tensors; the body must return one
      * of the same structure, shapes and types; the condition a scalar (non-zero means go on).
      * Values the functions read from outside are captured.
+     *
+     * <p>{@link #grad} differentiates through the loop with respect to the initial state and
+     * to the values the body captures, exactly for any body, though the trip count n is known
+     * only at run time: a reverse loop applies the body's vector-Jacobian product at each step,
+     * recomputing the state before step i from the initial state. The gradient therefore costs
+     * about n²/2 body evaluations (plus n of the body's gradient) and no memory per step.
      */
     @SuppressWarnings("unchecked")
     public static <S> S whileLoop(S initial, Function<S, Tensor> condition, Function<S, S> body) {

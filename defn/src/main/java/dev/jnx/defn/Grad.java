@@ -65,17 +65,23 @@ final class Grad {
         for (int i = order.size() - 1; i >= 0; i--) {
             Expr node = order.get(i);
             Tensor g = cotangents.get(node);
-            if (g == null || targetSet.contains(node) || !live.contains(node)) {
+            if (targetSet.contains(node) || !live.contains(node)) {
                 continue;
             }
             if (node instanceof Expr.Element el) {
-                Tensor[] gs = multiCotangents.computeIfAbsent(el.source(), m -> new Tensor[m.outputs().size()]);
-                gs[el.index()] = g;
-                if (firstElement.get(el.source()) != i) {
-                    continue;
+                // The first-listed Element may carry no cotangent itself (an integer counter) while others do.
+                Tensor[] gs = multiCotangents.get(el.source());
+                if (g != null) {
+                    if (gs == null) {
+                        gs = new Tensor[el.source().outputs().size()];
+                        multiCotangents.put(el.source(), gs);
+                    }
+                    gs[el.index()] = g;
                 }
-                propagate(el.source().operands(), multiRule(el.source(), gs), cotangents);
-            } else {
+                if (gs != null && firstElement.get(el.source()) == i) {
+                    propagate(el.source().operands(), multiRule(el.source(), gs), cotangents);
+                }
+            } else if (g != null) {
                 propagate(node.operands(), rule(node, g), cotangents);
             }
         }
@@ -126,43 +132,109 @@ final class Grad {
     }
 
     /**
-     * Nx's gradient of a loop: a second loop that carries the cotangent of the state beside it,
-     * each step mapping it through the body's vector-Jacobian product at that step. As in Nx,
-     * this is exact when the steps' Jacobians commute (scalar or element-wise bodies, the
-     * common case); values the loop captures, rather than carries, get no gradient through it.
+     * The gradient of a loop with a trip count known only at run time, exact for every body: a
+     * loop counts the trips n, then a reverse loop walks i = n-1 .. 0 carrying the state before
+     * step i, the cotangent of the state after it, and the cotangents of the body's captures,
+     * mapping the cotangents through the body's vector-Jacobian product at that state. The state
+     * before step i is recomputed from the initial state by running the body i times, so nothing
+     * is stacked: the gradient costs O(n²) body evaluations and O(1) states of memory (JAX
+     * refuses reverse-mode through a while loop; Nx stacks the states of a bounded loop).
+     * Captures of the condition get no gradient: it only chooses the trip count.
      */
     private static List<Tensor> whileRule(Expr.While w, Tensor[] gs) {
+        Expr.Region body = w.body();
         int n = w.initial().size();
-        List<Expr> initial = new ArrayList<>(w.initial());
-        List<Expr.Parameter> gradParams = new ArrayList<>();
+        int m = body.captured().size();
+        Expr.Parameter counter = new Expr.Parameter(n, Shape.of(), DType.S32);
+        List<Expr.Parameter> countingParams = new ArrayList<>(body.parameters());
+        countingParams.add(counter);
+        Expr.Region countingBody = Tracing.region(countingParams, () -> {
+            List<Expr> out = new ArrayList<>(body.outputs());
+            out.add(exprOf(Nx.add(t(counter), 1)));
+            return out;
+        }, Tracing.nodesOf(body));
+        List<Expr.Parameter> condParams = new ArrayList<>(w.condition().parameters());
+        condParams.add(counter);
+        List<Expr> countInitial = new ArrayList<>(w.initial());
+        countInitial.add(new Expr.Constant(Nx.scalar(0, DType.S32)));
+        Expr.While counting = new Expr.While(countInitial,
+                new Expr.Region(condParams, w.condition().outputs(), w.condition().captured()), countingBody);
+        Tensor last = Nx.subtract(Tracing.record(new Expr.Element(counting, n)), 1);
+
+        List<Expr> initial = new ArrayList<>(advance(w, countingBody, last));
+        List<Expr.Parameter> params = new ArrayList<>(body.parameters());
         for (int i = 0; i < n; i++) {
             Expr s = w.initial().get(i);
-            Tensor g = gs[i] != null ? gs[i] : Nx.broadcast(Nx.scalar(0, s.type()), s.shape());
-            initial.add(g.data() instanceof Expr e ? e : new Expr.Constant(g));
-            gradParams.add(new Expr.Parameter(n + i, s.shape(), s.type()));
+            initial.add(exprOf(gs[i] != null ? gs[i] : zeros(s)));
+            params.add(new Expr.Parameter(params.size(), s.shape(), s.type()));
         }
-        List<Expr.Parameter> condParams = new ArrayList<>(w.condition().parameters());
-        condParams.addAll(gradParams);
-        Expr.Region condition = new Expr.Region(condParams, w.condition().outputs(), w.condition().captured());
-        List<Expr.Parameter> bodyParams = new ArrayList<>(w.body().parameters());
-        bodyParams.addAll(gradParams);
-        Expr.Region body = Tracing.region(bodyParams, () -> {
-            List<Tensor> seeds = gradParams.stream().map(Tracing::tensor).toList();
-            List<Expr> out = new ArrayList<>(w.body().outputs());
-            for (Tensor t : vjp(w.body().outputs(), seeds, new ArrayList<>(w.body().parameters()))) {
-                out.add(t.data() instanceof Expr e ? e : new Expr.Constant(t));
+        for (Expr c : body.captured()) {
+            initial.add(exprOf(zeros(c)));
+            params.add(new Expr.Parameter(params.size(), c.shape(), c.type()));
+        }
+        initial.add(exprOf(last));
+        params.add(new Expr.Parameter(params.size(), Shape.of(), DType.S32));
+        Tensor step = t(params.get(params.size() - 1));
+        Expr.Region reverseCondition = Tracing.region(params, () -> List.of(exprOf(Nx.greaterEqual(step, 0))));
+        Expr.Region reverseBody = Tracing.region(params, () -> {
+            List<Tensor> seeds = params.subList(n, 2 * n).stream().map(Grad::t).toList();
+            List<Expr> wrt = new ArrayList<>(body.parameters());
+            wrt.addAll(body.captured());
+            List<Tensor> grads = vjp(body.outputs(), seeds, wrt);
+            Tensor previous = Nx.subtract(step, 1);
+            List<Expr> out = new ArrayList<>(advance(w, countingBody, previous));
+            for (int i = 0; i < n; i++) {
+                out.add(exprOf(grads.get(i)));
             }
+            for (int k = 0; k < m; k++) {
+                out.add(exprOf(Nx.add(t(params.get(2 * n + k)), grads.get(n + k))));
+            }
+            out.add(exprOf(previous));
             return out;
-        }, Tracing.nodesOf(w.body()));
-        Expr.While grad = new Expr.While(initial, condition, body);
+        }, Tracing.nodesOf(body));
+        Expr.While reverse = new Expr.While(initial, reverseCondition, reverseBody);
         List<Tensor> result = new ArrayList<>(w.operands().size());
         for (int i = 0; i < n; i++) {
-            result.add(Tracing.record(new Expr.Element(grad, n + i)));
+            result.add(Tracing.record(new Expr.Element(reverse, n + i)));
         }
-        while (result.size() < w.operands().size()) {
+        for (int k = 0; k < w.condition().captured().size(); k++) {
             result.add(null);
         }
+        for (int k = 0; k < m; k++) {
+            result.add(Tracing.record(new Expr.Element(reverse, 2 * n + k)));
+        }
         return result;
+    }
+
+    /** The state of loop {@code w} after {@code steps} runs of its body from the initial state (none if negative). */
+    private static List<Expr> advance(Expr.While w, Expr.Region countingBody, Tensor steps) {
+        int n = w.initial().size();
+        List<Expr.Parameter> params = freshParameters(countingBody.parameters());
+        Expr.Region condition = Tracing.region(params, () -> List.of(exprOf(Nx.less(t(params.get(n)), steps))));
+        List<Expr> initial = new ArrayList<>(w.initial());
+        initial.add(new Expr.Constant(Nx.scalar(0, DType.S32)));
+        Expr.While loop = new Expr.While(initial, condition, countingBody);
+        List<Expr> state = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            state.add(exprOf(Tracing.record(new Expr.Element(loop, i))));
+        }
+        return state;
+    }
+
+    private static List<Expr.Parameter> freshParameters(List<Expr.Parameter> like) {
+        List<Expr.Parameter> out = new ArrayList<>(like.size());
+        for (Expr.Parameter p : like) {
+            out.add(new Expr.Parameter(out.size(), p.shape(), p.type()));
+        }
+        return out;
+    }
+
+    private static Tensor zeros(Expr like) {
+        return Nx.broadcast(Nx.scalar(0, like.type()), like.shape());
+    }
+
+    private static Expr exprOf(Tensor t) {
+        return t.data() instanceof Expr e ? e : new Expr.Constant(t);
     }
 
     /**
@@ -182,7 +254,7 @@ final class Grad {
         List<Expr.Region> branches = new ArrayList<>();
         for (Expr.Region r : c.branches()) {
             branches.add(Tracing.region(List.of(), () -> vjp(r.outputs(), seeds, wrt).stream()
-                    .map(t -> t.data() instanceof Expr e ? e : new Expr.Constant(t)).toList(), Tracing.nodesOf(r)));
+                    .map(Grad::exprOf).toList(), Tracing.nodesOf(r)));
         }
         Expr.Cond grad = new Expr.Cond(c.index(), branches);
         List<Tensor> result = new ArrayList<>(ops.size());

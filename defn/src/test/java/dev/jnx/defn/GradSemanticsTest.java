@@ -1,0 +1,127 @@
+package dev.jnx.defn;
+
+import dev.jnx.Nx;
+import dev.jnx.Shape;
+import dev.jnx.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Gradients where the semantics are subtle (issue 14): loops whose step Jacobian depends on
+ * the state or that capture the differentiated value, products with zeros. Each value is a
+ * closed form or a central finite difference in f64; every gradient is computed eagerly and
+ * jitted with {@link #compiler()}, which exla-backend overrides with XLA.
+ */
+public class GradSemanticsTest {
+    /** The compiler the jitted gradients use. */
+    protected Compiler compiler() {
+        return Evaluator.compiler();
+    }
+
+    /** The eager and the jitted gradient of {@code f} at {@code x}, checked to agree. */
+    double[] gradBothWays(Function<Tensor, Tensor> f, Tensor x) {
+        double[] eager = Defn.grad(x, f).toDoubleArray();
+        double[] jitted = Defn.jit((Tensor p) -> Defn.grad(p, f), compiler()).apply(x).toDoubleArray();
+        assertArrayEquals(eager, jitted, 1e-10 * (1 + maxAbs(eager)), "jitted against eager");
+        return eager;
+    }
+
+    /** Checks both gradients of {@code f} at {@code x} against central finite differences. */
+    void checkAgainstFiniteDifferences(Function<Tensor, Tensor> f, Tensor x) {
+        double h = 1e-6;
+        double[] v = x.toDoubleArray();
+        double[] numeric = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            double[] up = v.clone();
+            double[] down = v.clone();
+            up[i] += h;
+            down[i] -= h;
+            numeric[i] = (f.apply(Nx.reshape(Nx.tensor(up), x.shape())).toDouble()
+                    - f.apply(Nx.reshape(Nx.tensor(down), x.shape())).toDouble()) / (2 * h);
+        }
+        assertArrayEquals(numeric, gradBothWays(f, x), 1e-6 * (1 + maxAbs(numeric)), "against finite differences");
+    }
+
+    private static double maxAbs(double[] v) {
+        double m = 0;
+        for (double d : v) {
+            m = Math.max(m, Math.abs(d));
+        }
+        return m;
+    }
+
+    /** x^k by k - 1 multiplications of an accumulator, a counted loop. */
+    static Tensor power(Tensor x, int k) {
+        return Defn.whileLoop(List.of(Nx.scalar(1), x), s -> Nx.less(s.get(0), Nx.scalar(k)),
+                s -> List.of(Nx.add(s.get(0), 1), Nx.multiply(s.get(1), x))).get(1);
+    }
+
+    @Test
+    void loopGradientWithRespectToACapturedValue() {
+        // grad(c -> whileLoop([0, x], i < 3, [i + 1, s + c])[1]) = 3, not 0
+        Function<Tensor, Tensor> f = c -> Defn.whileLoop(List.of(Nx.scalar(0), Nx.scalar(1.0)),
+                s -> Nx.less(s.get(0), Nx.scalar(3)), s -> List.of(Nx.add(s.get(0), 1), Nx.add(s.get(1), c))).get(1);
+        assertArrayEquals(new double[] {3}, gradBothWays(f, Nx.scalar(0.25)), 0);
+        // x² by repeated multiplication: 2x (the old rule gave 1.25 at 0.5)
+        assertArrayEquals(new double[] {1.0}, gradBothWays(x -> power(x, 2), Nx.scalar(0.5)), 1e-15);
+        assertArrayEquals(new double[] {5 * Math.pow(1.3, 4)}, gradBothWays(x -> power(x, 5), Nx.scalar(1.3)), 1e-12);
+    }
+
+    @Test
+    void loopGradientWhenTheStepJacobianDependsOnTheState() {
+        // Newton's iteration for sqrt(a), 5 steps from a: the result and its gradient approach sqrt(a), 1/(2 sqrt a).
+        Function<Tensor, Tensor> newton = a -> Defn.whileLoop(List.of(Nx.scalar(0), a),
+                s -> Nx.less(s.get(0), Nx.scalar(5)),
+                s -> List.of(Nx.add(s.get(0), 1), Nx.multiply(Nx.add(s.get(1), Nx.divide(a, s.get(1))), 0.5))).get(1);
+        checkAgainstFiniteDifferences(newton, Nx.scalar(2.0));
+        assertEquals(1 / (2 * Math.sqrt(2.0)), gradBothWays(newton, Nx.scalar(2.0))[0], 1e-12);
+        // a non-commuting step: v -> tanh(W v) four times, differentiated with respect to v and to W
+        Tensor w = Nx.tensor(new double[][] {{0.5, -1.2, 0.3}, {0.8, 0.1, -0.7}, {-0.4, 0.9, 0.6}});
+        Tensor v0 = Nx.tensor(new double[] {0.3, -0.5, 0.9});
+        Function<Tensor[], Tensor> net = wv -> Nx.sum(Nx.multiply(Defn.whileLoop(List.of(Nx.scalar(0), wv[1]),
+                s -> Nx.less(s.get(0), Nx.scalar(4)),
+                s -> List.of(Nx.add(s.get(0), 1), Nx.tanh(Nx.dot(wv[0], s.get(1))))).get(1),
+                Nx.tensor(new double[] {1, 2, 3})));
+        checkAgainstFiniteDifferences(v -> net.apply(new Tensor[] {w, v}), v0);
+        checkAgainstFiniteDifferences(m -> net.apply(new Tensor[] {m, v0}), w);
+        // a data-dependent trip count: squaring until above 100 (three steps from 2.5), x^8
+        Function<Tensor, Tensor> squaring = x -> Defn.whileLoop(x, s -> Nx.less(s, Nx.scalar(100.0)), s -> Nx.multiply(s, s));
+        assertArrayEquals(new double[] {8 * Math.pow(2.5, 7)}, gradBothWays(squaring, Nx.scalar(2.5)), 1e-9);
+    }
+
+    @Test
+    void loopGradientThroughNestedLoopsAndZeroTrips() {
+        // three outer steps, each multiplying the state by x twice in an inner loop: x^6 s
+        Function<Tensor, Tensor> nested = x -> Defn.whileLoop(List.of(Nx.scalar(0), Nx.scalar(1.5)),
+                s -> Nx.less(s.get(0), Nx.scalar(3)),
+                s -> List.of(Nx.add(s.get(0), 1), Defn.whileLoop(List.of(Nx.scalar(0), s.get(1)),
+                        t -> Nx.less(t.get(0), Nx.scalar(2)),
+                        t -> List.of(Nx.add(t.get(0), 1), Nx.multiply(t.get(1), x))).get(1))).get(1);
+        assertArrayEquals(new double[] {1.5 * 6 * Math.pow(0.9, 5)}, gradBothWays(nested, Nx.scalar(0.9)), 1e-12);
+        checkAgainstFiniteDifferences(nested, Nx.scalar(1.1));
+        // no trip at all: the state passes through unchanged and the captured value gets nothing
+        Function<Tensor, Tensor> never = x -> Defn.whileLoop(List.of(Nx.scalar(5), Nx.multiply(x, 3.0)),
+                s -> Nx.less(s.get(0), Nx.scalar(3)), s -> List.of(Nx.add(s.get(0), 1), Nx.multiply(s.get(1), x))).get(1);
+        assertArrayEquals(new double[] {3}, gradBothWays(never, Nx.scalar(2.0)), 0);
+        // a tensor state, reduced after the loop
+        Function<Tensor, Tensor> cubes = x -> Nx.sum(Defn.whileLoop(List.of(Nx.scalar(0), x),
+                s -> Nx.less(s.get(0), Nx.scalar(2)), s -> List.of(Nx.add(s.get(0), 1), Nx.multiply(s.get(1), x))).get(1));
+        assertArrayEquals(new double[] {3, 12, 0.75}, gradBothWays(cubes, Nx.tensor(new double[] {1, 2, 0.5})), 1e-12);
+    }
+
+    @Test
+    void secondDerivativeThroughALoop() {
+        // d²/dx² x³ = 6x
+        Function<Tensor, Tensor> dcube = x -> Defn.grad(x, y -> power(y, 3));
+        assertArrayEquals(new double[] {6 * 0.7}, gradBothWays(dcube, Nx.scalar(0.7)), 1e-12);
+        // d²/dx² of x⁴ by squaring twice (an integer counter first in the state) = 12x²
+        Function<Tensor, Tensor> dfourth = x -> Defn.grad(x, y -> Defn.whileLoop(List.of(Nx.scalar(0), y),
+                s -> Nx.less(s.get(0), Nx.scalar(2)), s -> List.of(Nx.add(s.get(0), 1), Nx.multiply(s.get(1), s.get(1)))).get(1));
+        assertArrayEquals(new double[] {12 * 0.49}, gradBothWays(dfourth, Nx.scalar(0.7)), 1e-12);
+    }
+}
