@@ -241,15 +241,39 @@ final class Reductions {
         return switch (op) {
             case SUM -> Nx.windowSum(x, window, o);
             case PRODUCT -> {
-                // window_product has no gradient rule; the running product's is the reversed running
-                // sum of g·out, divided by x (so not defined where x is 0).
                 Tensor out = Nx.windowProduct(x, window, o);
                 yield Defn.customGrad(out, java.util.List.of(x), g -> java.util.List.of(
-                        Nx.divide(cumulative(ReduceOp.SUM, name, Nx.multiply(g, out), a, !reverse), x)));
+                        cumulativeProductGrad(x, g, a, reverse)));
             }
             case MAX -> Nx.windowMax(x, window, o);
             case MIN -> Nx.windowMin(x, window, o);
         };
+    }
+
+    /**
+     * The running product's gradient (window_product has no rule of its own) is that of the same
+     * running product written as a log-step scan of multiplications: d out_j / d x_i is the
+     * product of the others, with no division by x, so it is right where x holds zeros, and so
+     * are higher derivatives.
+     */
+    private static Tensor cumulativeProductGrad(Tensor x, Tensor g, int axis, boolean reverse) {
+        return Defn.grad(x, v -> Nx.sum(Nx.multiply(productScan(v, axis, reverse), g)));
+    }
+
+    /** Running products by doubling steps: after the step of d, element i holds the product of the 2d nearest. */
+    private static Tensor productScan(Tensor x, int axis, boolean reverse) {
+        int n = x.shape().dim(axis);
+        Tensor y = x;
+        for (int d = 1; d < n; d *= 2) {
+            int[] starts = new int[x.rank()];
+            int[][] padding = new int[x.rank()][2];
+            int[] lengths = x.shape().dims();
+            lengths[axis] = n - d;
+            starts[axis] = reverse ? d : 0;
+            padding[axis] = reverse ? new int[] {0, d} : new int[] {d, 0};
+            y = Nx.multiply(y, Nx.pad(Nx.slice(y, starts, lengths), Nx.scalar(1, x.type()), padding));
+        }
+        return y;
     }
 
     private static int checkSortable(String name, Tensor x, int axis) {

@@ -362,7 +362,9 @@ final class Grad {
         Tensor gx = restoreReduced(g, r);
         return switch (r.op()) {
             case SUM -> gx;
-            case PRODUCT -> Nx.divide(Nx.multiply(gx, restoreReduced(t(r), r)), x);
+            // As Nx: the gradient of the same product written as a tree of multiplications, which
+            // never divides by x, so it is right at zeros (one or several) and to any order.
+            case PRODUCT -> vjp(List.of(exprOf(productTree(x, r.axes()))), List.of(g), List.of(r.x())).get(0);
             case MAX, MIN -> {
                 // Ties share the gradient evenly, as in Nx.
                 Tensor hits = Nx.asType(Nx.equal(x, restoreReduced(t(r), r)), g.type());
@@ -370,6 +372,57 @@ final class Grad {
                 yield Nx.divide(Nx.multiply(gx, hits), count);
             }
         };
+    }
+
+    /**
+     * The product of {@code x} over {@code axes} by halving: the reduced axes, moved to the front
+     * and merged, are multiplied pairwise (an odd one out paired with 1) until one is left.
+     */
+    private static Tensor productTree(Tensor x, int[] axes) {
+        int rank = x.rank();
+        int[] perm = new int[rank];
+        int[] kept = new int[rank - axes.length];
+        int p = 0;
+        int k = 0;
+        int n = 1;
+        for (int a : axes) {
+            perm[p++] = a;
+            n *= x.shape().dim(a);
+        }
+        for (int d = 0; d < rank; d++) {
+            int dim = d;
+            if (Arrays.stream(axes).noneMatch(a -> a == dim)) {
+                perm[p++] = d;
+                kept[k++] = x.shape().dim(d);
+            }
+        }
+        if (n == 0) {
+            return Nx.broadcast(Nx.scalar(1, x.type()), Shape.of(kept));
+        }
+        int[] merged = new int[kept.length + 1];
+        merged[0] = n;
+        System.arraycopy(kept, 0, merged, 1, kept.length);
+        Tensor y = Nx.reshape(Nx.transpose(x, perm), Shape.of(merged));
+        while (merged[0] > 1) {
+            int half = (merged[0] + 1) / 2;
+            int[] lengths = merged.clone();
+            lengths[0] = half;
+            int[] starts = new int[merged.length];
+            Tensor first = Nx.slice(y, starts, lengths);
+            starts = new int[merged.length];
+            starts[0] = half;
+            lengths = merged.clone();
+            lengths[0] = merged[0] - half;
+            Tensor second = Nx.slice(y, starts, lengths);
+            if (lengths[0] < half) {
+                int[][] padding = new int[merged.length][2];
+                padding[0] = new int[] {0, 1};
+                second = Nx.pad(second, Nx.scalar(1, x.type()), padding);
+            }
+            y = Nx.multiply(first, second);
+            merged[0] = half;
+        }
+        return Nx.reshape(y, Shape.of(kept));
     }
 
     /** Broadcasts a reduced value back over the reduced axes of {@code r}'s operand. */

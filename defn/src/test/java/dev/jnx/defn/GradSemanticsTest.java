@@ -124,4 +124,48 @@ public class GradSemanticsTest {
                 s -> Nx.less(s.get(0), Nx.scalar(2)), s -> List.of(Nx.add(s.get(0), 1), Nx.multiply(s.get(1), s.get(1)))).get(1));
         assertArrayEquals(new double[] {12 * 0.49}, gradBothWays(dfourth, Nx.scalar(0.7)), 1e-12);
     }
+
+    @Test
+    void productGradientAtZeros() {
+        Function<Tensor, Tensor> product = Nx::product;
+        assertArrayEquals(new double[] {0, 0, 0, 18}, gradBothWays(product, Nx.tensor(new double[] {3, 2, 3, 0})), 0);
+        assertArrayEquals(new double[] {0, 0, 0, 0}, gradBothWays(product, Nx.tensor(new double[] {3, 0, 3, 0})), 0);
+        assertArrayEquals(new double[] {24, 36, 24, 18}, gradBothWays(product, Nx.tensor(new double[] {3, 2, 3, 4})), 0);
+        assertArrayEquals(new double[] {1}, gradBothWays(product, Nx.tensor(new double[] {0})), 0);
+        // along an axis; with keepAxes, weighted per column
+        Tensor x = Nx.tensor(new double[][] {{0, 2, 3}, {4, 5, 6}});
+        assertArrayEquals(new double[] {6, 0, 0, 30, 24, 20},
+                gradBothWays(v -> Nx.sum(Nx.product(v, new int[] {1}, false)), x), 0);
+        Tensor w = Nx.tensor(new double[][] {{1, 2, 3}});
+        assertArrayEquals(new double[] {4, 0, 18, 0, 4, 9}, gradBothWays(v -> Nx.sum(Nx.multiply(
+                Nx.product(v, new int[] {0}, true), w)), Nx.tensor(new double[][] {{0, 2, 3}, {4, 0, 6}})), 0);
+        // several axes of a rank-3 tensor, and an empty axis (product 1, no gradient)
+        Tensor cube = Nx.reshape(Nx.tensor(new double[] {0.5, -1.5, 2, 0.25, 1.25, -0.75, 3, 1, -2, 0.5, 1.5, -1}),
+                Shape.of(2, 3, 2));
+        checkAgainstFiniteDifferences(v -> Nx.sum(Nx.multiply(Nx.product(v, new int[] {0, 2}, false),
+                Nx.tensor(new double[] {1, -2, 3}))), cube);
+        assertArrayEquals(new double[0], gradBothWays(v -> Nx.sum(Nx.product(v, new int[] {0}, false)),
+                Nx.reshape(Nx.tensor(new double[0]), Shape.of(0, 2))), 0);
+        // second derivative at a zero: d/dx of the sum of x1 x2 + x0 x2 + x0 x1 is (x1 + x2, x0 + x2, x0 + x1)
+        assertArrayEquals(new double[] {5, 3, 2},
+                gradBothWays(v -> Nx.sum(Defn.grad(v, product)), Nx.tensor(new double[] {0, 2, 3})), 1e-15);
+    }
+
+    @Test
+    void cumulativeProductGradientAtZeros() {
+        Tensor x = Nx.tensor(new double[] {2, 0, 3, 0, 5});
+        Tensor w = Nx.tensor(new double[] {1, 2, 3, 4, 5});
+        // d out_j / d x_i is the product of x_0..x_j without x_i
+        assertArrayEquals(new double[] {1, 22, 0, 0, 0},
+                gradBothWays(v -> Nx.sum(Nx.multiply(Nx.cumulativeProduct(v), w)), x), 0);
+        assertArrayEquals(new double[] {0, 0, 0, 65, 5},
+                gradBothWays(v -> Nx.sum(Nx.multiply(Nx.cumulativeProduct(v, 0, true), w)), x), 0);
+        Tensor m = Nx.tensor(new double[][] {{0.5, -1.5, 2, 0.25, 1.25}, {-0.75, 3, 1, -2, 0.5}, {1.5, -1, 0.8, 1.1, -0.6}});
+        Tensor weights = Nx.tensor(new double[][] {{1, -2, 3, 0.5, 2}, {0.3, 1, -1, 2, 1}, {2, 2, -0.5, 1, 3}});
+        checkAgainstFiniteDifferences(v -> Nx.sum(Nx.multiply(Nx.cumulativeProduct(v, 1, false), weights)), m);
+        checkAgainstFiniteDifferences(v -> Nx.sum(Nx.multiply(Nx.cumulativeProduct(v, 0, true), weights)), m);
+        // the gradient is a polynomial: its own gradient at a zero against finite differences
+        checkAgainstFiniteDifferences(v -> Nx.sum(Defn.grad(v, u -> Nx.sum(Nx.multiply(Nx.cumulativeProduct(u),
+                Nx.tensor(new double[] {1, 2, 3, 4}))))), Nx.tensor(new double[] {2, 0, 3, 0.5}));
+    }
 }
