@@ -443,6 +443,7 @@ public final class Defn {
         List<Expr.Parameter> params = new ArrayList<>();
         List<Tensor> symbolic = new ArrayList<>();
         collectParameters(template, params, symbolic);
+        Tracing.own(params, name);
         List<?> args = (List<?>) template.unflatten(symbolic, new int[1]);
         Object result = f.apply(args.toArray());
         List<Tensor> outLeaves = new ArrayList<>();
@@ -451,6 +452,7 @@ public final class Defn {
         for (Tensor t : outLeaves) {
             outs.add(exprOf(t));
         }
+        Tracing.checkOwnParameters(name, params, outs);
         return new Trace(new TracedFunction(name, params, outs), outputs);
     }
 

@@ -2,10 +2,14 @@ package dev.jnx.defn;
 
 import dev.jnx.Tensor;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +24,76 @@ import java.util.function.Supplier;
 public final class Tracing {
     private static final ThreadLocal<Deque<Set<Expr>>> SCOPES = ThreadLocal.withInitial(ArrayDeque::new);
 
+    private static final Owners OWNERS = new Owners();
+
     private Tracing() {
+    }
+
+    /** Records that {@code function}'s trace created {@code parameters}, to name it if one leaks. */
+    static void own(List<Expr.Parameter> parameters, String function) {
+        OWNERS.put(parameters, function);
+    }
+
+    /**
+     * Checks that the graph of {@code function}'s outputs reads no parameter but its own: a
+     * traced tensor kept from another trace (in a field, a captured variable) would otherwise
+     * read this function's argument of the same index.
+     */
+    static void checkOwnParameters(String function, List<Expr.Parameter> parameters, List<Expr> outputs) {
+        Set<Expr> own = Collections.newSetFromMap(new IdentityHashMap<>());
+        own.addAll(parameters);
+        for (Expr e : Graph.postOrder(outputs)) {
+            if (e instanceof Expr.Parameter p && !own.contains(p)) {
+                String owner = OWNERS.get(p);
+                throw new IllegalStateException(function + ": reads a traced tensor (" + p.type() + p.shape() + ", from"
+                        + " parameter " + p.index() + " of " + (owner != null ? owner : "another trace or control-flow region")
+                        + ") that leaked out of that trace, e.g. kept in a field or a captured variable; traced values"
+                        + " exist only inside their own function: pass the value as an argument instead");
+            }
+        }
+    }
+
+    /** Traced parameters and their functions, held weakly and compared by identity (parameters are records). */
+    private static final class Owners {
+        private final ReferenceQueue<Expr.Parameter> cleared = new ReferenceQueue<>();
+        private final Map<Key, String> names = new HashMap<>();
+
+        synchronized void put(List<Expr.Parameter> parameters, String function) {
+            expunge();
+            for (Expr.Parameter p : parameters) {
+                names.put(new Key(p, cleared), function);
+            }
+        }
+
+        synchronized String get(Expr.Parameter p) {
+            expunge();
+            return names.get(new Key(p, null));
+        }
+
+        private void expunge() {
+            for (Reference<?> r = cleared.poll(); r != null; r = cleared.poll()) {
+                names.remove(r);
+            }
+        }
+
+        private static final class Key extends WeakReference<Expr.Parameter> {
+            private final int hash;
+
+            Key(Expr.Parameter p, ReferenceQueue<Expr.Parameter> queue) {
+                super(p, queue);
+                hash = System.identityHashCode(p);
+            }
+
+            @Override
+            public int hashCode() {
+                return hash;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o == this || o instanceof Key k && k.hash == hash && k.get() != null && k.get() == get();
+            }
+        }
     }
 
     /** Registers {@code node} with the region being traced, if any, and wraps it as a tensor. */

@@ -10,6 +10,8 @@ import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Gradients where the semantics are subtle (issue 14): loops whose step Jacobian depends on
@@ -167,5 +169,24 @@ public class GradSemanticsTest {
         // the gradient is a polynomial: its own gradient at a zero against finite differences
         checkAgainstFiniteDifferences(v -> Nx.sum(Defn.grad(v, u -> Nx.sum(Nx.multiply(Nx.cumulativeProduct(u),
                 Nx.tensor(new double[] {1, 2, 3, 4}))))), Nx.tensor(new double[] {2, 0, 3, 0.5}));
+    }
+
+    @Test
+    void aTracedTensorLeakedFromOneJitIsRefusedByAnother() {
+        Tensor[] kept = new Tensor[1];
+        Tensor x = Nx.tensor(new float[] {1, 2});
+        Defn.jit((Tensor v) -> {
+            kept[0] = Nx.multiply(v, 2f);
+            return v;
+        }, compiler()).named("keeper").apply(x);
+        // it used to read the second function's own argument 0: y + y
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Defn.jit((Tensor y) -> Nx.add(y, kept[0]), compiler()).named("user").apply(x));
+        assertTrue(e.getMessage().startsWith("user: ") && e.getMessage().contains("parameter 0 of keeper")
+                && e.getMessage().contains("f32[2]"), e.getMessage());
+        // captured by a loop body, it is found too
+        e = assertThrows(IllegalStateException.class, () -> Defn.jit((Tensor y) -> Defn.whileLoop(y,
+                s -> Nx.less(Nx.sum(s), Nx.scalar(100f)), s -> Nx.add(s, kept[0])), compiler()).named("looper").apply(x));
+        assertTrue(e.getMessage().startsWith("looper: ") && e.getMessage().contains("keeper"), e.getMessage());
     }
 }
