@@ -162,9 +162,53 @@ final class IndexingGrad {
         };
     }
 
+    /**
+     * window_scatter_max/min is linear in the source: each source element reads the cotangent
+     * at the position its window selected (Nx's rule, with the selection of the primitive: the
+     * first extremum of the window, padding never). The selection is piecewise constant in x,
+     * which gets none; the init value is always a constant (a number in the API).
+     */
     static List<Tensor> selectAndScatter(Expr.SelectAndScatter s, Tensor g) {
-        throw new UnsupportedOperationException("grad of window_scatter_" + (s.max() ? "max" : "min")
-                + " (the second derivative of window_max/min) is not supported yet");
+        int r = s.x().shape().rank();
+        int[][] padding = new int[r][];
+        for (int d = 0; d < r; d++) {
+            padding[d] = new int[] {s.padLo()[d], s.padHi()[d]};
+        }
+        Tensor x = Nx.pad(t(s.x()), Nx.scalar(0, s.x().type()), padding);
+        Tensor cotangent = Nx.pad(g, Nx.scalar(0, g.type()), padding);
+        Tensor inside = Nx.pad(Nx.broadcast(Nx.scalar(1, dev.jnx.DType.U8), s.x().shape()), 0, padding);
+        // Slice lengths are spans of x: windows*stride apart, one element per window.
+        int[] lengths = new int[r];
+        for (int d = 0; d < r; d++) {
+            lengths[d] = Math.max(0, (s.source().shape().dim(d) - 1) * s.strides()[d] + 1);
+        }
+        Shape window = Shape.of(s.window());
+        Tensor best = null;
+        Tensor picked = null;
+        Tensor found = null;
+        // The window's positions in row-major order, as the primitive visits them.
+        for (int w = 0; w < window.size(); w++) {
+            int[] start = new int[r];
+            for (int d = r - 1, rest = w; d >= 0; rest /= window.dim(d), d--) {
+                start[d] = rest % window.dim(d);
+            }
+            Tensor xw = Nx.slice(x, start, lengths, s.strides());
+            Tensor gw = Nx.slice(cotangent, start, lengths, s.strides());
+            Tensor in = Nx.slice(inside, start, lengths, s.strides());
+            if (best == null) {
+                best = xw;
+                picked = Nx.multiply(gw, Nx.asType(in, g.type()));
+                found = in;
+                continue;
+            }
+            // A later position wins unless the current one still compares GE (LE): the primitive's select.
+            Tensor keeps = s.max() ? Nx.greaterEqual(best, xw) : Nx.lessEqual(best, xw);
+            Tensor take = Nx.logicalAnd(in, Nx.logicalOr(Nx.logicalNot(found), Nx.logicalNot(keeps)));
+            best = Nx.select(take, xw, best);
+            picked = Nx.select(take, gw, picked);
+            found = Nx.logicalOr(found, in);
+        }
+        return Arrays.asList(null, picked, null);
     }
 
     // ---------------------------------------------------------------- conv, after Nx's grad_conv

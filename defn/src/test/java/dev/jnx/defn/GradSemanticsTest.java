@@ -3,6 +3,7 @@ package dev.jnx.defn;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
+import dev.jnx.WindowOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -188,5 +189,38 @@ public class GradSemanticsTest {
         e = assertThrows(IllegalStateException.class, () -> Defn.jit((Tensor y) -> Defn.whileLoop(y,
                 s -> Nx.less(Nx.sum(s), Nx.scalar(100f)), s -> Nx.add(s, kept[0])), compiler()).named("looper").apply(x));
         assertTrue(e.getMessage().startsWith("looper: ") && e.getMessage().contains("keeper"), e.getMessage());
+    }
+
+    @Test
+    void windowScatterGradients() {
+        Tensor x = Nx.tensor(new double[][] {{1, 5, 2}, {4, 3, 6}});
+        Tensor w = Nx.tensor(new double[][] {{10, 20, 30}, {40, 50, 60}});
+        int[] window = {2, 2};
+        WindowOptions valid = WindowOptions.defaults();
+        // each source element reads the weight at its window's maximum (5 at [0,1], 6 at [1,2]) or minimum
+        assertArrayEquals(new double[] {20, 60}, gradBothWays(src -> Nx.sum(Nx.multiply(
+                Nx.windowScatterMax(x, src, 0, window, valid), w)), Nx.tensor(new double[][] {{1, 1}})), 0);
+        assertArrayEquals(new double[] {10, 30}, gradBothWays(src -> Nx.sum(Nx.multiply(
+                Nx.windowScatterMin(x, src, 0, window, valid), w)), Nx.tensor(new double[][] {{1, 1}})), 0);
+        // ties: the first element of the window, as the primitive scatters
+        Tensor ties = Nx.tensor(new double[][] {{7, 7, 7}, {7, 7, 7}});
+        assertArrayEquals(new double[] {10, 20}, gradBothWays(src -> Nx.sum(Nx.multiply(
+                Nx.windowScatterMax(ties, src, 0, window, valid), w)), Nx.tensor(new double[][] {{1, 1}})), 0);
+        // x only chooses positions
+        Tensor source = Nx.tensor(new double[][] {{0.5, -2}});
+        assertArrayEquals(new double[] {0, 0, 0, 0, 0, 0}, gradBothWays(v -> Nx.sum(Nx.multiply(
+                Nx.windowScatterMax(v, source, 0, window, valid), w)), x), 0);
+        // strides and padding (padded positions are never chosen), against finite differences
+        Tensor big = Nx.reshape(Nx.tensor(new double[] {0.3, -1.2, 2.5, 0.7, 1.9, -0.4, 0.8, 1.1, -2.2, 0.05, 1.4, 0.6,
+                -0.9, 2.1, 0.2, -1.7, 1.3, 0.9, -0.1, 0.45}), Shape.of(4, 5));
+        WindowOptions strided = WindowOptions.defaults().strides(2, 2).padding(new int[] {1, 0}, new int[] {0, 1});
+        Tensor weights = Nx.reshape(Nx.iota(Shape.of(20), dev.jnx.DType.F64), Shape.of(4, 5));
+        checkAgainstFiniteDifferences(src -> Nx.sum(Nx.multiply(Nx.windowScatterMax(big, src, 0, new int[] {3, 2},
+                strided), weights)), Nx.tensor(new double[][] {{1, 2, 3}, {4, 5, 6}}));
+        checkAgainstFiniteDifferences(src -> Nx.sum(Nx.multiply(Nx.windowScatterMin(big, src, 0, new int[] {3, 2},
+                strided), weights)), Nx.tensor(new double[][] {{1, 2, 3}, {4, 5, 6}}));
+        // so window_max has a second derivative: d/dx of sum(grad(windowMax) * v) is 0 (piecewise linear)
+        assertArrayEquals(new double[20], gradBothWays(v -> Nx.sum(Nx.multiply(Defn.grad(v, u -> Nx.sum(
+                Nx.windowMax(u, new int[] {3, 2}, strided))), weights)), big), 0);
     }
 }
