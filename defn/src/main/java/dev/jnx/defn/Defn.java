@@ -1,6 +1,8 @@
 package dev.jnx.defn;
 
+import dev.jnx.DType;
 import dev.jnx.Nx;
+import dev.jnx.Shape;
 import dev.jnx.Tensor;
 
 import java.io.Serializable;
@@ -337,7 +339,9 @@ public final class Defn {
     /**
      * Nx's multi-clause {@code cond}: the branch of the first non-zero predicate, or the last
      * branch if none is ({@code branches.size() == predicates.size() + 1}). Every branch must
-     * return the same structure, shapes and types. A concrete choice runs only that branch.
+     * return the same structure; as in Nx, each result has the merged type and the broadcast
+     * shape of what the branches return there (s16 and f32 give f32). A concrete choice runs
+     * only that branch and returns what it returns.
      */
     @SuppressWarnings("unchecked")
     public static <R> R cond(List<Tensor> predicates, List<Supplier<R>> branches) {
@@ -355,26 +359,89 @@ public final class Defn {
             return branches.get(index.toIntArray()[0]).get();
         }
         List<Expr.Region> regions = new ArrayList<>();
-        Tree first = null;
-        for (int b = 0; b < branches.size(); b++) {
-            Supplier<R> branch = branches.get(b);
-            Tree[] shape = new Tree[1];
+        List<Tree> returned = new ArrayList<>();
+        for (Supplier<R> branch : branches) {
             regions.add(Tracing.region(List.of(), () -> {
                 List<Tensor> out = new ArrayList<>();
-                shape[0] = Tree.flatten(Objects.requireNonNull(branch.get(), "cond branch returned null"), out);
+                returned.add(Tree.flatten(Objects.requireNonNull(branch.get(), "cond branch returned null"), out));
                 return out.stream().map(Defn::exprOf).toList();
             }));
-            if (first == null) {
-                first = shape[0];
-            } else if (!first.equals(shape[0])) {
-                throw new IllegalArgumentException("cond: every branch must return the same structure, shapes and"
-                        + " types: branch 0 returns " + first + ", branch " + b + " returns " + shape[0]);
-            }
         }
-        if (first.leafCount() == 0) {
+        int leaves = returned.get(0).leafCount();
+        if (leaves == 0) {
             throw new IllegalArgumentException("cond: branches must return at least one tensor");
         }
-        return (R) first.unflatten(elements(new Expr.Cond((Expr) index.data(), regions), false), new int[1]);
+        // As Nx, the branches are unified leaf by leaf: the merged type, the broadcast shape.
+        List<DType> types = new ArrayList<>();
+        List<Shape> shapes = new ArrayList<>();
+        for (int i = 0; i < leaves; i++) {
+            DType type = null;
+            Shape shape = null;
+            for (int b = 0; b < regions.size(); b++) {
+                List<Expr> outs = regions.get(b).outputs();
+                if (outs.size() != leaves) {
+                    throw mismatch(returned, b);
+                }
+                Expr o = outs.get(i);
+                type = type == null ? o.type() : DType.merge(type, o.type());
+                try {
+                    shape = shape == null ? o.shape() : Nx.broadcastShapes(shape, o.shape(), "cond");
+                } catch (IllegalArgumentException e) {
+                    throw mismatch(returned, b);
+                }
+            }
+            types.add(type);
+            shapes.add(shape);
+        }
+        Tree unified = retyped(returned.get(0), types, shapes, new int[1]);
+        for (int b = 0; b < regions.size(); b++) {
+            if (!retyped(returned.get(b), types, shapes, new int[1]).equals(unified)) {
+                throw mismatch(returned, b);
+            }
+            Expr.Region r = regions.get(b);
+            boolean same = true;
+            for (int i = 0; i < leaves; i++) {
+                same &= r.outputs().get(i).type() == types.get(i) && r.outputs().get(i).shape().equals(shapes.get(i));
+            }
+            if (same) {
+                continue;
+            }
+            regions.set(b, Tracing.region(List.of(), () -> {
+                List<Expr> out = new ArrayList<>();
+                for (int i = 0; i < leaves; i++) {
+                    out.add(exprOf(Nx.broadcast(Nx.asType(Tracing.tensor(r.outputs().get(i)), types.get(i)), shapes.get(i))));
+                }
+                return out;
+            }, Tracing.nodesOf(r)));
+        }
+        return (R) unified.unflatten(elements(new Expr.Cond((Expr) index.data(), regions), false), new int[1]);
+    }
+
+    private static IllegalArgumentException mismatch(List<Tree> returned, int b) {
+        return new IllegalArgumentException("cond: every branch must return the same structure, with shapes that"
+                + " broadcast together: branch 0 returns " + returned.get(0) + ", branch " + b + " returns " + returned.get(b));
+    }
+
+    /** {@code t} with its leaves given {@code types} and {@code shapes}, in order from {@code at[0]}. */
+    private static Tree retyped(Tree t, List<DType> types, List<Shape> shapes, int[] at) {
+        return switch (t) {
+            case Tree.Leaf l -> {
+                int i = at[0]++;
+                yield new Tree.Leaf(shapes.get(i), types.get(i));
+            }
+            case Tree.ListNode l -> new Tree.ListNode(retyped(l.items(), types, shapes, at));
+            case Tree.ArrayNode a -> new Tree.ArrayNode(a.componentType(), retyped(a.items(), types, shapes, at));
+            case Tree.MapNode m -> new Tree.MapNode(m.keys(), retyped(m.values(), types, shapes, at));
+            case Tree.RecordNode r -> new Tree.RecordNode(r.type(), retyped(r.components(), types, shapes, at));
+        };
+    }
+
+    private static List<Tree> retyped(List<Tree> items, List<DType> types, List<Shape> shapes, int[] at) {
+        List<Tree> out = new ArrayList<>(items.size());
+        for (Tree item : items) {
+            out.add(retyped(item, types, shapes, at));
+        }
+        return out;
     }
 
     private static List<Tensor> elements(Expr.Multi m, boolean evaluateNow) {

@@ -223,4 +223,25 @@ public class GradSemanticsTest {
         assertArrayEquals(new double[20], gradBothWays(v -> Nx.sum(Nx.multiply(Defn.grad(v, u -> Nx.sum(
                 Nx.windowMax(u, new int[] {3, 2}, strided))), weights)), big), 0);
     }
+
+    @Test
+    void condBranchesOfDifferentTypesAndShapesAreUnifiedAsInNx() {
+        // s16 in one branch, f32 in the other: both give f32; a scalar and a [2] broadcast to [2]
+        Jitted.Binary f = Defn.jit((Tensor p, Tensor x) -> Defn.cond(Nx.greater(p, Nx.scalar(0f)),
+                () -> Nx.asType(Nx.multiply(x, 2f), dev.jnx.DType.S16), () -> Nx.add(x, 0.5f)), compiler());
+        Tensor x = Nx.tensor(new float[] {1.75f, -3f});
+        Tensor yes = f.apply(Nx.scalar(1f), x);
+        assertEquals(dev.jnx.DType.F32, yes.type());
+        assertArrayEquals(new float[] {3, -6}, yes.toFloatArray());
+        assertArrayEquals(new float[] {2.25f, -2.5f}, f.apply(Nx.scalar(-1f), x).toFloatArray());
+        Jitted.Binary g = Defn.jit((Tensor p, Tensor v) -> Defn.cond(Nx.greater(p, Nx.scalar(0f)),
+                () -> Nx.sum(v), () -> v), compiler());
+        assertArrayEquals(new float[] {-1.25f, -1.25f}, g.apply(Nx.scalar(1f), x).toFloatArray());
+        assertArrayEquals(new float[] {1.75f, -3f}, g.apply(Nx.scalar(0f), x).toFloatArray());
+        // and the gradient flows through the conversion and the broadcast: d/dv of sum(cond(.., sum(v), v) * [1, 2])
+        Function<Tensor, Tensor> h = v -> Nx.sum(Nx.multiply(Defn.cond(Nx.greater(Nx.sum(v), Nx.scalar(0.0)),
+                () -> Nx.sum(v), () -> v), Nx.tensor(new double[] {1, 2})));
+        assertArrayEquals(new double[] {3, 3}, gradBothWays(h, Nx.tensor(new double[] {1, 2})), 0);
+        assertArrayEquals(new double[] {1, 2}, gradBothWays(h, Nx.tensor(new double[] {-1, -2})), 0);
+    }
 }
