@@ -292,6 +292,32 @@ public final class Defn {
     }
 
     /**
+     * {@link #customGrad(Tensor, List, Function)} for a container value ({@code custom_grad} of
+     * a tuple): {@code gradient} receives the cotangents as a container of the same structure.
+     * It is called once for each result that receives a cotangent, with zeros for the others;
+     * the gradients add up to those of one call with all of them, a gradient being linear in the
+     * cotangent.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T customGrad(T value, List<Tensor> inputs, Function<T, List<Tensor>> gradient) {
+        List<Tensor> leaves = new ArrayList<>();
+        Tree tree = Tree.flatten(value, leaves);
+        List<Tensor> out = new ArrayList<>(leaves.size());
+        for (int i = 0; i < leaves.size(); i++) {
+            int at = i;
+            out.add(customGrad(leaves.get(i), inputs, g -> {
+                List<Tensor> cotangents = new ArrayList<>(leaves.size());
+                for (int k = 0; k < leaves.size(); k++) {
+                    Tensor leaf = leaves.get(k);
+                    cotangents.add(k == at ? g : Nx.broadcast(Nx.scalar(0, leaf.type()), leaf.shape()));
+                }
+                return gradient.apply((T) tree.unflatten(cotangents, new int[1]));
+            }));
+        }
+        return (T) tree.unflatten(out, new int[1]);
+    }
+
+    /**
      * {@code state = initial; while (condition(state)) state = body(state)}, compiled to one
      * {@code stablehlo.while}. The state is any container of tensors; the body must return one
      * of the same structure, shapes and types; the condition a scalar (non-zero means go on).

@@ -244,4 +244,33 @@ public class GradSemanticsTest {
         assertArrayEquals(new double[] {3, 3}, gradBothWays(h, Nx.tensor(new double[] {1, 2})), 0);
         assertArrayEquals(new double[] {1, 2}, gradBothWays(h, Nx.tensor(new double[] {-1, -2})), 0);
     }
+
+    record Pair(Tensor first, Tensor second) {
+    }
+
+    @Test
+    void customGradOverAContainer() {
+        // rule: the cotangent of x is 2 g.first + 3 g.second (not the true one, to see it is used)
+        Function<Tensor, Pair> pair = x -> Defn.customGrad(new Pair(Nx.exp(x), Nx.sin(x)), List.of(x),
+                (Pair g) -> List.of(Nx.add(Nx.multiply(g.first(), 2.0), Nx.multiply(g.second(), 3.0))));
+        Tensor w = Nx.tensor(new double[] {1, -2});
+        Tensor x = Nx.tensor(new double[] {0.5, 1.5});
+        assertArrayEquals(new double[] {2 + 3, 2 - 6}, gradBothWays(v -> {
+            Pair p = pair.apply(v);
+            return Nx.add(Nx.sum(p.first()), Nx.sum(Nx.multiply(p.second(), w)));
+        }, x), 0);
+        // only the second result used: the first's cotangent is zero
+        assertArrayEquals(new double[] {3, -6}, gradBothWays(v -> Nx.sum(Nx.multiply(pair.apply(v).second(), w)), x), 0);
+        // the values are the function's own
+        Pair value = pair.apply(x);
+        assertArrayEquals(new double[] {Math.exp(0.5), Math.exp(1.5)}, value.first().toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {Math.sin(0.5), Math.sin(1.5)}, value.second().toDoubleArray(), 1e-15);
+        // a list container, through jit
+        Function<Tensor, Tensor> listed = v -> {
+            List<Tensor> out = Defn.customGrad(List.of(Nx.multiply(v, v), v), List.of(v),
+                    (List<Tensor> g) -> List.of(Nx.add(g.get(0), Nx.multiply(g.get(1), 10.0))));
+            return Nx.sum(Nx.add(out.get(0), out.get(1)));
+        };
+        assertArrayEquals(new double[] {11, 11}, gradBothWays(listed, x), 0);
+    }
 }
