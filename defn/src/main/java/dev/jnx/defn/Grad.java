@@ -137,8 +137,8 @@ final class Grad {
      * step i, the cotangent of the state after it, and the cotangents of the body's captures,
      * mapping the cotangents through the body's vector-Jacobian product at that state. The state
      * before step i is recomputed from the initial state by running the body i times, so nothing
-     * is stacked: the gradient costs O(n²) body evaluations and O(1) states of memory (JAX
-     * refuses reverse-mode through a while loop; Nx stacks the states of a bounded loop).
+     * is stacked: the gradient costs O(n²) body evaluations and O(1) states of memory, as in Nx
+     * since elixir-nx/nx#1747 (JAX refuses reverse mode through a while loop).
      * Captures of the condition get no gradient: it only chooses the trip count.
      */
     private static List<Tensor> whileRule(Expr.While w, Tensor[] gs) {
