@@ -45,7 +45,8 @@ final class Grad {
      */
     static List<Tensor> vjp(List<Expr> outputs, List<Tensor> seeds, List<Expr> targets) {
         Set<Expr> targetSet = identitySet(targets);
-        List<Expr> order = Graph.postOrder(outputs);
+        // Nothing beyond a target can carry gradient to one: the walk stops there.
+        List<Expr> order = Graph.postOrder(outputs, targetSet);
         Set<Expr> live = dependents(order, targetSet);
         Map<Expr, Tensor> cotangents = new IdentityHashMap<>();
         for (int i = 0; i < outputs.size(); i++) {
@@ -65,7 +66,7 @@ final class Grad {
         for (int i = order.size() - 1; i >= 0; i--) {
             Expr node = order.get(i);
             Tensor g = cotangents.get(node);
-            if (targetSet.contains(node) || !live.contains(node)) {
+            if (!live.contains(node)) {
                 continue;
             }
             if (node instanceof Expr.Element el) {
