@@ -48,8 +48,9 @@ final class FftOps {
             throw new IllegalArgumentException(name + ": expected lengths to be a list of 2 lengths or Nx.POWER_OF_TWO, got: "
                     + Arrays.toString(lengths));
         }
-        int a1 = x.shape().normalizeAxis(axes[0], name);
-        int a2 = x.shape().normalizeAxis(axes[1], name);
+        int[] ax = x.shape().normalizeAxes(axes, name);
+        int a1 = ax[0];
+        int a2 = ax[1];
         int l1 = lengths == null ? x.shape().dim(a1) : lengths[0];
         int l2 = lengths == null ? x.shape().dim(a2) : lengths[1];
         return fft(inverse, fft(inverse, x, l2, a2), l1, a1);

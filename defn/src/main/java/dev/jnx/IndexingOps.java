@@ -68,20 +68,6 @@ final class IndexingOps {
         return out;
     }
 
-    static int[] normalizeAxes(Shape s, int[] axes, String op) {
-        int[] out = new int[axes.length];
-        for (int i = 0; i < axes.length; i++) {
-            out[i] = s.normalizeAxis(axes[i], op);
-            for (int j = 0; j < i; j++) {
-                if (out[j] == out[i]) {
-                    throw new IllegalArgumentException(op + ": axis " + axes[i] + " given twice in "
-                            + Arrays.toString(axes) + " for shape " + s);
-                }
-            }
-        }
-        return out;
-    }
-
     static void requireIntegerIndices(String op, String what, Tensor t) {
         if (!t.type().isInteger()) {
             throw new IllegalArgumentException(op + ": " + what + " must be an integer tensor, got " + describe(t));
@@ -109,7 +95,7 @@ final class IndexingOps {
         if (axes == null) {
             ax = Arrays.stream(range(0, x.rank())).filter(d -> x.shape().dim(d) == 1).toArray();
         } else {
-            ax = normalizeAxes(x.shape(), axes, "squeeze");
+            ax = x.shape().normalizeAxes(axes, "squeeze");
             for (int a : ax) {
                 if (x.shape().dim(a) != 1) {
                     throw new IllegalArgumentException("squeeze: cannot squeeze axis " + a + " of " + describe(x)
@@ -145,7 +131,7 @@ final class IndexingOps {
         if (axes == null) {
             return Nx.reshape(x, Shape.of(x.size()));
         }
-        int[] ax = normalizeAxes(x.shape(), axes, "flatten");
+        int[] ax = x.shape().normalizeAxes(axes, "flatten");
         for (int i = 1; i < ax.length; i++) {
             if (ax[i] != ax[i - 1] + 1) {
                 throw new IllegalArgumentException("flatten: axes " + Arrays.toString(axes)
@@ -241,7 +227,7 @@ final class IndexingOps {
     }
 
     static Tensor reverse(Tensor x, int[] axes) {
-        int[] ax = axes == null ? range(0, x.rank()) : normalizeAxes(x.shape(), axes, "reverse");
+        int[] ax = axes == null ? range(0, x.rank()) : x.shape().normalizeAxes(axes, "reverse");
         if (ax.length == 0) {
             return x;
         }
@@ -260,7 +246,8 @@ final class IndexingOps {
         int a = first.shape().normalizeAxis(axis, "concatenate");
         DType t = first.type();
         int total = 0;
-        for (Tensor x : xs) {
+        for (int i = 0; i < xs.size(); i++) {
+            Tensor x = xs.get(i);
             boolean ok = x.rank() == first.rank();
             for (int d = 0; ok && d < x.rank(); d++) {
                 ok = d == a || x.shape().dim(d) == first.shape().dim(d);
@@ -271,7 +258,8 @@ final class IndexingOps {
                     want[d] = d == a ? "*" : Integer.toString(first.shape().dim(d));
                 }
                 throw new IllegalArgumentException("concatenate: expected all shapes to match {" + String.join(", ", want)
-                        + "} on axis " + a + ", got " + describe(x));
+                        + "} on axis " + a + " (the shape of tensor 0, " + describe(first) + "), got tensor " + i + ", "
+                        + describe(x));
             }
             t = DType.merge(t, x.type());
             total += x.shape().dim(a);
@@ -469,7 +457,7 @@ final class IndexingOps {
             }
             return range(0, k);
         }
-        int[] ax = normalizeAxes(x.shape(), axes, op);
+        int[] ax = x.shape().normalizeAxes(axes, op);
         for (int i = 1; i < ax.length; i++) {
             if (ax[i] <= ax[i - 1]) {
                 throw new IllegalArgumentException(op + ": :axes must be an ordered list, got " + Arrays.toString(axes));
@@ -483,11 +471,16 @@ final class IndexingOps {
     }
 
     static Tensor gather(Tensor x, Tensor indices, int[] axes) {
-        requireIntegerIndices("gather", "indices", indices);
+        return gather("gather", x, indices, axes);
+    }
+
+    /** {@code Nx.gather} on behalf of {@code op} (take, take_along_axis, take_diagonal name themselves in errors). */
+    private static Tensor gather(String op, Tensor x, Tensor indices, int[] axes) {
+        requireIntegerIndices(op, "indices", indices);
         if (indices.rank() == 0) {
-            throw new IllegalArgumentException("gather: expected indices rank to be at least 1, got a scalar " + describe(indices));
+            throw new IllegalArgumentException(op + ": expected indices rank to be at least 1, got a scalar " + describe(indices));
         }
-        int[] ax = indexedAxes("gather", x, indices, axes);
+        int[] ax = indexedAxes(op, x, indices, axes);
         int nb = indices.rank() - 1;
         int[] win = windowAxes(x.rank(), ax);
         int[] dims = new int[nb + win.length];
@@ -497,7 +490,15 @@ final class IndexingOps {
         for (int j = 0; j < win.length; j++) {
             dims[nb + j] = x.shape().dim(win[j]);
         }
-        return apply(new Expr.Gather(expr(x), expr(indices), ax, Shape.of(dims), x.type()), x, indices);
+        Shape out = Shape.of(dims);
+        for (int a : ax) {
+            // An index is clamped into its axis (Nx, XLA): an empty axis has nowhere to clamp to.
+            if (x.shape().dim(a) == 0 && out.longSize() > 0) {
+                throw new IllegalArgumentException(op + ": cannot index axis " + a + " of " + describe(x)
+                        + ", which is empty, with indices " + describe(indices) + ": there is no element to take");
+            }
+        }
+        return apply(new Expr.Gather(expr(x), expr(indices), ax, out, x.type()), x, indices);
     }
 
     static int[] windowAxes(int rank, int[] axes) {
@@ -540,7 +541,7 @@ final class IndexingOps {
         int ni = indices.rank();
         int[] col = Arrays.copyOf(indices.shape().dims(), ni + 1);
         col[ni] = 1;
-        Tensor g = gather(x, Nx.reshape(indices, Shape.of(col)), new int[] {a});
+        Tensor g = gather("take", x, Nx.reshape(indices, Shape.of(col)), new int[] {a});
         // gather gives [indices..., x's other axes]; Nx puts the indices' axes where the taken axis was.
         int r = g.rank();
         int[] perm = new int[r];
@@ -577,7 +578,7 @@ final class IndexingOps {
         for (int d = 0; d < r; d++) {
             parts.add(d == a ? Nx.reshape(indices, Shape.of(col)) : Nx.iota(Shape.of(col), indices.type(), d));
         }
-        return gather(x, concatenate(parts, r), range(0, r));
+        return gather("take_along_axis", x, concatenate(parts, r), range(0, r));
     }
 
     // ---------------------------------------------------------------- triangles and diagonals
@@ -660,7 +661,8 @@ final class IndexingOps {
     static void checkOffset(String op, Shape shape, int offset) {
         int rows = shape.dim(-2);
         int cols = shape.dim(-1);
-        if ((offset > 0 && offset >= cols) || (offset < 0 && -offset >= rows)) {
+        // As Nx: offset 0 needs a column too, so the diagonal of a matrix without columns is refused.
+        if ((offset >= 0 && offset >= cols) || (offset < 0 && -offset >= rows)) {
             throw new IllegalArgumentException(op + ": offset must be less than the length of the axis it refers to,"
                     + " got " + offset + " for matrices " + rows + "x" + cols);
         }
@@ -671,7 +673,7 @@ final class IndexingOps {
             throw new IllegalArgumentException("take_diagonal: expected a tensor of rank 2 or more, got " + describe(x));
         }
         checkOffset("take_diagonal", x.shape(), offset);
-        Tensor g = gather(x, diagIndices(x.shape(), offset), null);
+        Tensor g = gather("take_diagonal", x, diagIndices(x.shape(), offset), null);
         int[] batch = Arrays.copyOf(x.shape().dims(), x.rank() - 2);
         int b = Arrays.stream(batch).reduce(1, (p, q) -> p * q);
         int[] dims = Arrays.copyOf(batch, batch.length + 1);
@@ -874,6 +876,9 @@ final class IndexingOps {
     }
 
     static Tensor windowReduce(Expr.ReduceOp op, String name, Tensor x, int[] window, WindowOptions o) {
+        if ((op == Expr.ReduceOp.MAX || op == Expr.ReduceOp.MIN) && x.type().isComplex()) {
+            throw new IllegalArgumentException(name + " is not defined for complex types, got " + describe(x));
+        }
         Window w = window(name, x, window, o, true);
         return apply(new Expr.ReduceWindow(op, expr(x), w.window(), w.strides(), w.lo(), w.hi(), w.dilations(),
                 w.out(), x.type()), x);
@@ -897,6 +902,9 @@ final class IndexingOps {
             throw new IllegalArgumentException(name + ": the initial value must be a scalar, got " + describe(init));
         }
         DType t = DType.merge(DType.merge(x.type(), source.type()), init.type());
+        if (t.isComplex()) {
+            throw new IllegalArgumentException(name + " is not defined for complex types, got " + Nx.describe(x, source, init));
+        }
         Tensor cx = Nx.asType(x, t);
         Tensor cs = Nx.asType(source, t);
         Tensor ci = Nx.asType(init, t);

@@ -246,9 +246,9 @@ public final class Nx {
         return divide(numberLike(b, a), b);
     }
 
-    /** Element-wise maximum with broadcasting (NaN wins, as in XLA). */
+    /** Element-wise maximum with broadcasting (NaN wins, as in XLA); not defined for complex types. */
     public static Tensor max(Tensor a, Tensor b) {
-        return arithmetic(BinaryOp.MAX, a, b);
+        return ordered(BinaryOp.MAX, "max", a, b, DType.merge(a.type(), b.type()));
     }
 
     /** Element-wise maximum with a number. */
@@ -256,9 +256,9 @@ public final class Nx {
         return max(a, numberLike(a, b));
     }
 
-    /** Element-wise minimum with broadcasting (NaN wins, as in XLA). */
+    /** Element-wise minimum with broadcasting (NaN wins, as in XLA); not defined for complex types. */
     public static Tensor min(Tensor a, Tensor b) {
-        return arithmetic(BinaryOp.MIN, a, b);
+        return ordered(BinaryOp.MIN, "min", a, b, DType.merge(a.type(), b.type()));
     }
 
     /** Element-wise minimum with a number. */
@@ -288,7 +288,7 @@ public final class Nx {
 
     /** Element-wise {@code a < b}: a u8 tensor of 1s and 0s. */
     public static Tensor less(Tensor a, Tensor b) {
-        return comparison(BinaryOp.LESS, "less", a, b);
+        return ordered(BinaryOp.LESS, "less", a, b, DType.merge(a.type(), b.type()));
     }
 
     /** {@link #less(Tensor, Tensor)} with a number. */
@@ -298,7 +298,7 @@ public final class Nx {
 
     /** Element-wise {@code a <= b}: a u8 tensor of 1s and 0s. */
     public static Tensor lessEqual(Tensor a, Tensor b) {
-        return comparison(BinaryOp.LESS_EQUAL, "less_equal", a, b);
+        return ordered(BinaryOp.LESS_EQUAL, "less_equal", a, b, DType.merge(a.type(), b.type()));
     }
 
     /** {@link #lessEqual(Tensor, Tensor)} with a number. */
@@ -308,7 +308,7 @@ public final class Nx {
 
     /** Element-wise {@code a > b}: a u8 tensor of 1s and 0s. */
     public static Tensor greater(Tensor a, Tensor b) {
-        return comparison(BinaryOp.GREATER, "greater", a, b);
+        return ordered(BinaryOp.GREATER, "greater", a, b, DType.merge(a.type(), b.type()));
     }
 
     /** {@link #greater(Tensor, Tensor)} with a number. */
@@ -318,7 +318,7 @@ public final class Nx {
 
     /** Element-wise {@code a >= b}: a u8 tensor of 1s and 0s. */
     public static Tensor greaterEqual(Tensor a, Tensor b) {
-        return comparison(BinaryOp.GREATER_EQUAL, "greater_equal", a, b);
+        return ordered(BinaryOp.GREATER_EQUAL, "greater_equal", a, b, DType.merge(a.type(), b.type()));
     }
 
     /** {@link #greaterEqual(Tensor, Tensor)} with a number. */
@@ -1048,7 +1048,7 @@ public final class Nx {
     /** The mean over {@code axes}, in a floating type ({@code Nx.mean}). */
     public static Tensor mean(Tensor x, int[] axes, boolean keepAxes) {
         int count = 1;
-        for (int a : normalizeAxes(x.shape(), axes, "mean")) {
+        for (int a : x.shape().normalizeAxes(axes, "mean")) {
             count *= x.shape().dim(a);
         }
         Tensor f = asType(x, x.type().toFloating());
@@ -1101,10 +1101,12 @@ public final class Nx {
      * dimensions of {@code a}, then those of {@code b}.
      */
     public static Tensor dot(Tensor a, int[] contractA, int[] batchA, Tensor b, int[] contractB, int[] batchB) {
-        int[] ca = normalizeAxes(a.shape(), contractA, "dot");
-        int[] ba = normalizeAxes(a.shape(), batchA, "dot");
-        int[] cb = normalizeAxes(b.shape(), contractB, "dot");
-        int[] bb = normalizeAxes(b.shape(), batchB, "dot");
+        int[] ca = a.shape().normalizeAxes(contractA, "dot");
+        int[] ba = a.shape().normalizeAxes(batchA, "dot");
+        int[] cb = b.shape().normalizeAxes(contractB, "dot");
+        int[] bb = b.shape().normalizeAxes(batchB, "dot");
+        requireDisjoint(a, ca, ba);
+        requireDisjoint(b, cb, bb);
         if (ca.length != cb.length || ba.length != bb.length) {
             throw new IllegalArgumentException("dot: " + a.type() + a.shape() + " and " + b.type() + b.shape()
                     + " need as many contraction axes (" + Arrays.toString(ca) + " vs " + Arrays.toString(cb)
@@ -1159,7 +1161,7 @@ public final class Nx {
 
     /** Permutes the dimensions: result dimension {@code i} is dimension {@code axes[i]} of {@code x}. */
     public static Tensor transpose(Tensor x, int[] axes) {
-        int[] ax = normalizeAxes(x.shape(), axes, "transpose");
+        int[] ax = x.shape().normalizeAxes(axes, "transpose");
         if (ax.length != x.rank()) {
             throw new IllegalArgumentException("transpose: axes " + Arrays.toString(axes) + " must name each of the "
                     + x.rank() + " axes of " + x.type() + x.shape() + " once");
@@ -1190,7 +1192,7 @@ public final class Nx {
             throw new IllegalArgumentException("broadcast: axes " + Arrays.toString(axes) + " must map each of the "
                     + x.rank() + " dimensions of " + x.type() + x.shape());
         }
-        int[] ax = normalizeAxes(shape, axes, "broadcast");
+        int[] ax = shape.normalizeAxes(axes, "broadcast");
         for (int i = 0; i < ax.length; i++) {
             if (i > 0 && ax[i] <= ax[i - 1]) {
                 throw new IllegalArgumentException("broadcast: axes " + Arrays.toString(axes) + " must be increasing");
@@ -1610,6 +1612,12 @@ public final class Nx {
         return binary(op, name, a, b, DType.merge(a.type(), b.type()));
     }
 
+    /** An op that needs an order of the elements, which complex numbers lack (Nx refuses them). */
+    private static Tensor ordered(BinaryOp op, String name, Tensor a, Tensor b, DType operandType) {
+        requireNotComplex(name, operandType, a, b);
+        return binary(op, name, a, b, operandType);
+    }
+
     private static Tensor binary(BinaryOp op, String name, Tensor a, Tensor b, DType operandType) {
         Shape shape = broadcastShapes(a.shape(), b.shape(), name);
         boolean traced = a.data() instanceof Expr || b.data() instanceof Expr;
@@ -1634,15 +1642,11 @@ public final class Nx {
     }
 
     private static Tensor reduce(ReduceOp op, String name, Tensor x, int[] axes, boolean keepAxes) {
-        int[] ax = normalizeAxes(x.shape(), axes, name);
-        int[] sorted = ax.clone();
-        Arrays.sort(sorted);
-        for (int i = 1; i < sorted.length; i++) {
-            if (sorted[i] == sorted[i - 1]) {
-                throw new IllegalArgumentException(name + ": axis " + sorted[i] + " given twice in "
-                        + Arrays.toString(axes) + " for " + x.type() + x.shape());
-            }
+        if (op == ReduceOp.MAX || op == ReduceOp.MIN) {
+            requireNotComplex(name, x.type(), x);
         }
+        int[] sorted = x.shape().normalizeAxes(axes, name);
+        Arrays.sort(sorted);
         int[] kept = new int[x.rank()];
         List<Integer> outDims = new ArrayList<>();
         for (int d = 0; d < x.rank(); d++) {
@@ -1655,6 +1659,16 @@ public final class Nx {
         Shape out = shapeOf(outDims);
         Tensor r = sorted.length == 0 ? x : apply(new Expr.Reduce(op, expr(x), sorted, out), x);
         return keepAxes ? reshape(r, Shape.of(kept)) : r;
+    }
+
+    private static void requireDisjoint(Tensor x, int[] contract, int[] batch) {
+        for (int c : contract) {
+            if (indexOf(batch, c) >= 0) {
+                throw new IllegalArgumentException("dot: axis " + c + " of " + describe(x)
+                        + " is both a contraction axis " + Arrays.toString(contract) + " and a batch axis "
+                        + Arrays.toString(batch));
+            }
+        }
     }
 
     private static void addFree(List<Integer> dims, Shape s, int[] contract, int[] batch) {
@@ -1691,14 +1705,6 @@ public final class Nx {
         return axes;
     }
 
-    private static int[] normalizeAxes(Shape shape, int[] axes, String op) {
-        int[] out = new int[axes.length];
-        for (int i = 0; i < axes.length; i++) {
-            out[i] = shape.normalizeAxis(axes[i], op);
-        }
-        return out;
-    }
-
     /** A scalar for {@code n} in the type that Nx gives a binary op between {@code t} and {@code n}. */
     private static Tensor numberLike(Tensor t, Number n) {
         return scalar(n, t.type().mergeNumber(n));
@@ -1711,6 +1717,9 @@ public final class Nx {
 
     /**
      * Records {@code node} if any input is traced, else evaluates it on the reference backend.
+     * While a function is traced, a large result of concrete inputs ({@code Nx.iota} of a big
+     * shape) is recorded too: evaluating it would hold it in memory during tracing and embed it
+     * in the compiled module as a constant, where the compiler computes it cheaply.
      */
     private static Tensor apply(Expr node, Tensor... inputs) {
         for (Tensor t : inputs) {
@@ -1718,8 +1727,14 @@ public final class Nx {
                 return Tracing.record(node);
             }
         }
+        if (Tracing.isTracing() && node.shape().longSize() > LARGE_TRACE_CONSTANT_BYTES / node.type().byteSize()) {
+            return Tracing.record(node);
+        }
         return Evaluator.evaluate(node);
     }
+
+    /** Above this size a concrete result met while tracing stays a graph node (see {@link #apply}). */
+    private static final long LARGE_TRACE_CONSTANT_BYTES = 1 << 20;
 
     // ---- FFT family (FftOps) ----
 

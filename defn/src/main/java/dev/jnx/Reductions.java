@@ -67,8 +67,9 @@ final class Reductions {
                         + " must have one dimension per aggregation axis " + Arrays.toString(axes) + " of " + x.type() + x.shape());
             }
             int[] dims = ones(x.rank());
-            for (int i = 0; i < axes.length; i++) {
-                dims[x.shape().normalizeAxis(axes[i], "weighted_mean")] = w.shape().dim(i);
+            int[] ax = x.shape().normalizeAxes(axes, "weighted_mean");
+            for (int i = 0; i < ax.length; i++) {
+                dims[ax[i]] = w.shape().dim(i);
             }
             weights = Nx.broadcast(Nx.reshape(w, Shape.of(dims)), x.shape());
         }
@@ -81,8 +82,8 @@ final class Reductions {
 
     static Tensor variance(Tensor x, int[] axes, int ddof, boolean keepAxes) {
         int total = 1;
-        for (int a : axes) {
-            total *= x.shape().dim(x.shape().normalizeAxis(a, "variance"));
+        for (int a : x.shape().normalizeAxes(axes, "variance")) {
+            total *= x.shape().dim(a);
         }
         Tensor mean = Nx.mean(x, axes, true);
         Tensor d = Nx.subtract(x, mean);
@@ -162,16 +163,8 @@ final class Reductions {
     }
 
     static Tensor reduceFn(Tensor x, Tensor init, int[] axes, boolean keepAxes, BinaryOperator<Tensor> fn) {
-        int[] ax = new int[axes.length];
-        for (int i = 0; i < axes.length; i++) {
-            ax[i] = x.shape().normalizeAxis(axes[i], "reduce");
-        }
+        int[] ax = x.shape().normalizeAxes(axes, "reduce");
         Arrays.sort(ax);
-        for (int i = 1; i < ax.length; i++) {
-            if (ax[i] == ax[i - 1]) {
-                throw new IllegalArgumentException("reduce: axis " + ax[i] + " given twice in " + Arrays.toString(axes));
-            }
-        }
         Expr.Region region = UserFunctions.scalarBinary("reduce", x.type(), fn);
         if (ax.length == 0) {
             return x; // nothing to fold, as for Nx's other reductions (and XLA)

@@ -55,6 +55,27 @@ public final class Shape {
         return (int) n;
     }
 
+    /** Number of elements as a long, saturating at {@link Long#MAX_VALUE}: for sizes checked against a limit. */
+    public long longSize() {
+        long n = 1;
+        for (int d : dims) {
+            if (d != 0 && n > Long.MAX_VALUE / d) {
+                return zeroSized() ? 0 : Long.MAX_VALUE;
+            }
+            n *= d;
+        }
+        return n;
+    }
+
+    private boolean zeroSized() {
+        for (int d : dims) {
+            if (d == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Row-major strides in elements. */
     public int[] strides() {
         int[] s = new int[dims.length];
@@ -74,6 +95,24 @@ public final class Shape {
                     + " (rank " + dims.length + ")");
         }
         return a;
+    }
+
+    /**
+     * Resolves possibly negative axes against this rank, naming {@code op} on failure: each must
+     * be in range and none may repeat (Nx's {@code normalize_axes}).
+     */
+    public int[] normalizeAxes(int[] axes, String op) {
+        int[] out = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            out[i] = normalizeAxis(axes[i], op);
+            for (int j = 0; j < i; j++) {
+                if (out[j] == out[i]) {
+                    throw new IllegalArgumentException(op + ": axis " + axes[i] + " given twice in "
+                            + Arrays.toString(axes) + " for shape " + this);
+                }
+            }
+        }
+        return out;
     }
 
     @Override

@@ -524,7 +524,7 @@ public final class Defn {
 
     /** Jits a function of containers of any arity: {@code invoke} takes the arguments. */
     public static Jitted jitContainers(Function<Object[], Object> f, Compiler compiler) {
-        return new Jitted(f, compiler, options(f));
+        return new Jitted(f, Jitted.ANY_ARITY, compiler, options(f));
     }
 
     /** A traced function and the structure of its result. */
@@ -538,7 +538,7 @@ public final class Defn {
         collectParameters(template, params, symbolic);
         Tracing.own(params, name);
         List<?> args = (List<?>) template.unflatten(symbolic, new int[1]);
-        Object result = f.apply(args.toArray());
+        Object result = Tracing.tracing(() -> f.apply(args.toArray()));
         List<Tensor> outLeaves = new ArrayList<>();
         Tree outputs = Tree.flatten(Objects.requireNonNull(result, name + " returned null"), outLeaves);
         List<Expr> outs = new ArrayList<>();

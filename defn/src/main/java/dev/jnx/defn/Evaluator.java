@@ -71,6 +71,7 @@ public final class Evaluator implements Compiler {
 
         Map<Expr, HostData> run(List<Expr> order) {
             for (Expr e : order) {
+                requireHostSize(e);
                 values.put(e, eval(e, this));
             }
             return values;
@@ -88,6 +89,15 @@ public final class Evaluator implements Compiler {
             Scope inner = new Scope(seeded, arguments);
             inner.run(Graph.postOrder(region.outputs(), seeded.keySet()));
             return region.outputs().stream().map(seeded::get).toList();
+        }
+    }
+
+    /** The reference backend holds each value in one Java array, so at most 2^31-1 bytes of it. */
+    private static void requireHostSize(Expr e) {
+        if (e.shape().longSize() > Integer.MAX_VALUE / e.type().byteSize()) {
+            throw new IllegalArgumentException(e.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                    + ": the result " + e.type() + e.shape() + " needs more than 2^31-1 bytes, the most the"
+                    + " reference backend holds in one tensor (compile the function with an XLA compiler instead)");
         }
     }
 

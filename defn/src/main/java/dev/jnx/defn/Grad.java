@@ -292,7 +292,7 @@ final class Grad {
             case Expr.ReduceFn r -> throw new UnsupportedOperationException("grad of Nx.reduce with a user function is"
                     + " not supported (as in Nx): use sum, product, reduceMax or reduceMin, whose gradients are known");
             case Expr.ReduceWindowFn r -> throw new UnsupportedOperationException("grad of Nx.window_reduce (a user"
-                    + " function) is not supported (as in Nx): use windowSum, windowProduct, windowMax or windowMin,"
+                    + " function) is not supported (as in Nx): use windowSum, windowMean, windowMax or windowMin,"
                     + " whose gradients are known");
             case Expr.Binary b -> binaryRule(b, g);
             case Expr.Reduce r -> List.of(reduceRule(r, g));

@@ -27,7 +27,11 @@ import java.util.function.Function;
 public class Jitted {
     private static final System.Logger LOG = System.getLogger(Jitted.class.getName());
 
+    /** Arity of jitted functions that take any number of arguments. */
+    static final int ANY_ARITY = -1;
+
     private final Function<Object[], Object> function;
+    private final int arity;
     private final Compiler compiler;
     private final JitOptions options;
     private final ConcurrentHashMap<Tree, Compiled> cache = new ConcurrentHashMap<>();
@@ -37,15 +41,17 @@ public class Jitted {
     private record Compiled(Executable executable, Tree outputs) {
     }
 
-    Jitted(Function<Object[], Object> function, Compiler compiler, JitOptions options) {
+    /** {@code function} taking {@code arity} arguments ({@link #ANY_ARITY} for any number). */
+    Jitted(Function<Object[], Object> function, int arity, Compiler compiler, JitOptions options) {
         this.function = Objects.requireNonNull(function, "function");
+        this.arity = arity;
         this.compiler = Objects.requireNonNull(compiler, "compiler");
         this.options = Objects.requireNonNull(options, "options");
     }
 
     /** The same function and compiler under {@code options}, with an empty cache. */
     Jitted(Jitted from, JitOptions options) {
-        this(from.function, from.compiler, options);
+        this(from.function, from.arity, from.compiler, options);
     }
 
     /** The compiler this function was jitted with. */
@@ -96,6 +102,15 @@ public class Jitted {
 
     /** Calls the function on any containers of tensors and numbers; returns its result container. */
     public Object invoke(Object... args) {
+        Objects.requireNonNull(args, () -> options.name() + ": argument args");
+        if (arity != ANY_ARITY && args.length != arity) {
+            throw new IllegalArgumentException(options.name() + ": expected " + arity + " argument"
+                    + (arity == 1 ? "" : "s") + ", got " + args.length);
+        }
+        for (int i = 0; i < args.length; i++) {
+            int at = i;
+            Objects.requireNonNull(args[i], () -> options.name() + ": argument " + at);
+        }
         List<Tensor> leaves = new ArrayList<>();
         Tree template = Tree.flatten(List.of(args), leaves);
         Compiled c = cache.get(template);
@@ -159,8 +174,8 @@ public class Jitted {
      * @param <J> the kind itself
      */
     public abstract static class Typed<J extends Typed<J>> extends Jitted {
-        Typed(Function<Object[], Object> function, Compiler compiler, JitOptions options) {
-            super(function, compiler, options);
+        Typed(Function<Object[], Object> function, int arity, Compiler compiler, JitOptions options) {
+            super(function, arity, compiler, options);
         }
 
         Typed(Jitted from, JitOptions options) {
@@ -184,7 +199,7 @@ public class Jitted {
     /** A jitted {@code Function<Tensor, Tensor>}. */
     public static final class Unary extends Typed<Unary> implements Function<Tensor, Tensor> {
         Unary(Function<Tensor, Tensor> f, Compiler c, JitOptions options) {
-            super(args -> f.apply((Tensor) args[0]), c, options);
+            super(args -> f.apply((Tensor) args[0]), 1, c, options);
         }
 
         private Unary(Unary from, JitOptions options) {
@@ -205,7 +220,7 @@ public class Jitted {
     /** A jitted {@code BiFunction<Tensor, Tensor, Tensor>}. */
     public static final class Binary extends Typed<Binary> implements BiFunction<Tensor, Tensor, Tensor> {
         Binary(BiFunction<Tensor, Tensor, Tensor> f, Compiler c, JitOptions options) {
-            super(args -> f.apply((Tensor) args[0], (Tensor) args[1]), c, options);
+            super(args -> f.apply((Tensor) args[0], (Tensor) args[1]), 2, c, options);
         }
 
         private Binary(Binary from, JitOptions options) {
@@ -227,7 +242,7 @@ public class Jitted {
     public static final class Function1<A, R> extends Typed<Function1<A, R>> implements Defn.Fn1<A, R> {
         @SuppressWarnings("unchecked")
         Function1(Defn.Fn1<A, R> f, Compiler c, JitOptions options) {
-            super(args -> f.apply((A) args[0]), c, options);
+            super(args -> f.apply((A) args[0]), 1, c, options);
         }
 
         private Function1(Function1<A, R> from, JitOptions options) {
@@ -250,7 +265,7 @@ public class Jitted {
     public static final class Function2<A, B, R> extends Typed<Function2<A, B, R>> implements Defn.Fn2<A, B, R> {
         @SuppressWarnings("unchecked")
         Function2(Defn.Fn2<A, B, R> f, Compiler c, JitOptions options) {
-            super(args -> f.apply((A) args[0], (B) args[1]), c, options);
+            super(args -> f.apply((A) args[0], (B) args[1]), 2, c, options);
         }
 
         private Function2(Function2<A, B, R> from, JitOptions options) {
@@ -272,7 +287,7 @@ public class Jitted {
     /** A jitted {@link Defn.Variadic} function of any number of tensors. */
     public static final class Varargs extends Typed<Varargs> implements Defn.Variadic {
         Varargs(Defn.Variadic f, Compiler c, JitOptions options) {
-            super(args -> f.apply(Arrays.copyOf(args, args.length, Tensor[].class)), c, options);
+            super(args -> f.apply(Arrays.copyOf(args, args.length, Tensor[].class)), ANY_ARITY, c, options);
         }
 
         private Varargs(Varargs from, JitOptions options) {
@@ -294,7 +309,7 @@ public class Jitted {
     public static final class Ternary<A, B, C, R> extends Typed<Ternary<A, B, C, R>> implements Defn.Fn3<A, B, C, R> {
         @SuppressWarnings("unchecked")
         Ternary(Defn.Fn3<A, B, C, R> f, Compiler c, JitOptions options) {
-            super(args -> f.apply((A) args[0], (B) args[1], (C) args[2]), c, options);
+            super(args -> f.apply((A) args[0], (B) args[1], (C) args[2]), 3, c, options);
         }
 
         private Ternary(Ternary<A, B, C, R> from, JitOptions options) {
@@ -317,7 +332,7 @@ public class Jitted {
     public static final class Quaternary<A, B, C, D, R> extends Typed<Quaternary<A, B, C, D, R>> implements Defn.Fn4<A, B, C, D, R> {
         @SuppressWarnings("unchecked")
         Quaternary(Defn.Fn4<A, B, C, D, R> f, Compiler c, JitOptions options) {
-            super(args -> f.apply((A) args[0], (B) args[1], (C) args[2], (D) args[3]), c, options);
+            super(args -> f.apply((A) args[0], (B) args[1], (C) args[2], (D) args[3]), 4, c, options);
         }
 
         private Quaternary(Quaternary<A, B, C, D, R> from, JitOptions options) {

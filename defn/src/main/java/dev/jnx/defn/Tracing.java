@@ -23,6 +23,7 @@ import java.util.function.Supplier;
  */
 public final class Tracing {
     private static final ThreadLocal<Deque<Set<Expr>>> SCOPES = ThreadLocal.withInitial(ArrayDeque::new);
+    private static final ThreadLocal<int[]> TRACE_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
     private static final Owners OWNERS = new Owners();
 
@@ -103,6 +104,22 @@ public final class Tracing {
             scope.add(node);
         }
         return Tensor.of(node.shape(), node.type(), node);
+    }
+
+    /** Runs {@code body}, the tracing of a function: {@link #isTracing()} holds while it runs. */
+    static <T> T tracing(Supplier<T> body) {
+        int[] depth = TRACE_DEPTH.get();
+        depth[0]++;
+        try {
+            return body.get();
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    /** Whether a function is being traced on this thread (by {@code Defn.jit} or {@code Defn.trace}). */
+    public static boolean isTracing() {
+        return TRACE_DEPTH.get()[0] > 0;
     }
 
     /** The wrapper of a node that is already recorded. */
