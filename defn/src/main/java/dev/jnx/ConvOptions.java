@@ -1,6 +1,7 @@
 package dev.jnx;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Options of {@link Nx#conv}: strides, padding ({@code "valid"}, {@code "same"} or explicit
@@ -42,12 +43,14 @@ public final class ConvOptions {
 
     /** Window steps per spatial axis (one value means every spatial axis). */
     public ConvOptions strides(int... s) {
+        Objects.requireNonNull(s, "ConvOptions.strides: argument s");
         return new ConvOptions(s.clone(), padding, explicitPadding, inputDilation, kernelDilation, featureGroupSize,
                 batchGroupSize, inputPermutation, kernelPermutation, outputPermutation);
     }
 
     /** {@code "valid"} or {@code "same"}. */
     public ConvOptions padding(String mode) {
+        Objects.requireNonNull(mode, "ConvOptions.padding: argument mode");
         if (!mode.equals("valid") && !mode.equals("same")) {
             throw new IllegalArgumentException("invalid padding mode " + mode + ": expected valid, same or {lo, hi} pairs");
         }
@@ -57,6 +60,7 @@ public final class ConvOptions {
 
     /** Explicit {@code {lo, hi}} padding per spatial axis; values may be negative. */
     public ConvOptions padding(int[]... loHi) {
+        Objects.requireNonNull(loHi, "ConvOptions.padding: argument loHi");
         for (int[] p : loHi) {
             if (p.length != 2) {
                 throw new IllegalArgumentException("padding must be {lo, hi} pairs, got " + Arrays.toString(p));
@@ -68,12 +72,14 @@ public final class ConvOptions {
 
     /** Input dilation per spatial axis (one value means every spatial axis). */
     public ConvOptions inputDilation(int... d) {
+        Objects.requireNonNull(d, "ConvOptions.inputDilation: argument d");
         return new ConvOptions(strides, padding, explicitPadding, d.clone(), kernelDilation, featureGroupSize,
                 batchGroupSize, inputPermutation, kernelPermutation, outputPermutation);
     }
 
     /** Kernel dilation per spatial axis (one value means every spatial axis). */
     public ConvOptions kernelDilation(int... d) {
+        Objects.requireNonNull(d, "ConvOptions.kernelDilation: argument d");
         return new ConvOptions(strides, padding, explicitPadding, inputDilation, d.clone(), featureGroupSize,
                 batchGroupSize, inputPermutation, kernelPermutation, outputPermutation);
     }
@@ -92,18 +98,21 @@ public final class ConvOptions {
 
     /** Which input axes are batch, feature, then spatial ({@code input_permutation}). */
     public ConvOptions inputPermutation(int... p) {
+        Objects.requireNonNull(p, "ConvOptions.inputPermutation: argument p");
         return new ConvOptions(strides, padding, explicitPadding, inputDilation, kernelDilation, featureGroupSize,
                 batchGroupSize, p.clone(), kernelPermutation, outputPermutation);
     }
 
     /** Which kernel axes are output feature, input feature, then spatial ({@code kernel_permutation}). */
     public ConvOptions kernelPermutation(int... p) {
+        Objects.requireNonNull(p, "ConvOptions.kernelPermutation: argument p");
         return new ConvOptions(strides, padding, explicitPadding, inputDilation, kernelDilation, featureGroupSize,
                 batchGroupSize, inputPermutation, p.clone(), outputPermutation);
     }
 
     /** Which output axes are batch, feature, then spatial ({@code output_permutation}). */
     public ConvOptions outputPermutation(int... p) {
+        Objects.requireNonNull(p, "ConvOptions.outputPermutation: argument p");
         return new ConvOptions(strides, padding, explicitPadding, inputDilation, kernelDilation, featureGroupSize,
                 batchGroupSize, inputPermutation, kernelPermutation, p.clone());
     }

@@ -18,9 +18,6 @@ final class HostArrays {
 
     /** A tensor of shape {@code dims} (a vector if null) over a copy of the primitive array {@code data}. */
     static Tensor flat(Object data, DType natural, int[] dims) {
-        if (data == null) {
-            throw new IllegalArgumentException("Nx.tensor: expected a " + natural + " array, got null");
-        }
         int length = Array.getLength(data);
         Shape shape = dims == null ? Shape.of(length) : Shape.of(dims);
         if (shape.size() != length) {
@@ -34,9 +31,6 @@ final class HostArrays {
 
     /** A tensor over a copy of {@code bytes}, element {@code i} in the type's little-endian layout. */
     static Tensor fromBinary(MemorySegment bytes, DType type, int[] dims) {
-        if (bytes == null || type == null) {
-            throw new IllegalArgumentException("Nx.fromBinary: expected bytes and a type, got " + bytes + ", " + type);
-        }
         long n = bytes.byteSize();
         Shape shape;
         if (dims != null) {
@@ -91,8 +85,8 @@ final class HostArrays {
         if (values instanceof Tensor t) {
             return t.type();
         }
-        Class<?> c = values == null ? null : values.getClass();
-        while (c != null && c.isArray()) {
+        Class<?> c = values.getClass();
+        while (c.isArray()) {
             c = c.getComponentType();
         }
         if (c == float.class || c == Float.class) return DType.F32;

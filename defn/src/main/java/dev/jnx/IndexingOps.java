@@ -8,6 +8,7 @@ import dev.jnx.defn.UserFunctions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BinaryOperator;
 
 /**
@@ -66,6 +67,14 @@ final class IndexingOps {
             }
         }
         return out;
+    }
+
+    /** The tensors given to {@code op} as its argument {@code tensors}, each non-null. */
+    static void requireElements(String op, List<Tensor> tensors) {
+        for (int i = 0; i < tensors.size(); i++) {
+            int at = i;
+            Objects.requireNonNull(tensors.get(i), () -> op + ": argument tensors[" + at + "]");
+        }
     }
 
     static void requireIntegerIndices(String op, String what, Tensor t) {
@@ -236,6 +245,7 @@ final class IndexingOps {
     }
 
     static Tensor concatenate(List<Tensor> xs, int axis) {
+        requireElements("concatenate", xs);
         if (xs.isEmpty()) {
             throw new IllegalArgumentException("concatenate: expected at least one tensor");
         }
@@ -278,6 +288,7 @@ final class IndexingOps {
     }
 
     static Tensor stack(List<Tensor> xs, int axis) {
+        requireElements("stack", xs);
         if (xs.isEmpty()) {
             throw new IllegalArgumentException("stack: expected at least one tensor");
         }

@@ -3,6 +3,7 @@ package dev.jnx;
 import dev.jnx.defn.Expr;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * {@code Nx.LinAlg}: linear algebra over the last two axes of a tensor (leading axes are a
@@ -21,6 +22,7 @@ public final class LinAlg {
 
     /** {@code Nx.LinAlg.adjoint} of a real tensor: its last two axes transposed. */
     public static Tensor adjoint(Tensor t) {
+        Objects.requireNonNull(t, "LinAlg.adjoint: argument t");
         if (t.rank() < 2) {
             return t;
         }
@@ -36,6 +38,8 @@ public final class LinAlg {
 
     /** The matrix product over the last two axes with the leading axes as batch (Nx.dot with batch axes). */
     public static Tensor matmul(Tensor a, Tensor b) {
+        Objects.requireNonNull(a, "LinAlg.matmul: argument a");
+        Objects.requireNonNull(b, "LinAlg.matmul: argument b");
         int ra = a.rank();
         int rb = b.rank();
         int[] batch = new int[ra - 2];
@@ -89,6 +93,7 @@ public final class LinAlg {
 
     /** {@code Nx.LinAlg.cholesky}: lower-triangular L with L·Lᵀ = t for symmetric positive-definite t. */
     public static Tensor cholesky(Tensor t) {
+        Objects.requireNonNull(t, "LinAlg.cholesky: argument t");
         requireSquare(t, "cholesky");
         Tensor x = floating(t, "cholesky");
         Tensor l = Nx.applyNode(new Expr.Cholesky(Nx.exprOf(x), x.shape(), x.type()), x);
@@ -98,6 +103,8 @@ public final class LinAlg {
 
     /** {@code Nx.LinAlg.triangular_solve(a, b)}: x with a·x = b for lower-triangular a. */
     public static Tensor triangularSolve(Tensor a, Tensor b) {
+        Objects.requireNonNull(a, "LinAlg.triangular_solve: argument a");
+        Objects.requireNonNull(b, "LinAlg.triangular_solve: argument b");
         return triangularSolve(a, b, true, true, false);
     }
 
@@ -108,6 +115,8 @@ public final class LinAlg {
      * batch of matrices or, on the left side, of vectors.
      */
     public static Tensor triangularSolve(Tensor a, Tensor b, boolean lower, boolean leftSide, boolean transposeA) {
+        Objects.requireNonNull(a, "LinAlg.triangular_solve: argument a");
+        Objects.requireNonNull(b, "LinAlg.triangular_solve: argument b");
         String op = "triangular_solve";
         requireSquare(a, op);
         if (a.type().isComplex() || b.type().isComplex()) {
@@ -147,6 +156,7 @@ public final class LinAlg {
      * elimination runs on the permuted matrix; unrolled over the columns.
      */
     public static Tensor[] lu(Tensor t) {
+        Objects.requireNonNull(t, "LinAlg.lu: argument t");
         requireSquare(t, "lu");
         Tensor[] plu = factorLu(floating(t, "lu"), false);
         return new Tensor[] {Nx.asType(plu[0], t.type()), plu[1], plu[2]};
@@ -203,6 +213,7 @@ public final class LinAlg {
 
     /** {@code Nx.LinAlg.qr(t)}: {@code {q, r}} in reduced mode (q [.., m, k], r [.., k, n], k = min(m, n)). */
     public static Tensor[] qr(Tensor t) {
+        Objects.requireNonNull(t, "LinAlg.qr: argument t");
         return qr(t, "reduced", 1.0e-10);
     }
 
@@ -213,6 +224,8 @@ public final class LinAlg {
      * "complete" (q [.., m, m], r [.., m, n]). Wide matrices are padded with zero rows first.
      */
     public static Tensor[] qr(Tensor t, String mode, double eps) {
+        Objects.requireNonNull(t, "LinAlg.qr: argument t");
+        Objects.requireNonNull(mode, "LinAlg.qr: argument mode");
         String op = "qr";
         if (t.rank() < 2) {
             throw new IllegalArgumentException(op + ": expected a tensor of rank 2 or more, got " + describe(t));
@@ -291,6 +304,7 @@ public final class LinAlg {
      * Gradients use the closed-form rule of {@code eighBackward}, not the loop.
      */
     public static Tensor[] eigh(Tensor t) {
+        Objects.requireNonNull(t, "LinAlg.eigh: argument t");
         requireSquare(t, "eigh");
         Tensor a0 = floating(t, "eigh");
         Shape s = a0.shape();
@@ -380,6 +394,7 @@ public final class LinAlg {
 
     /** {@code Nx.LinAlg.svd(t)}: {@code {u, s, vt}} with full matrices (u [.., m, m], vt [.., n, n]). */
     public static Tensor[] svd(Tensor t) {
+        Objects.requireNonNull(t, "LinAlg.svd: argument t");
         return svd(t, true);
     }
 
@@ -393,6 +408,7 @@ public final class LinAlg {
      * UnsupportedOperationException (not implemented yet).
      */
     public static Tensor[] svd(Tensor t, boolean fullMatrices) {
+        Objects.requireNonNull(t, "LinAlg.svd: argument t");
         String op = "svd";
         if (t.rank() < 2) {
             throw new IllegalArgumentException(op + ": expected a tensor of rank 2 or more, got " + describe(t));
@@ -490,11 +506,13 @@ public final class LinAlg {
      * zeros (within eps) gives zeros of the transposed shape.
      */
     public static Tensor pinv(Tensor t) {
+        Objects.requireNonNull(t, "LinAlg.pinv: argument t");
         return pinv(t, 1.0e-10);
     }
 
     /** {@code Nx.LinAlg.pinv(t, eps:)}. */
     public static Tensor pinv(Tensor t, double eps) {
+        Objects.requireNonNull(t, "LinAlg.pinv: argument t");
         Tensor a = floating(t, "pinv");
         DType type = a.type();
         Tensor epsT = Nx.scalar(eps, type);
@@ -518,11 +536,15 @@ public final class LinAlg {
 
     /** {@code Nx.LinAlg.least_squares}: x minimising |a·x - b| for a matrix a [m, n] and vector b [m], as pinv(a)·b. */
     public static Tensor leastSquares(Tensor a, Tensor b) {
+        Objects.requireNonNull(a, "LinAlg.least_squares: argument a");
+        Objects.requireNonNull(b, "LinAlg.least_squares: argument b");
         return leastSquares(a, b, 1.0e-15);
     }
 
     /** {@code Nx.LinAlg.least_squares(a, b, eps:)}. */
     public static Tensor leastSquares(Tensor a, Tensor b, double eps) {
+        Objects.requireNonNull(a, "LinAlg.least_squares: argument a");
+        Objects.requireNonNull(b, "LinAlg.least_squares: argument b");
         String op = "least_squares";
         if (a.type().isComplex() || b.type().isComplex()) {
             throw new IllegalArgumentException(op + ": complex tensors are not supported yet, got a " + describe(a)
@@ -543,6 +565,8 @@ public final class LinAlg {
 
     /** {@code Nx.LinAlg.solve}: x with a·x = b; b is a batch of matrices [.., n, m] or vectors [.., n]. */
     public static Tensor solve(Tensor a, Tensor b) {
+        Objects.requireNonNull(a, "LinAlg.solve: argument a");
+        Objects.requireNonNull(b, "LinAlg.solve: argument b");
         String op = "solve";
         requireSquare(a, op);
         int r = a.rank();
@@ -571,6 +595,7 @@ public final class LinAlg {
 
     /** {@code Nx.LinAlg.invert}: the inverse of each square matrix (all NaN for singular ones, as Nx). */
     public static Tensor invert(Tensor t) {
+        Objects.requireNonNull(t, "LinAlg.invert: argument t");
         requireSquare(t, "invert");
         Tensor a = floating(t, "invert");
         Tensor inverse = solve(a, Nx.eye(a.shape(), a.type()));
@@ -584,6 +609,7 @@ public final class LinAlg {
 
     /** {@code Nx.LinAlg.determinant}: the determinant of each square matrix, from its LU factors. */
     public static Tensor determinant(Tensor t) {
+        Objects.requireNonNull(t, "LinAlg.determinant: argument t");
         requireSquare(t, "determinant");
         Tensor a = floating(t, "determinant");
         int r = a.rank();
@@ -597,6 +623,7 @@ public final class LinAlg {
      * identity for 0, powers of the inverse for negative n), by repeated squaring.
      */
     public static Tensor matrixPower(Tensor t, int n) {
+        Objects.requireNonNull(t, "LinAlg.matrix_power: argument t");
         requireSquare(t, "matrix_power");
         Tensor a = n < 0 ? invert(t) : t;
         long e = Math.abs((long) n);
@@ -615,11 +642,13 @@ public final class LinAlg {
 
     /** {@code Nx.LinAlg.norm(t)}: the 2-norm of a vector, the Frobenius norm of a matrix. */
     public static Tensor norm(Tensor t) {
+        Objects.requireNonNull(t, "LinAlg.norm: argument t");
         return norm(t, null, null, false);
     }
 
     /** {@code Nx.LinAlg.norm(t, ord:)}; {@code ord} is an Integer or one of "inf", "neg_inf", "frobenius". */
     public static Tensor norm(Tensor t, Object ord) {
+        Objects.requireNonNull(t, "LinAlg.norm: argument t");
         return norm(t, ord, null, false);
     }
 
@@ -629,6 +658,7 @@ public final class LinAlg {
      * "neg_inf", "frobenius", "nuclear" (sum of singular values; -2 is the smallest).
      */
     public static Tensor norm(Tensor t, Object ord, int[] axes, boolean keepAxes) {
+        Objects.requireNonNull(t, "LinAlg.norm: argument t");
         String op = "norm";
         int rank = t.rank();
         if (rank != 1 && rank != 2) {

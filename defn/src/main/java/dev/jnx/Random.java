@@ -3,6 +3,7 @@ package dev.jnx;
 import dev.jnx.defn.Defn;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Pseudo-random numbers with explicit keys ({@code Nx.Random}): a key is a {@code u32[2]}
@@ -39,6 +40,7 @@ public final class Random {
 
     /** The key of a u64 or s64 scalar seed tensor (s64 is reinterpreted as u64). */
     public static Tensor key(Tensor seed) {
+        Objects.requireNonNull(seed, "Random.key: argument seed");
         if (seed.type() == DType.S64) {
             seed = Nx.bitcast(seed, DType.U64);
         }
@@ -53,11 +55,13 @@ public final class Random {
 
     /** Two new keys, as a {@code u32[2][2]} tensor ({@code Nx.Random.split(key)}). */
     public static Tensor split(Tensor key) {
+        Objects.requireNonNull(key, "Random.split: argument key");
         return split(key, 2);
     }
 
     /** {@code parts} new keys, as a {@code u32[parts][2]} tensor ({@code Nx.Random.split(key, parts: n)}). */
     public static Tensor split(Tensor key, int parts) {
+        Objects.requireNonNull(key, "Random.split: argument key");
         assertKey("split", key);
         if (parts < 1) {
             throw new IllegalArgumentException("Random.split: parts must be positive, got " + parts);
@@ -70,6 +74,8 @@ public final class Random {
      * of shape {@code data.shape ++ [2]}.
      */
     public static Tensor foldIn(Tensor key, Tensor data) {
+        Objects.requireNonNull(key, "Random.fold_in: argument key");
+        Objects.requireNonNull(data, "Random.fold_in: argument data");
         assertKey("foldIn", key);
         if (!data.type().isInteger()) {
             throw new IllegalArgumentException("Random.foldIn: expected integer data, got " + data.type() + data.shape());
@@ -86,6 +92,7 @@ public final class Random {
 
     /** {@link #foldIn(Tensor, Tensor)} with a single integer. */
     public static Tensor foldIn(Tensor key, long data) {
+        Objects.requireNonNull(key, "Random.fold_in: argument key");
         return foldIn(key, Nx.scalar(data, DType.S64));
     }
 
@@ -93,11 +100,15 @@ public final class Random {
 
     /** One f32 in [0, 1) ({@code Nx.Random.uniform(key)}). */
     public static Draw uniform(Tensor key) {
+        Objects.requireNonNull(key, "Random.uniform: argument key");
         return uniform(key, Shape.scalar(), DType.F32);
     }
 
     /** Values in [0, 1) of {@code shape} and float or complex {@code type}. */
     public static Draw uniform(Tensor key, Shape shape, DType type) {
+        Objects.requireNonNull(key, "Random.uniform: argument key");
+        Objects.requireNonNull(shape, "Random.uniform: argument shape");
+        Objects.requireNonNull(type, "Random.uniform: argument type");
         return uniform(key, shape, type, 0.0, 1.0);
     }
 
@@ -107,12 +118,22 @@ public final class Random {
      * tensors broadcastable to {@code shape}.
      */
     public static Draw uniform(Tensor key, Shape shape, DType type, Object min, Object max) {
+        Objects.requireNonNull(key, "Random.uniform: argument key");
+        Objects.requireNonNull(shape, "Random.uniform: argument shape");
+        Objects.requireNonNull(type, "Random.uniform: argument type");
+        Objects.requireNonNull(min, "Random.uniform: argument min");
+        Objects.requireNonNull(max, "Random.uniform: argument max");
         Tensor keys = split(key);
         return new Draw(uniformSplit(row(keys, 1), shape, type, min, max), row(keys, 0));
     }
 
     /** {@link #uniform(Tensor, Shape, DType, Object, Object)} on a key already split: the values alone. */
     public static Tensor uniformSplit(Tensor key, Shape shape, DType type, Object min, Object max) {
+        Objects.requireNonNull(key, "Random.uniform_split: argument key");
+        Objects.requireNonNull(shape, "Random.uniform_split: argument shape");
+        Objects.requireNonNull(type, "Random.uniform_split: argument type");
+        Objects.requireNonNull(min, "Random.uniform_split: argument min");
+        Objects.requireNonNull(max, "Random.uniform_split: argument max");
         assertKey("uniform", key);
         return Defn.stopGrad(floatOrComplex("uniform", type, shape, (t, s) -> {
             int nbits = t.bits();
@@ -132,11 +153,15 @@ public final class Random {
 
     /** One standard normal f32 ({@code Nx.Random.normal(key)}). */
     public static Draw normal(Tensor key) {
+        Objects.requireNonNull(key, "Random.normal: argument key");
         return normal(key, Shape.scalar(), DType.F32);
     }
 
     /** Standard normal values of {@code shape} and float or complex {@code type}. */
     public static Draw normal(Tensor key, Shape shape, DType type) {
+        Objects.requireNonNull(key, "Random.normal: argument key");
+        Objects.requireNonNull(shape, "Random.normal: argument shape");
+        Objects.requireNonNull(type, "Random.normal: argument type");
         return normal(key, shape, type, 0.0, 1.0);
     }
 
@@ -146,12 +171,22 @@ public final class Random {
      * uniform u in (-1, 1). Complex types draw real and imaginary parts independently.
      */
     public static Draw normal(Tensor key, Shape shape, DType type, Object mean, Object standardDeviation) {
+        Objects.requireNonNull(key, "Random.normal: argument key");
+        Objects.requireNonNull(shape, "Random.normal: argument shape");
+        Objects.requireNonNull(type, "Random.normal: argument type");
+        Objects.requireNonNull(mean, "Random.normal: argument mean");
+        Objects.requireNonNull(standardDeviation, "Random.normal: argument standardDeviation");
         Tensor keys = split(key);
         return new Draw(normalSplit(row(keys, 1), shape, type, mean, standardDeviation), row(keys, 0));
     }
 
     /** {@link #normal(Tensor, Shape, DType, Object, Object)} on a key already split: the values alone. */
     public static Tensor normalSplit(Tensor key, Shape shape, DType type, Object mean, Object standardDeviation) {
+        Objects.requireNonNull(key, "Random.normal_split: argument key");
+        Objects.requireNonNull(shape, "Random.normal_split: argument shape");
+        Objects.requireNonNull(type, "Random.normal_split: argument type");
+        Objects.requireNonNull(mean, "Random.normal_split: argument mean");
+        Objects.requireNonNull(standardDeviation, "Random.normal_split: argument standardDeviation");
         assertKey("normal", key);
         return Defn.stopGrad(floatOrComplex("normal", type, shape, (t, s) -> {
             Tensor u = uniformSplit(key, s, t, nextAfterMinusOne(t), 1);
@@ -164,17 +199,30 @@ public final class Random {
 
     /** One integer in [min, max) of the type of the bounds ({@code Nx.Random.randint(key, min, max)}). */
     public static Draw randint(Tensor key, Object min, Object max) {
+        Objects.requireNonNull(key, "Random.randint: argument key");
+        Objects.requireNonNull(min, "Random.randint: argument min");
+        Objects.requireNonNull(max, "Random.randint: argument max");
         return randint(key, min, max, Shape.scalar(), DType.merge(asTensor(min).type(), asTensor(max).type()));
     }
 
     /** Integers in [min, max) (numbers or tensors broadcastable to {@code shape}) of integer {@code type}. */
     public static Draw randint(Tensor key, Object min, Object max, Shape shape, DType type) {
+        Objects.requireNonNull(key, "Random.randint: argument key");
+        Objects.requireNonNull(min, "Random.randint: argument min");
+        Objects.requireNonNull(max, "Random.randint: argument max");
+        Objects.requireNonNull(shape, "Random.randint: argument shape");
+        Objects.requireNonNull(type, "Random.randint: argument type");
         Tensor keys = split(key);
         return new Draw(randintSplit(row(keys, 1), min, max, shape, type), row(keys, 0));
     }
 
     /** {@link #randint(Tensor, Object, Object, Shape, DType)} on a key already split: the values alone. */
     public static Tensor randintSplit(Tensor key, Object min, Object max, Shape shape, DType type) {
+        Objects.requireNonNull(key, "Random.randint_split: argument key");
+        Objects.requireNonNull(min, "Random.randint_split: argument min");
+        Objects.requireNonNull(max, "Random.randint_split: argument max");
+        Objects.requireNonNull(shape, "Random.randint_split: argument shape");
+        Objects.requireNonNull(type, "Random.randint_split: argument type");
         assertKey("randint", key);
         if (!type.isInteger()) {
             throw new IllegalArgumentException("Random.randint: expected integer type, got type " + type);
@@ -202,12 +250,18 @@ public final class Random {
 
     /** Gumbel samples {@code -log(-log(u))} of {@code shape} and float {@code type} ({@code Nx.Random.gumbel}). */
     public static Draw gumbel(Tensor key, Shape shape, DType type) {
+        Objects.requireNonNull(key, "Random.gumbel: argument key");
+        Objects.requireNonNull(shape, "Random.gumbel: argument shape");
+        Objects.requireNonNull(type, "Random.gumbel: argument type");
         Tensor keys = split(key);
         return new Draw(gumbelSplit(row(keys, 1), shape, type), row(keys, 0));
     }
 
     /** {@link #gumbel(Tensor, Shape, DType)} on a key already split: the values alone. */
     public static Tensor gumbelSplit(Tensor key, Shape shape, DType type) {
+        Objects.requireNonNull(key, "Random.gumbel_split: argument key");
+        Objects.requireNonNull(shape, "Random.gumbel_split: argument shape");
+        Objects.requireNonNull(type, "Random.gumbel_split: argument type");
         if (!type.isFloat()) {
             throw new IllegalArgumentException("Random.gumbel: output type must be floating-point, got: " + type);
         }
@@ -219,6 +273,8 @@ public final class Random {
 
     /** {@code tensor} with its slices along axis 0 in random order ({@code Nx.Random.shuffle}). */
     public static Draw shuffle(Tensor key, Tensor tensor) {
+        Objects.requireNonNull(key, "Random.shuffle: argument key");
+        Objects.requireNonNull(tensor, "Random.shuffle: argument tensor");
         return shuffle(key, tensor, 0, false);
     }
 
@@ -227,6 +283,8 @@ public final class Random {
      * each lane along {@code axis} gets its own permutation ({@code Nx.Random.shuffle(key, t, axis:, independent:)}).
      */
     public static Draw shuffle(Tensor key, Tensor tensor, int axis, boolean independent) {
+        Objects.requireNonNull(key, "Random.shuffle: argument key");
+        Objects.requireNonNull(tensor, "Random.shuffle: argument tensor");
         assertKey("shuffle", key);
         int ax = tensor.shape().normalizeAxis(axis, "Random.shuffle");
         if (independent) {
@@ -241,6 +299,8 @@ public final class Random {
      * axis:, replace:)}); a null {@code axis} flattens the tensor first.
      */
     public static Draw choice(Tensor key, Tensor tensor, int samples, Integer axis, boolean replace) {
+        Objects.requireNonNull(key, "Random.choice: argument key");
+        Objects.requireNonNull(tensor, "Random.choice: argument tensor");
         Choice c = validateChoice(tensor, samples, axis, replace);
         Tensor t = Nx.reshape(tensor, c.shape);
         if (replace) {
@@ -253,6 +313,8 @@ public final class Random {
 
     /** One element of the flattened {@code tensor}, drawn uniformly ({@code Nx.Random.choice(key, t)}). */
     public static Draw choice(Tensor key, Tensor tensor) {
+        Objects.requireNonNull(key, "Random.choice: argument key");
+        Objects.requireNonNull(tensor, "Random.choice: argument tensor");
         return choice(key, tensor, 1, null, true);
     }
 
@@ -261,6 +323,9 @@ public final class Random {
      * element along {@code axis}) ({@code Nx.Random.choice(key, t, p, samples:, axis:, replace:)}).
      */
     public static Draw choice(Tensor key, Tensor tensor, Tensor p, int samples, Integer axis, boolean replace) {
+        Objects.requireNonNull(key, "Random.choice: argument key");
+        Objects.requireNonNull(tensor, "Random.choice: argument tensor");
+        Objects.requireNonNull(p, "Random.choice: argument p");
         Choice c = validateChoice(tensor, samples, axis, replace);
         Tensor t = Nx.reshape(tensor, c.shape);
         if (p.rank() != 1) {

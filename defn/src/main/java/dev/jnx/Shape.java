@@ -1,6 +1,7 @@
 package dev.jnx;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** The dimensions of a tensor; immutable, compared by value. A rank-0 shape is a scalar. */
@@ -14,6 +15,7 @@ public final class Shape {
 
     /** The shape with the given dimensions; each must be non-negative. */
     public static Shape of(int... dims) {
+        Objects.requireNonNull(dims, "Shape.of: argument dims");
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0) {
                 throw new IllegalArgumentException("invalid shape " + Arrays.toString(dims)
@@ -89,6 +91,7 @@ public final class Shape {
 
     /** Resolves a possibly negative axis against this rank, naming {@code op} on failure. */
     public int normalizeAxis(int axis, String op) {
+        Objects.requireNonNull(op, "Shape.normalizeAxis: argument op");
         int a = axis < 0 ? axis + dims.length : axis;
         if (a < 0 || a >= dims.length) {
             throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for shape " + this
@@ -102,6 +105,8 @@ public final class Shape {
      * be in range and none may repeat (Nx's {@code normalize_axes}).
      */
     public int[] normalizeAxes(int[] axes, String op) {
+        Objects.requireNonNull(axes, "Shape.normalizeAxes: argument axes");
+        Objects.requireNonNull(op, "Shape.normalizeAxes: argument op");
         int[] out = new int[axes.length];
         for (int i = 0; i < axes.length; i++) {
             out[i] = normalizeAxis(axes[i], op);

@@ -16,13 +16,16 @@ public final class Tensor implements AutoCloseable {
     private final TensorData data;
 
     private Tensor(Shape shape, DType type, TensorData data) {
-        this.shape = Objects.requireNonNull(shape, "shape");
-        this.type = Objects.requireNonNull(type, "type");
-        this.data = Objects.requireNonNull(data, "data");
+        this.shape = shape;
+        this.type = type;
+        this.data = data;
     }
 
     /** A tensor over values held by a backend; for backend implementations. */
     public static Tensor of(Shape shape, DType type, TensorData data) {
+        Objects.requireNonNull(shape, "Tensor.of: argument shape");
+        Objects.requireNonNull(type, "Tensor.of: argument type");
+        Objects.requireNonNull(data, "Tensor.of: argument data");
         if (data instanceof HostData h && h.byteSize() != (long) shape.size() * type.byteSize()) {
             throw new IllegalArgumentException("host data of " + h.byteSize() + " bytes does not hold "
                     + type + shape + " (" + (long) shape.size() * type.byteSize() + " bytes)");

@@ -1,6 +1,7 @@
 package dev.jnx;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Options of Nx's window functions ({@code window_sum}, {@code window_max}, ...,
@@ -27,11 +28,13 @@ public final class WindowOptions {
 
     /** The step between windows, per axis (one value means every axis). */
     public WindowOptions strides(int... s) {
+        Objects.requireNonNull(s, "WindowOptions.strides: argument s");
         return new WindowOptions(s.clone(), padding, explicitPadding, windowDilations);
     }
 
     /** {@code "valid"} (no padding) or {@code "same"} (the output keeps the input's shape at stride 1). */
     public WindowOptions padding(String mode) {
+        Objects.requireNonNull(mode, "WindowOptions.padding: argument mode");
         if (!mode.equals("valid") && !mode.equals("same")) {
             throw new IllegalArgumentException("invalid padding mode " + mode + ": expected valid, same or {lo, hi} pairs");
         }
@@ -40,6 +43,7 @@ public final class WindowOptions {
 
     /** Explicit padding: one {@code {lo, hi}} pair per axis. */
     public WindowOptions padding(int[]... loHi) {
+        Objects.requireNonNull(loHi, "WindowOptions.padding: argument loHi");
         for (int[] p : loHi) {
             if (p.length != 2) {
                 throw new IllegalArgumentException("padding must be {lo, hi} pairs, got " + Arrays.toString(p));
@@ -50,6 +54,7 @@ public final class WindowOptions {
 
     /** Spacing between window elements, per axis (one value means every axis). */
     public WindowOptions windowDilations(int... d) {
+        Objects.requireNonNull(d, "WindowOptions.windowDilations: argument d");
         return new WindowOptions(strides, padding, explicitPadding, d.clone());
     }
 }

@@ -87,21 +87,27 @@ public final class Defn {
      * {@link Jitted.Unary#named} gives another name.
      */
     public static Jitted.Unary jit(TensorFunction f) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
         return jit((Function<Tensor, Tensor>) f, defaultCompiler);
     }
 
     /** Jits a function of one tensor with {@code compiler}, named as {@link #jit(TensorFunction)}. */
     public static Jitted.Unary jit(TensorFunction f, Compiler compiler) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
+        Objects.requireNonNull(compiler, "Defn.jit: argument compiler");
         return jit((Function<Tensor, Tensor>) f, compiler);
     }
 
     /** Jits a function of two tensors with the default compiler; lambdas resolve here. */
     public static Jitted.Binary jit(TensorBiFunction f) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
         return jit((BiFunction<Tensor, Tensor, Tensor>) f, defaultCompiler);
     }
 
     /** Jits a function of two tensors with {@code compiler}. */
     public static Jitted.Binary jit(TensorBiFunction f, Compiler compiler) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
+        Objects.requireNonNull(compiler, "Defn.jit: argument compiler");
         return jit((BiFunction<Tensor, Tensor, Tensor>) f, compiler);
     }
 
@@ -110,6 +116,7 @@ public final class Defn {
      * {@code Defn.jit((Params p) -> model(p))}; the result may be a container too.
      */
     public static <A, R> Jitted.Function1<A, R> jit(Fn1<A, R> f) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
         return jit(f, defaultCompiler);
     }
 
@@ -120,21 +127,27 @@ public final class Defn {
      * {@code List}, {@code Map} or array type, not a concrete collection class.
      */
     public static <A, R> Jitted.Function1<A, R> jit(Fn1<A, R> f, Compiler compiler) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
+        Objects.requireNonNull(compiler, "Defn.jit: argument compiler");
         return new Jitted.Function1<>(f, compiler, options(f));
     }
 
     /** Jits a function of two containers with the default compiler, e.g. {@code Defn.jit((Params p, Tensor x) -> ...)}. */
     public static <A, B, R> Jitted.Function2<A, B, R> jit(Fn2<A, B, R> f) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
         return jit(f, defaultCompiler);
     }
 
     /** Jits a function of two containers with {@code compiler}; see {@link #jit(Fn1, Compiler)}. */
     public static <A, B, R> Jitted.Function2<A, B, R> jit(Fn2<A, B, R> f, Compiler compiler) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
+        Objects.requireNonNull(compiler, "Defn.jit: argument compiler");
         return new Jitted.Function2<>(f, compiler, options(f));
     }
 
     /** Jits {@code f} with the default compiler (resolved now, not per call). */
     public static Jitted.Unary jit(Function<Tensor, Tensor> f) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
         return jit(f, defaultCompiler);
     }
 
@@ -144,41 +157,56 @@ public final class Defn {
      * jitted in Train.main(Train.java:42)}); {@link Jitted.Unary#named} gives a better one.
      */
     public static Jitted.Unary jit(Function<Tensor, Tensor> f, Compiler compiler) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
+        Objects.requireNonNull(compiler, "Defn.jit: argument compiler");
         return new Jitted.Unary(f, compiler, options(f));
     }
 
     /** Jits a function of two tensors with the default compiler. */
     public static Jitted.Binary jit(BiFunction<Tensor, Tensor, Tensor> f) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
         return jit(f, defaultCompiler);
     }
 
     /** Jits a function of two tensors with {@code compiler}, named as {@link #jit(Function, Compiler)}. */
     public static Jitted.Binary jit(BiFunction<Tensor, Tensor, Tensor> f, Compiler compiler) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
+        Objects.requireNonNull(compiler, "Defn.jit: argument compiler");
         return new Jitted.Binary(f, compiler, options(f));
     }
 
     /** Jits a function of any number of tensors with the default compiler. */
     public static Jitted.Varargs jitVarargs(Variadic f) {
+        Objects.requireNonNull(f, "Defn.jit_varargs: argument f");
         return jitVarargs(f, defaultCompiler);
     }
 
     /** Jits a function of any number of tensors with {@code compiler}. */
     public static Jitted.Varargs jitVarargs(Variadic f, Compiler compiler) {
+        Objects.requireNonNull(f, "Defn.jit_varargs: argument f");
+        Objects.requireNonNull(compiler, "Defn.jit_varargs: argument compiler");
         return new Jitted.Varargs(f, compiler, options(f));
     }
 
     /** Traces {@code f} for an argument shaped like {@code x} (its values are not used). */
     public static TracedFunction trace(Function<Tensor, Tensor> f, Tensor x) {
+        Objects.requireNonNull(f, "Defn.trace: argument f");
+        Objects.requireNonNull(x, "Defn.trace: argument x");
         return trace(FunctionNames.of(f), args -> f.apply((Tensor) args[0]), template(x)).function();
     }
 
     /** Traces {@code f} for arguments shaped like {@code x} and {@code y}. */
     public static TracedFunction trace(BiFunction<Tensor, Tensor, Tensor> f, Tensor x, Tensor y) {
+        Objects.requireNonNull(f, "Defn.trace: argument f");
+        Objects.requireNonNull(x, "Defn.trace: argument x");
+        Objects.requireNonNull(y, "Defn.trace: argument y");
         return trace(FunctionNames.of(f), args -> f.apply((Tensor) args[0], (Tensor) args[1]), template(x, y)).function();
     }
 
     /** Traces {@code f} for arguments shaped like {@code args}. */
     public static TracedFunction traceVarargs(Variadic f, Tensor... args) {
+        Objects.requireNonNull(f, "Defn.trace_varargs: argument f");
+        Objects.requireNonNull(args, "Defn.trace_varargs: argument args");
         return trace(FunctionNames.of(f), a -> f.apply(Arrays.copyOf(a, a.length, Tensor[].class)),
                 template((Object[]) args)).function();
     }
@@ -188,6 +216,8 @@ public final class Defn {
      * {@link #jitContainers} does for a new template (its values are not used).
      */
     public static TracedFunction traceContainers(Function<Object[], Object> f, Object... args) {
+        Objects.requireNonNull(f, "Defn.trace_containers: argument f");
+        Objects.requireNonNull(args, "Defn.trace_containers: argument args");
         return trace(FunctionNames.of(f), f, template(args)).function();
     }
 
@@ -207,12 +237,16 @@ public final class Defn {
      * gradient becomes part of its graph) and outside one (computed on the reference backend).
      */
     public static <T> T grad(T params, Function<T, Tensor> f) {
+        Objects.requireNonNull(params, "Defn.grad: argument params");
+        Objects.requireNonNull(f, "Defn.grad: argument f");
         return valueAndGrad(params, f).grad();
     }
 
     /** The value of the scalar function {@code f} at {@code params} and its gradient ({@code value_and_grad}). */
     @SuppressWarnings("unchecked")
     public static <T> ValueAndGrad<T> valueAndGrad(T params, Function<T, Tensor> f) {
+        Objects.requireNonNull(params, "Defn.value_and_grad: argument params");
+        Objects.requireNonNull(f, "Defn.value_and_grad: argument f");
         List<Tensor> leaves = new ArrayList<>();
         Tree tree = Tree.flatten(params, leaves);
         List<Tensor> vars = new ArrayList<>(leaves.size());
@@ -276,6 +310,7 @@ public final class Defn {
 
     /** The value of {@code t}, treated as a constant by gradients ({@code stop_grad}). */
     public static Tensor stopGrad(Tensor t) {
+        Objects.requireNonNull(t, "Defn.stop_grad: argument t");
         return t.data() instanceof Expr e ? Tracing.record(new Expr.StopGrad(e)) : t;
     }
 
@@ -285,6 +320,10 @@ public final class Defn {
      * return one tensor per input, shaped like it.
      */
     public static Tensor customGrad(Tensor value, List<Tensor> inputs, Function<Tensor, List<Tensor>> gradient) {
+        Objects.requireNonNull(value, "Defn.custom_grad: argument value");
+        Objects.requireNonNull(inputs, "Defn.custom_grad: argument inputs");
+        Objects.requireNonNull(gradient, "Defn.custom_grad: argument gradient");
+        requireElements("Defn.custom_grad: argument inputs", inputs);
         if (!(value.data() instanceof Expr e)) {
             return value;
         }
@@ -331,6 +370,9 @@ public final class Defn {
      */
     @SuppressWarnings("unchecked")
     public static <S> S whileLoop(S initial, Function<S, Tensor> condition, Function<S, S> body) {
+        Objects.requireNonNull(initial, "Defn.while_loop: argument initial");
+        Objects.requireNonNull(condition, "Defn.while_loop: argument condition");
+        Objects.requireNonNull(body, "Defn.while_loop: argument body");
         List<Tensor> leaves = new ArrayList<>();
         Tree tree = Tree.flatten(initial, leaves);
         List<Expr.Parameter> params = new ArrayList<>();
@@ -359,6 +401,9 @@ public final class Defn {
 
     /** {@code predicate ? onTrue.get() : onFalse.get()} as one {@code stablehlo.case} when traced. */
     public static <R> R cond(Tensor predicate, Supplier<R> onTrue, Supplier<R> onFalse) {
+        Objects.requireNonNull(predicate, "Defn.cond: argument predicate");
+        Objects.requireNonNull(onTrue, "Defn.cond: argument onTrue");
+        Objects.requireNonNull(onFalse, "Defn.cond: argument onFalse");
         return cond(List.of(predicate), List.of(onTrue, onFalse));
     }
 
@@ -371,6 +416,10 @@ public final class Defn {
      */
     @SuppressWarnings("unchecked")
     public static <R> R cond(List<Tensor> predicates, List<Supplier<R>> branches) {
+        Objects.requireNonNull(predicates, "Defn.cond: argument predicates");
+        Objects.requireNonNull(branches, "Defn.cond: argument branches");
+        requireElements("Defn.cond: argument predicates", predicates);
+        requireElements("Defn.cond: argument branches", branches);
         if (branches.size() != predicates.size() + 1) {
             throw new IllegalArgumentException("cond: expected " + (predicates.size() + 1) + " branches for "
                     + predicates.size() + " predicates (the last is the fallback), got " + branches.size());
@@ -509,21 +558,28 @@ public final class Defn {
      * {@code Nx::sum}, overloaded with one and three parameters, would make {@code jit} ambiguous.)
      */
     public static <A, B, C, R> Jitted.Ternary<A, B, C, R> jit3(Fn3<A, B, C, R> f, Compiler compiler) {
+        Objects.requireNonNull(f, "Defn.jit3: argument f");
+        Objects.requireNonNull(compiler, "Defn.jit3: argument compiler");
         return new Jitted.Ternary<>(f, compiler, options(f));
     }
 
     /** Jits a function of three containers with the default compiler. */
     public static <A, B, C, R> Jitted.Ternary<A, B, C, R> jit3(Fn3<A, B, C, R> f) {
+        Objects.requireNonNull(f, "Defn.jit3: argument f");
         return jit3(f, defaultCompiler);
     }
 
     /** Jits a function of four containers with {@code compiler}; the result may be a container too. */
     public static <A, B, C, D, R> Jitted.Quaternary<A, B, C, D, R> jit4(Fn4<A, B, C, D, R> f, Compiler compiler) {
+        Objects.requireNonNull(f, "Defn.jit4: argument f");
+        Objects.requireNonNull(compiler, "Defn.jit4: argument compiler");
         return new Jitted.Quaternary<>(f, compiler, options(f));
     }
 
     /** Jits a function of containers of any arity: {@code invoke} takes the arguments. */
     public static Jitted jitContainers(Function<Object[], Object> f, Compiler compiler) {
+        Objects.requireNonNull(f, "Defn.jit_containers: argument f");
+        Objects.requireNonNull(compiler, "Defn.jit_containers: argument compiler");
         return new Jitted(f, Jitted.ANY_ARITY, compiler, options(f));
     }
 
@@ -571,6 +627,14 @@ public final class Defn {
 
     private static Tree template(Object... args) {
         return Tree.flatten(List.of(args), new ArrayList<>());
+    }
+
+    /** Each element of a list argument is non-null; {@code argument} names the list in messages. */
+    private static void requireElements(String argument, List<?> list) {
+        for (int i = 0; i < list.size(); i++) {
+            int at = i;
+            Objects.requireNonNull(list.get(i), () -> argument + "[" + at + "]");
+        }
     }
 
     private static JitOptions options(Object f) {

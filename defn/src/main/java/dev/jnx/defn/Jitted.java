@@ -43,10 +43,11 @@ public class Jitted {
 
     /** {@code function} taking {@code arity} arguments ({@link #ANY_ARITY} for any number). */
     Jitted(Function<Object[], Object> function, int arity, Compiler compiler, JitOptions options) {
-        this.function = Objects.requireNonNull(function, "function");
+        this.function = function;
         this.arity = arity;
-        this.compiler = Objects.requireNonNull(compiler, "compiler");
-        this.options = Objects.requireNonNull(options, "options");
+        this.compiler = compiler;
+        // Every withOptions funnels here; Defn.jit has checked the function and the compiler.
+        this.options = Objects.requireNonNull(options, "Jitted.withOptions: argument options");
     }
 
     /** The same function and compiler under {@code options}, with an empty cache. */
@@ -76,6 +77,7 @@ public class Jitted {
 
     /** This function called {@code name} in messages, warnings and its StableHLO module: a new jitted function. */
     public Jitted named(String name) {
+        Objects.requireNonNull(name, "Jitted.named: argument name");
         return withOptions(options.named(name));
     }
 
@@ -87,6 +89,7 @@ public class Jitted {
      * updates it in place. Host arguments are not affected.
      */
     public Jitted donating(int... positions) {
+        Objects.requireNonNull(positions, "Jitted.donating: argument positions");
         return withOptions(options.donating(positions));
     }
 
@@ -187,11 +190,13 @@ public class Jitted {
 
         @Override
         public J named(String name) {
+            Objects.requireNonNull(name, "Jitted.named: argument name");
             return withOptions(options().named(name));
         }
 
         @Override
         public J donating(int... positions) {
+            Objects.requireNonNull(positions, "Jitted.donating: argument positions");
             return withOptions(options().donating(positions));
         }
     }

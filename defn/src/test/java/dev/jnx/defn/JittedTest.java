@@ -130,7 +130,8 @@ class JittedTest {
     @Test
     void optionsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> JitOptions.of(" "));
-        assertThrows(IllegalArgumentException.class, () -> Defn.jit(JittedTest::square).named(null));
+        assertEquals("Jitted.named: argument name",
+                assertThrows(NullPointerException.class, () -> Defn.jit(JittedTest::square).named(null)).getMessage());
         var e = assertThrows(IllegalArgumentException.class, () -> JitOptions.of("f").warningAfter(0));
         assertTrue(e.getMessage().contains("warnAfterTemplates") && e.getMessage().contains("0"), e.getMessage());
         assertEquals(JitOptions.DEFAULT_WARN_AFTER_TEMPLATES, JitOptions.of("f").warnAfterTemplates());
