@@ -686,9 +686,9 @@ final class IndexingOps {
         checkOffset("take_diagonal", x.shape(), offset);
         Tensor g = gather("take_diagonal", x, diagIndices(x.shape(), offset), null);
         int[] batch = Arrays.copyOf(x.shape().dims(), x.rank() - 2);
-        int b = Arrays.stream(batch).reduce(1, (p, q) -> p * q);
         int[] dims = Arrays.copyOf(batch, batch.length + 1);
-        dims[batch.length] = b == 0 ? 0 : g.size() / b;
+        // The diagonal's length, not the gathered size over the batch: an empty batch keeps it.
+        dims[batch.length] = Math.min(x.shape().dim(-2) - Math.max(0, -offset), x.shape().dim(-1) - Math.max(0, offset));
         return Nx.reshape(g, Shape.of(dims));
     }
 

@@ -97,6 +97,10 @@ class EdgeSemanticsTest {
         assertEquals(Shape.of(0, 2), Nx.take(empty(0, 3), Nx.tensor(new int[] {2, 0}), 1).shape());
         assertEquals(Shape.of(2, 0), Nx.takeAlongAxis(M, Nx.reshape(none, Shape.of(2, 0)), 1).shape());
         assertEquals(Shape.of(0), Nx.takeDiagonal(empty(0, 3), 0).shape());
+        // An empty batch of 2x3 matrices has diagonals of length 2 (offset 0) and 1 (offset -1).
+        assertEquals(Shape.of(0, 2), Nx.takeDiagonal(empty(0, 2, 3), 0).shape());
+        assertEquals(Shape.of(0, 1), Nx.takeDiagonal(empty(0, 2, 3), -1).shape());
+        assertEquals(Shape.of(0, 1), Nx.takeDiagonal(empty(0, 2, 3), 2).shape());
         assertEquals(Shape.of(0, 0), Nx.makeDiagonal(empty(0), 0).shape());
         // Offset 2 on an empty vector: a 2x2 of zeros.
         assertArrayEquals(new float[] {0, 0, 0, 0}, Nx.makeDiagonal(empty(0), 2).toFloatArray());
@@ -232,6 +236,13 @@ class EdgeSemanticsTest {
         Tensor padded = Nx.windowSum(empty(0, 3), new int[] {1, 3},
                 WindowOptions.defaults().padding(new int[] {1, 0}, new int[] {0, 0}));
         assertArrayEquals(new float[] {0}, padded.toFloatArray());
+    }
+
+    @Test
+    void aSliceOfLengthZeroIsEmptyWhereNxRefusesIt() {
+        // Nx.Shape.slice wants lengths >= 1; jnx, like XLA and JAX, gives the empty slice.
+        assertEquals(Shape.of(0, 3), Nx.slice(M, new int[] {0, 0}, new int[] {0, 3}).shape());
+        assertEquals(Shape.of(2, 0), Nx.sliceAlongAxis(M, 1, 0, 1).shape());
     }
 
     @Test

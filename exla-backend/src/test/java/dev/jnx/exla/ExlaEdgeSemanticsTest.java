@@ -74,6 +74,11 @@ class ExlaEdgeSemanticsTest {
         sameAsEvaluator(x -> Nx.sort(x, 1, false), empty(0, 4));
         sameAsEvaluator(x -> Nx.median(x, 1, false), empty(0, 4));
         sameAsEvaluator(x -> Nx.sum(x, new int[] {0}, false), empty(0, 3));
+        sameAsEvaluator(x -> Nx.slice(x, new int[] {0, 0}, new int[] {0, 3}), empty(2, 3));
+        sameAsEvaluator(x -> Nx.argsort(x, 1, false), empty(0, 3));
+        sameAsEvaluator(x -> Nx.cumulativeMax(x, 1, false), empty(0, 3));
+        sameAsEvaluator(x -> Nx.topK(x, 0)[0], empty(2, 3));
+        sameAsEvaluator(x -> Nx.conv(x, Nx.iota(Shape.of(1, 1, 2), DType.F32)), empty(0, 1, 4));
         sameAsEvaluator(x -> Nx.windowSum(x, new int[] {1, 3},
                 WindowOptions.defaults().padding(new int[] {1, 0}, new int[] {0, 0})), empty(0, 3));
     }
