@@ -319,7 +319,7 @@ public final class Nx {
     public static Tensor max(Tensor a, Tensor b) {
         Objects.requireNonNull(a, "max: argument a");
         Objects.requireNonNull(b, "max: argument b");
-        return ordered(BinaryOp.MAX, "max", a, b, DType.merge(a.type(), b.type()));
+        return ordered(BinaryOp.MAX, "max", a, b);
     }
 
     /** Element-wise maximum with a number. */
@@ -333,7 +333,7 @@ public final class Nx {
     public static Tensor min(Tensor a, Tensor b) {
         Objects.requireNonNull(a, "min: argument a");
         Objects.requireNonNull(b, "min: argument b");
-        return ordered(BinaryOp.MIN, "min", a, b, DType.merge(a.type(), b.type()));
+        return ordered(BinaryOp.MIN, "min", a, b);
     }
 
     /** Element-wise minimum with a number. */
@@ -375,7 +375,7 @@ public final class Nx {
     public static Tensor less(Tensor a, Tensor b) {
         Objects.requireNonNull(a, "less: argument a");
         Objects.requireNonNull(b, "less: argument b");
-        return ordered(BinaryOp.LESS, "less", a, b, DType.merge(a.type(), b.type()));
+        return ordered(BinaryOp.LESS, "less", a, b);
     }
 
     /** {@link #less(Tensor, Tensor)} with a number. */
@@ -389,7 +389,7 @@ public final class Nx {
     public static Tensor lessEqual(Tensor a, Tensor b) {
         Objects.requireNonNull(a, "less_equal: argument a");
         Objects.requireNonNull(b, "less_equal: argument b");
-        return ordered(BinaryOp.LESS_EQUAL, "less_equal", a, b, DType.merge(a.type(), b.type()));
+        return ordered(BinaryOp.LESS_EQUAL, "less_equal", a, b);
     }
 
     /** {@link #lessEqual(Tensor, Tensor)} with a number. */
@@ -403,7 +403,7 @@ public final class Nx {
     public static Tensor greater(Tensor a, Tensor b) {
         Objects.requireNonNull(a, "greater: argument a");
         Objects.requireNonNull(b, "greater: argument b");
-        return ordered(BinaryOp.GREATER, "greater", a, b, DType.merge(a.type(), b.type()));
+        return ordered(BinaryOp.GREATER, "greater", a, b);
     }
 
     /** {@link #greater(Tensor, Tensor)} with a number. */
@@ -417,7 +417,7 @@ public final class Nx {
     public static Tensor greaterEqual(Tensor a, Tensor b) {
         Objects.requireNonNull(a, "greater_equal: argument a");
         Objects.requireNonNull(b, "greater_equal: argument b");
-        return ordered(BinaryOp.GREATER_EQUAL, "greater_equal", a, b, DType.merge(a.type(), b.type()));
+        return ordered(BinaryOp.GREATER_EQUAL, "greater_equal", a, b);
     }
 
     /** {@link #greaterEqual(Tensor, Tensor)} with a number. */
@@ -2052,9 +2052,10 @@ public final class Nx {
     }
 
     /** An op that needs an order of the elements, which complex numbers lack (Nx refuses them). */
-    private static Tensor ordered(BinaryOp op, String name, Tensor a, Tensor b, DType operandType) {
-        requireNotComplex(name, operandType, a, b);
-        return binary(op, name, a, b, operandType);
+    private static Tensor ordered(BinaryOp op, String name, Tensor a, Tensor b) {
+        DType t = DType.merge(a.type(), b.type());
+        requireNotComplex(name, t, a, b);
+        return binary(op, name, a, b, t);
     }
 
     private static Tensor binary(BinaryOp op, String name, Tensor a, Tensor b, DType operandType) {
