@@ -165,10 +165,8 @@ final class Reductions {
     static Tensor reduceFn(Tensor x, Tensor init, int[] axes, boolean keepAxes, BinaryOperator<Tensor> fn) {
         int[] ax = x.shape().normalizeAxes(axes, "reduce");
         Arrays.sort(ax);
+        // With no axes (a scalar, say) each element is its own group: fn(init, x), as in Nx.
         Expr.Region region = UserFunctions.scalarBinary("reduce", x.type(), fn);
-        if (ax.length == 0) {
-            return x; // nothing to fold, as for Nx's other reductions (and XLA)
-        }
         int[] kept = x.shape().dims();
         int[] out = new int[x.rank() - ax.length];
         for (int d = 0, k = 0; d < x.rank(); d++) {

@@ -310,7 +310,8 @@ final class ElementwiseEval {
             case DIVIDE -> p / q;
             case MAX -> Math.max(p, q);
             case MIN -> Math.min(p, q);
-            case POW -> Math.pow(p, q);
+            // IEEE 754 (and XLA): pow(1, y) is 1 for every y, NaN and ±Inf included; Java's is NaN.
+            case POW -> p == 1 ? 1 : Math.pow(p, q);
             case REMAINDER -> p % q;
             case ATAN2 -> Math.atan2(p, q);
             case BITWISE_AND, BITWISE_OR, BITWISE_XOR, LEFT_SHIFT, RIGHT_SHIFT -> throw new IllegalArgumentException(
@@ -393,8 +394,9 @@ final class ElementwiseEval {
             case MULTIPLY -> cmul(a, b, c, d);
             case DIVIDE -> cdiv(a, b, c, d);
             case POW -> {
+                // 0^w is 1 for w = 0 and 0 where re(w) > 0; elsewhere there is no limit (NaN, as XLA's exp(w·log 0)).
                 if (a == 0 && b == 0) {
-                    yield c == 0 && d == 0 ? c(1, 0) : c(0, 0);
+                    yield c == 0 && d == 0 ? c(1, 0) : c > 0 ? c(0, 0) : c(Double.NaN, Double.NaN);
                 }
                 double[] l = clog(a, b);
                 double[] m = cmul(l[0], l[1], c, d);

@@ -65,7 +65,10 @@ final class LowerElementwise {
         return switch (u.op()) {
             case NEGATE -> b.unary("stablehlo.negate", x);
             case EXP -> b.unary("stablehlo.exponential", x);
-            case LOG -> b.unary("stablehlo.log", x);
+            // XLA rewrites log(pow(a, b)) to b·log(|a|), finite where pow of a negative a is NaN:
+            // a barrier keeps the two ops apart.
+            case LOG -> b.unary("stablehlo.log", isRealPow(u.x()) ? b.generic("stablehlo.optimization_barrier",
+                    List.of(x), "", x.type()) : x);
             case SQRT -> b.unary("stablehlo.sqrt", x);
             case TANH -> b.unary("stablehlo.tanh", x);
             case ABS -> op1("stablehlo.abs", x, rt);
@@ -134,6 +137,10 @@ final class LowerElementwise {
         };
     }
 
+    private static boolean isRealPow(Expr e) {
+        return e instanceof Expr.Binary p && p.op() == Expr.BinaryOp.POW && !p.type().isComplex();
+    }
+
     /** |x| == +Inf as i1. */
     private Value isInf(Value x, DType t) {
         return b.compare("EQ", "FLOAT", b.unary("stablehlo.abs", x), splat(Double.POSITIVE_INFINITY, x.type(), t));
@@ -145,7 +152,10 @@ final class LowerElementwise {
         Value y = get.apply(e.b());
         DType t = e.a().type();
         return switch (e.op()) {
-            case POW -> b.binary("stablehlo.power", x, y);
+            case MAX -> extremum(true, x, y, t);
+            case MIN -> extremum(false, x, y, t);
+            case POW -> t.isInteger() ? integerPow(x, y, t) : t.isComplex() ? complexPow(x, y, t)
+                    : b.binary("stablehlo.power", x, y);
             case REMAINDER -> b.binary("stablehlo.remainder", x, y);
             case ATAN2 -> b.binary("stablehlo.atan2", x, y);
             case BITWISE_AND -> b.binary("stablehlo.and", x, y);
@@ -156,6 +166,76 @@ final class LowerElementwise {
             case COMPLEX -> op2("stablehlo.complex", x, y, type(e));
             default -> null;
         };
+    }
+
+    /**
+     * Nx's max or min: NaN when either operand is NaN. XLA:CPU's maximum and minimum drop a NaN
+     * second operand (TF 2.18), element-wise and in reduction bodies alike, so for floats the NaN
+     * is selected explicitly; every max and min of the lowering goes through here.
+     */
+    Value extremum(boolean max, Value x, Value y, DType t) {
+        if (t.isComplex()) {
+            // XLA aborts the process on a complex maximum it constant-folds (window_reduce of a padded empty tensor).
+            throw new IllegalArgumentException((max ? "max" : "min") + " is not defined for complex type " + t
+                    + ", got operands " + x.type() + " and " + y.type());
+        }
+        Value m = b.binary(max ? "stablehlo.maximum" : "stablehlo.minimum", x, y);
+        if (!t.isFloat()) {
+            return m;
+        }
+        Value r = selectWhere(b.compare("NE", "FLOAT", x, x), x, m);
+        return selectWhere(b.compare("NE", "FLOAT", y, y), y, r);
+    }
+
+    /** A reduction body of two scalars of type {@code t} folding with {@link #extremum}. */
+    FunctionBuilder.Region extremumBody(boolean max, DType t) {
+        TensorType scalar = TensorType.of(Shape.scalar(), t);
+        return new FunctionBuilder.Region(List.of(scalar, scalar), args -> List.of(extremum(max, args.get(0), args.get(1), t)));
+    }
+
+    private Value selectWhere(Value pred, Value onTrue, Value onFalse) {
+        return b.generic("stablehlo.select", List.of(pred, onTrue, onFalse), "", onTrue.type());
+    }
+
+    /**
+     * Integer pow by squaring over every bit of the exponent, wrapping as the reference backend
+     * does. XLA:CPU's own loop stops after six bits ({@code 3^64} gave 1) and gives 0 for a
+     * negative exponent unless the base is 1; here a negative exponent gives the truncated
+     * {@code 1 / x^-y}: 1 for base 1, ±1 for base -1, else 0.
+     */
+    private Value integerPow(Value x, Value y, DType t) {
+        String cmp = comparisonType(t);
+        Value one = splat(1, x.type(), t);
+        Value zero = splat(0, x.type(), t);
+        Value result = one;
+        Value base = x;
+        Value exponent = y;
+        for (int i = 0; i < t.bits(); i++) {
+            Value bit = b.compare("NE", cmp, b.binary("stablehlo.and", exponent, one), zero);
+            result = selectWhere(bit, b.binary("stablehlo.multiply", result, base), result);
+            if (i + 1 < t.bits()) {
+                base = b.binary("stablehlo.multiply", base, base);
+                exponent = b.binary("stablehlo.shift_right_logical", exponent, one);
+            }
+        }
+        if (t.isUnsigned()) {
+            return result;
+        }
+        Value minusOne = splat(-1, x.type(), t);
+        Value odd = b.compare("NE", cmp, b.binary("stablehlo.and", y, one), zero);
+        Value inverse = selectWhere(b.compare("EQ", cmp, x, one), one,
+                selectWhere(b.compare("EQ", cmp, x, minusOne), selectWhere(odd, minusOne, one), zero));
+        return selectWhere(b.compare("LT", cmp, y, zero), inverse, result);
+    }
+
+    /** Complex pow with {@code 0^w = 0} for {@code re(w) > 0}, where XLA's exp(w·log 0) gives NaN. */
+    private Value complexPow(Value x, Value y, DType t) {
+        Value p = b.binary("stablehlo.power", x, y);
+        TensorType part = x.type().withElement(TensorType.elementType(t.toReal()));
+        Value zero = splat(0, x.type(), t);
+        Value positive = b.compare("GT", "FLOAT", op1("stablehlo.real", y, part), splat(0, part, t.toReal()));
+        Value zeroBase = b.compare("EQ", "FLOAT", x, zero);
+        return selectWhere(op2("stablehlo.and", zeroBase, positive, positive.type()), zero, p);
     }
 
     Value select(Expr.Select s) {

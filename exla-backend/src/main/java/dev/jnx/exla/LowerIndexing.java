@@ -21,10 +21,13 @@ import java.util.function.Function;
 final class LowerIndexing {
     private final FunctionBuilder b;
     private final Function<Expr, Value> get;
+    /** For the max and min of window bodies. */
+    private final LowerElementwise elementwise;
 
-    LowerIndexing(FunctionBuilder b, Function<Expr, Value> get) {
+    LowerIndexing(FunctionBuilder b, Function<Expr, Value> get, LowerElementwise elementwise) {
         this.b = b;
         this.get = get;
+        this.elementwise = elementwise;
     }
 
     private static TensorType type(Expr e) {
@@ -80,6 +83,9 @@ final class LowerIndexing {
     }
 
     Value dynamicUpdateSlice(Expr.DynamicUpdateSlice s) {
+        if (s.update().shape().size() == 0) {
+            return get.apply(s.x());
+        }
         List<Value> ops = new ArrayList<>();
         ops.add(get.apply(s.x()));
         ops.add(get.apply(s.update()));
@@ -94,7 +100,11 @@ final class LowerIndexing {
     }
 
     Value concatenate(Expr.Concatenate c) {
-        return b.generic("stablehlo.concatenate", c.xs().stream().map(get).toList(),
+        List<Expr> pieces = c.xs().stream().filter(x -> x.shape().size() > 0).toList();
+        if (pieces.size() == 1) {
+            return get.apply(pieces.get(0));
+        }
+        return b.generic("stablehlo.concatenate", pieces.stream().map(get).toList(),
                 "{dimension = " + c.axis() + " : i64}", type(c));
     }
 
@@ -125,6 +135,13 @@ final class LowerIndexing {
     }
 
     Value gather(Expr.Gather g) {
+        for (int a : g.axes()) {
+            if (g.x().shape().dim(a) == 0) {
+                // XLA would be handed an invalid module; the result is not empty (the lowering returns those early).
+                throw new IllegalArgumentException("gather: cannot take " + g.type() + g.shape() + " from the zero-size axis "
+                        + a + " of " + g.x().type() + g.x().shape());
+            }
+        }
         int rank = g.x().shape().rank();
         int nb = g.indices().shape().rank() - 1;
         int[] win = windowAxes(rank, g.axes());
@@ -143,6 +160,10 @@ final class LowerIndexing {
     }
 
     Value scatter(Expr.Scatter s) {
+        if (s.updates().shape().size() == 0) {
+            // No rows to scatter; XLA's canonicalizer crashes folding such a scatter (ScatterOp::fold).
+            return get.apply(s.x());
+        }
         int rank = s.x().shape().rank();
         int nb = s.indices().shape().rank() - 1;
         int[] win = windowAxes(rank, s.axes());
@@ -189,42 +210,48 @@ final class LowerIndexing {
         DType t = w.type();
         TensorType st = scalarType(t);
         Value init = b.constant(StableHlo.denseLiteral(identity(w.op(), t)), st);
-        String op = switch (w.op()) {
-            case SUM -> "stablehlo.add";
-            case PRODUCT -> "stablehlo.multiply";
-            case MAX -> "stablehlo.maximum";
-            case MIN -> "stablehlo.minimum";
+        FunctionBuilder.Region body = switch (w.op()) {
+            case SUM -> new FunctionBuilder.Region(List.of(st, st),
+                    args -> List.of(b.binary("stablehlo.add", args.get(0), args.get(1))));
+            case PRODUCT -> new FunctionBuilder.Region(List.of(st, st),
+                    args -> List.of(b.binary("stablehlo.multiply", args.get(0), args.get(1))));
+            case MAX -> elementwise.extremumBody(true, t);
+            case MIN -> elementwise.extremumBody(false, t);
         };
-        FunctionBuilder.Region body = new FunctionBuilder.Region(List.of(st, st),
-                args -> List.of(b.binary(op, args.get(0), args.get(1))));
         return b.regionOp("stablehlo.reduce_window", List.of(get.apply(w.x()), init), List.of(type(w)), List.of(body),
                 reduceWindowAttributes(w.window(), w.strides(), w.windowDilations(), w.padLo(), w.padHi())).get(0);
     }
 
     /**
-     * {@code Nx.window_reduce}: a {@code stablehlo.reduce_window} of {@code body}, the lowered user
-     * function. Padding becomes an explicit {@code stablehlo.pad} with the initial value: XLA's
-     * reduce_window skips padded positions (taking the initial value for an identity), whereas
-     * StableHLO's spec and Nx fold the initial value in at each of them.
+     * The operand of {@code Nx.window_reduce} with its padding made explicit, filled with the
+     * initial value: XLA's reduce_window skips padded positions (taking the initial value for an
+     * identity), whereas StableHLO's spec and Nx fold the initial value in at each of them.
      */
-    Value reduceWindowFn(Expr.ReduceWindowFn w, FunctionBuilder.Region body) {
-        Value x = get.apply(w.x());
-        Value init = get.apply(w.init());
+    Value padWithInit(Expr.ReduceWindowFn w, Value x, Value init) {
         int r = w.window().length;
-        int[] none = new int[r];
         int[] padded = w.x().shape().dims();
         boolean pads = false;
         for (int d = 0; d < r; d++) {
             padded[d] += w.padLo()[d] + w.padHi()[d];
             pads |= w.padLo()[d] != 0 || w.padHi()[d] != 0;
         }
-        if (pads) {
-            x = b.generic("stablehlo.pad", List.of(x, init), "{edge_padding_low = " + array(w.padLo())
-                    + ", edge_padding_high = " + array(w.padHi()) + ", interior_padding = " + array(none) + "}",
-                    TensorType.of(Shape.of(padded), w.type()));
+        if (!pads) {
+            return x;
         }
-        return b.regionOp("stablehlo.reduce_window", List.of(x, init), List.of(type(w)), List.of(body),
-                reduceWindowAttributes(w.window(), w.strides(), w.windowDilations(), none, none)).get(0);
+        return b.generic("stablehlo.pad", List.of(x, init), "{edge_padding_low = " + array(w.padLo())
+                + ", edge_padding_high = " + array(w.padHi()) + ", interior_padding = " + array(new int[r]) + "}",
+                TensorType.of(Shape.of(padded), w.type()));
+    }
+
+    /**
+     * The {@code stablehlo.reduce_window} of {@code Nx.window_reduce} over {@code operands} (inputs,
+     * then initial values, the inputs already padded by {@link #padWithInit}) folded by {@code body}.
+     */
+    List<Value> reduceWindowFn(Expr.ReduceWindowFn w, List<Value> operands, List<TensorType> results,
+                               FunctionBuilder.Region body) {
+        int[] none = new int[w.window().length];
+        return b.regionOp("stablehlo.reduce_window", operands, results, List.of(body),
+                reduceWindowAttributes(w.window(), w.strides(), w.windowDilations(), none, none));
     }
 
     private static String reduceWindowAttributes(int[] window, int[] strides, int[] dilations, int[] padLo,

@@ -44,8 +44,8 @@ public final class StableHlo {
             params.add(TensorType.of(p.shape(), p.type()));
         }
         this.builder = new FunctionBuilder(moduleName(function.name()), params);
-        this.indexing = new LowerIndexing(builder, this::get);
         this.elementwise = new LowerElementwise(builder, this::get);
+        this.indexing = new LowerIndexing(builder, this::get, elementwise);
     }
 
     /**
@@ -114,6 +114,12 @@ public final class StableHlo {
     }
 
     private Value lower(Expr e) {
+        if (e.shape().size() == 0 && !(e instanceof Expr.Parameter)) {
+            // An empty result needs no computation, and XLA mishandles many empty forms: a gather
+            // from a zero-size axis is an invalid module, empty gathers of takeAlongAxis and
+            // makeDiagonal are refused, folding an empty scatter crashes the canonicalizer.
+            return builder.constant("", type(e));
+        }
         return switch (e) {
             case Expr.Parameter p -> parameter(p);
             case Expr.Constant c -> builder.constant(denseLiteral(c.value()), type(c));
@@ -130,7 +136,7 @@ public final class StableHlo {
             case Expr.Reshape r -> reshapeIfNeeded(get(r.x()), type(r));
             case Expr.Transpose t -> builder.transpose(get(t.x()), t.axes(), type(t));
             case Expr.Broadcast b -> builder.broadcastInDim(get(b.x()), b.axes(), type(b));
-            case Expr.Convert c -> c.x().type() == c.type() ? get(c.x()) : builder.convert(get(c.x()), type(c));
+            case Expr.Convert c -> convert(c);
             case Expr.StopGrad sg -> get(sg.x());
             case Expr.CustomGrad cg -> get(cg.x());
             case Expr.Slice s -> indexing.slice(s);
@@ -253,6 +259,27 @@ public final class StableHlo {
         return reshapeIfNeeded(flat, t);
     }
 
+    /**
+     * {@code stablehlo.convert}, except between integer types of different signedness: XLA folds
+     * {@code convert(convert(x, T1), T2)} to {@code convert(x, T2)} when T1 is wider than x, also
+     * when the sign changes ({@code s8 -1 → u16 → s64} gave -1, not 65535). Such a conversion
+     * resizes within the source's signedness and reinterprets the bits, which XLA leaves alone.
+     */
+    private Value convert(Expr.Convert c) {
+        DType from = c.x().type();
+        DType to = c.type();
+        Value x = get(c.x());
+        if (from == to) {
+            return x;
+        }
+        if (!from.isInteger() || !to.isInteger() || from.isUnsigned() == to.isUnsigned()) {
+            return builder.convert(x, type(c));
+        }
+        DType resized = DType.of(from.kind(), to.bits());
+        Value same = resized == from ? x : builder.convert(x, TensorType.of(c.shape(), resized));
+        return builder.generic("stablehlo.bitcast_convert", List.of(same), "", type(c));
+    }
+
     private Value binary(Expr.Binary b) {
         Value extra = elementwise.binary(b);
         if (extra != null) {
@@ -265,10 +292,8 @@ public final class StableHlo {
             case SUBTRACT -> "stablehlo.subtract";
             case MULTIPLY -> "stablehlo.multiply";
             case DIVIDE -> "stablehlo.divide";
-            case MAX -> "stablehlo.maximum";
-            case MIN -> "stablehlo.minimum";
             case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> null;
-            case POW, REMAINDER, ATAN2, BITWISE_AND, BITWISE_OR, BITWISE_XOR, LEFT_SHIFT, RIGHT_SHIFT, COMPLEX ->
+            case MAX, MIN, POW, REMAINDER, ATAN2, BITWISE_AND, BITWISE_OR, BITWISE_XOR, LEFT_SHIFT, RIGHT_SHIFT, COMPLEX ->
                     throw new AssertionError(b.op());
         };
         if (arithmetic != null) {
@@ -295,26 +320,86 @@ public final class StableHlo {
         return builder.convert(builder.compare(direction, comparison, x, y), type(b));
     }
 
-    /** {@code stablehlo.reduce} whose body is the lowered user function (a region of two scalars). */
+    /**
+     * {@code Nx.reduce}: the user function folds each group, then once more with the initial
+     * value in front. XLA treats a reduction's initial value as an identity, applying it any
+     * number of times or not at all (a max from 5 over {@code [0.0]} gave 0), so the reduction
+     * itself starts from an identity made for the purpose: each element is paired with a
+     * "present" flag, and the initial pair, flagged absent, leaves the other operand as it is.
+     * A group with nothing present (an empty axis) is the initial value, as in Nx.
+     */
     private Value reduceFn(Expr.ReduceFn r) {
-        TensorType scalar = TensorType.of(Shape.scalar(), r.type());
-        FunctionBuilder.Region body = new FunctionBuilder.Region(List.of(scalar, scalar),
-                args -> region(r.fn(), seeds(r.fn(), args, List.of())));
-        StringBuilder dims = new StringBuilder("{dimensions = array<i64");
-        for (int i = 0; i < r.axes().length; i++) {
-            dims.append(i == 0 ? ": " : ", ").append(r.axes()[i]);
+        Value x = get(r.x());
+        TensorType out = type(r);
+        if (r.axes().length == 0) {
+            return foldInit(r.fn(), get(r.init()), x, null, out);
         }
-        dims.append(">}");
-        return builder.regionOp("stablehlo.reduce", List.of(get(r.x()), get(r.init())), List.of(type(r)), List.of(body),
-                dims.toString()).get(0);
+        List<Value> folded = builder.regionOp("stablehlo.reduce", flagged(x, get(r.init())),
+                List.of(out, out.withElement("i1")), List.of(presentFold(r.fn(), r.type())), dimensions(r.axes()));
+        return foldInit(r.fn(), get(r.init()), folded.get(0), folded.get(1), out);
     }
 
-    /** {@code stablehlo.reduce_window} whose body is the lowered user function ({@code Nx.window_reduce}). */
-    private Value reduceWindowFn(Expr.ReduceWindowFn r) {
-        TensorType scalar = TensorType.of(Shape.scalar(), r.type());
-        FunctionBuilder.Region body = new FunctionBuilder.Region(List.of(scalar, scalar),
-                args -> region(r.fn(), seeds(r.fn(), args, List.of())));
-        return indexing.reduceWindowFn(r, body);
+    /**
+     * {@code Nx.window_reduce}: each window folded by the user function from a made identity,
+     * then with the initial value in front, as {@link #reduceFn} does; padding holds the initial
+     * value and counts as present, as in Nx.
+     */
+    private Value reduceWindowFn(Expr.ReduceWindowFn w) {
+        Value init = get(w.init());
+        Value x = indexing.padWithInit(w, get(w.x()), init);
+        TensorType out = type(w);
+        List<Value> folded = indexing.reduceWindowFn(w, flagged(x, init), List.of(out, out.withElement("i1")),
+                presentFold(w.fn(), w.type()));
+        return foldInit(w.fn(), init, folded.get(0), folded.get(1), out);
+    }
+
+    /** The operands of a present-flagged reduction: {@code x}, all present, and {@code init}, absent. */
+    private List<Value> flagged(Value x, Value init) {
+        TensorType flag = TensorType.of(Shape.scalar(), DType.U8).withElement("i1");
+        return List.of(x, builder.constant("true", x.type().withElement("i1")), init, builder.constant("false", flag));
+    }
+
+    /** The body folding two (value, present) pairs: {@code fn} of both when both are present, else the present one. */
+    private FunctionBuilder.Region presentFold(Expr.Region fn, DType t) {
+        TensorType scalar = TensorType.of(Shape.scalar(), t);
+        TensorType flag = scalar.withElement("i1");
+        return new FunctionBuilder.Region(List.of(scalar, flag, scalar, flag), args -> {
+            Value a = args.get(0);
+            Value b = args.get(2);
+            Value both = builder.binary("stablehlo.and", args.get(1), args.get(3));
+            Value either = builder.binary("stablehlo.or", args.get(1), args.get(3));
+            Value one = select(args.get(1), a, b);
+            return List.of(select(both, region(fn, seeds(fn, List.of(a, b), List.of())).get(0), one), either);
+        });
+    }
+
+    /**
+     * {@code fn(init, folded)} element by element ({@code stablehlo.map}); where {@code present}
+     * is false (nothing was folded) the initial value itself. A null {@code present} means all present.
+     */
+    private Value foldInit(Expr.Region fn, Value init, Value folded, Value present, TensorType out) {
+        TensorType scalar = out.withDims();
+        Value inits = builder.broadcastInDim(init, new int[0], out);
+        FunctionBuilder.Region apply = new FunctionBuilder.Region(List.of(scalar, scalar),
+                args -> region(fn, seeds(fn, args, List.of())));
+        int[] all = new int[out.dims().length];
+        java.util.Arrays.setAll(all, i -> i);
+        Value applied = builder.regionOp("stablehlo.map", List.of(inits, folded), List.of(out), List.of(apply),
+                dimensions(all)).get(0);
+        return present == null ? applied : select(present, applied, inits);
+    }
+
+    /** {@code {dimensions = array<i64: ...>}}. */
+    private static String dimensions(int[] dims) {
+        StringBuilder s = new StringBuilder("{dimensions = array<i64");
+        for (int i = 0; i < dims.length; i++) {
+            s.append(i == 0 ? ": " : ", ").append(dims[i]);
+        }
+        return s.append(">}").toString();
+    }
+
+    private Value select(Value pred, Value onTrue, Value onFalse) {
+        return builder.generic("stablehlo.select", List.of(pred, onTrue, onFalse), "", onTrue.type());
     }
 
     private Value reduce(Expr.Reduce r) {
@@ -333,33 +418,14 @@ public final class StableHlo {
                 out[k++] = in[d];
             }
         }
-        String op = switch (r.op()) {
-            case SUM -> "stablehlo.add";
-            case PRODUCT -> "stablehlo.multiply";
-            case MAX -> "stablehlo.maximum";
-            case MIN -> "stablehlo.minimum";
-        };
         Value init = builder.constant(identity(r.op(), t), TensorType.of(Shape.scalar(), t));
-        Value reduced = builder.reduce(x, init, op, r.axes(), result.withDims(out));
-        if (t.isFloat() && (r.op() == Expr.ReduceOp.MAX || r.op() == Expr.ReduceOp.MIN)) {
-            reduced = propagateNan(x, reduced, r.axes(), t);
-        }
+        Value reduced = switch (r.op()) {
+            case SUM -> builder.reduce(x, init, "stablehlo.add", r.axes(), result.withDims(out));
+            case PRODUCT -> builder.reduce(x, init, "stablehlo.multiply", r.axes(), result.withDims(out));
+            case MAX, MIN -> builder.regionOp("stablehlo.reduce", List.of(x, init), List.of(result.withDims(out)),
+                    List.of(elementwise.extremumBody(r.op() == Expr.ReduceOp.MAX, t)), dimensions(r.axes())).get(0);
+        };
         return reshapeIfNeeded(reduced, result);
-    }
-
-    /**
-     * A NaN wherever the reduced lanes held one. StableHLO's maximum/minimum propagate NaN,
-     * but XLA:CPU's vectorised reductions (TF 2.18) drop it; the reference backend, like Nx's,
-     * returns NaN.
-     */
-    private Value propagateNan(Value x, Value reduced, int[] axes, DType t) {
-        Value isNan = builder.compare("NE", "FLOAT", x, x);
-        Value none = builder.constant("false", TensorType.of(Shape.scalar(), DType.U8).withElement("i1"));
-        Value anyNan = builder.reduce(isNan, none, "stablehlo.or", axes, reduced.type().withElement("i1"));
-        byte[] nan = new byte[t.byteSize()];
-        HostData.setDouble(java.lang.foreign.MemorySegment.ofArray(nan), t, 0, Double.NaN);
-        Value nans = builder.constant(element(new HostData(nan), t, 0), reduced.type());
-        return builder.generic("stablehlo.select", List.of(anyNan, nans, reduced), "", reduced.type());
     }
 
     /** The identity of a reduction as a scalar literal: 0, 1, -inf/min or +inf/max. */
