@@ -193,10 +193,11 @@ final class ElementwiseEval {
                 yield cdiv(1, 0, 1 + e[0], e[1]);
             }
             case ASIN -> {
-                // asin z = -i log(iz + sqrt(1 - z²))
-                double[] s = csqrt(1 - (re * re - im * im), -2 * re * im);
-                double[] l = clog(-im + s[0], re + s[1]);
-                yield c(l[1], -l[0]);
+                // Kahan's form, asin z = atan2(re z, re(√(1-z)·√(1+z))) + i·asinh(im(conj(√(1-z))·√(1+z))):
+                // the textbook -i·log(iz + √(1-z²)) cancels to log 0 for large real z (asin(2e9) gave 0+Inf·i).
+                double[] p = csqrt(1 - re, -im);
+                double[] q = csqrt(1 + re, im);
+                yield c(Math.atan2(re, p[0] * q[0] - p[1] * q[1]), asinh(p[0] * q[1] - p[1] * q[0]));
             }
             case ACOS -> {
                 double[] a = complexUnary(Expr.UnaryOp.ASIN, re, im);
