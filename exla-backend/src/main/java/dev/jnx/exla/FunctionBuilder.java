@@ -54,6 +54,11 @@ final class FunctionBuilder {
                 + " : (" + a.type() + ", " + b.type() + ") -> " + result);
     }
 
+    /** {@code stablehlo.select}: {@code onTrue} where the {@code i1} predicate holds, else {@code onFalse}. */
+    Value select(Value pred, Value onTrue, Value onFalse) {
+        return generic("stablehlo.select", List.of(pred, onTrue, onFalse), "", onTrue.type());
+    }
+
     /** {@code stablehlo.convert} to another element type. */
     Value convert(Value x, TensorType type) {
         return emit(type, "stablehlo.convert " + x + " : (" + x.type() + ") -> " + type);

@@ -183,18 +183,14 @@ final class LowerElementwise {
         if (!t.isFloat()) {
             return m;
         }
-        Value r = selectWhere(b.compare("NE", "FLOAT", x, x), x, m);
-        return selectWhere(b.compare("NE", "FLOAT", y, y), y, r);
+        Value r = b.select(b.compare("NE", "FLOAT", x, x), x, m);
+        return b.select(b.compare("NE", "FLOAT", y, y), y, r);
     }
 
     /** A reduction body of two scalars of type {@code t} folding with {@link #extremum}. */
     FunctionBuilder.Region extremumBody(boolean max, DType t) {
         TensorType scalar = TensorType.of(Shape.scalar(), t);
         return new FunctionBuilder.Region(List.of(scalar, scalar), args -> List.of(extremum(max, args.get(0), args.get(1), t)));
-    }
-
-    private Value selectWhere(Value pred, Value onTrue, Value onFalse) {
-        return b.generic("stablehlo.select", List.of(pred, onTrue, onFalse), "", onTrue.type());
     }
 
     /**
@@ -212,7 +208,7 @@ final class LowerElementwise {
         Value exponent = y;
         for (int i = 0; i < t.bits(); i++) {
             Value bit = b.compare("NE", cmp, b.binary("stablehlo.and", exponent, one), zero);
-            result = selectWhere(bit, b.binary("stablehlo.multiply", result, base), result);
+            result = b.select(bit, b.binary("stablehlo.multiply", result, base), result);
             if (i + 1 < t.bits()) {
                 base = b.binary("stablehlo.multiply", base, base);
                 exponent = b.binary("stablehlo.shift_right_logical", exponent, one);
@@ -223,9 +219,9 @@ final class LowerElementwise {
         }
         Value minusOne = splat(-1, x.type(), t);
         Value odd = b.compare("NE", cmp, b.binary("stablehlo.and", y, one), zero);
-        Value inverse = selectWhere(b.compare("EQ", cmp, x, one), one,
-                selectWhere(b.compare("EQ", cmp, x, minusOne), selectWhere(odd, minusOne, one), zero));
-        return selectWhere(b.compare("LT", cmp, y, zero), inverse, result);
+        Value inverse = b.select(b.compare("EQ", cmp, x, one), one,
+                b.select(b.compare("EQ", cmp, x, minusOne), b.select(odd, minusOne, one), zero));
+        return b.select(b.compare("LT", cmp, y, zero), inverse, result);
     }
 
     /** Complex pow with {@code 0^w = 0} for {@code re(w) > 0}, where XLA's exp(w·log 0) gives NaN. */
@@ -235,13 +231,13 @@ final class LowerElementwise {
         Value zero = splat(0, x.type(), t);
         Value positive = b.compare("GT", "FLOAT", op1("stablehlo.real", y, part), splat(0, part, t.toReal()));
         Value zeroBase = b.compare("EQ", "FLOAT", x, zero);
-        return selectWhere(op2("stablehlo.and", zeroBase, positive, positive.type()), zero, p);
+        return b.select(op2("stablehlo.and", zeroBase, positive, positive.type()), zero, p);
     }
 
     Value select(Expr.Select s) {
         Value p = get.apply(s.pred());
         Value pred = b.compare("NE", comparisonType(s.pred().type()), p, splat(0, p.type(), s.pred().type()));
-        return b.generic("stablehlo.select", List.of(pred, get.apply(s.onTrue()), get.apply(s.onFalse())), "", type(s));
+        return b.select(pred, get.apply(s.onTrue()), get.apply(s.onFalse()));
     }
 
     Value bitcast(Expr.Bitcast c) {

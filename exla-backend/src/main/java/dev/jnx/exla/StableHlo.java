@@ -368,8 +368,8 @@ public final class StableHlo {
             Value b = args.get(2);
             Value both = builder.binary("stablehlo.and", args.get(1), args.get(3));
             Value either = builder.binary("stablehlo.or", args.get(1), args.get(3));
-            Value one = select(args.get(1), a, b);
-            return List.of(select(both, region(fn, seeds(fn, List.of(a, b), List.of())).get(0), one), either);
+            Value one = builder.select(args.get(1), a, b);
+            return List.of(builder.select(both, region(fn, seeds(fn, List.of(a, b), List.of())).get(0), one), either);
         });
     }
 
@@ -386,7 +386,7 @@ public final class StableHlo {
         java.util.Arrays.setAll(all, i -> i);
         Value applied = builder.regionOp("stablehlo.map", List.of(inits, folded), List.of(out), List.of(apply),
                 dimensions(all)).get(0);
-        return present == null ? applied : select(present, applied, inits);
+        return present == null ? applied : builder.select(present, applied, inits);
     }
 
     /** {@code {dimensions = array<i64: ...>}}. */
@@ -396,10 +396,6 @@ public final class StableHlo {
             s.append(i == 0 ? ": " : ", ").append(dims[i]);
         }
         return s.append(">}").toString();
-    }
-
-    private Value select(Value pred, Value onTrue, Value onFalse) {
-        return builder.generic("stablehlo.select", List.of(pred, onTrue, onFalse), "", onTrue.type());
     }
 
     private Value reduce(Expr.Reduce r) {

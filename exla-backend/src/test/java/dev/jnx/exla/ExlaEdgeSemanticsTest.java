@@ -311,6 +311,13 @@ class ExlaEdgeSemanticsTest {
                 x -> Nx.conv(x, Nx.tensor(new float[] {1, 1}, 1, 1, 2), ConvOptions.defaults()), Nx.iota(Shape.of(0, 1, 3), DType.F32));
         agree("cumulativeSum(f32[0][2], 1)", DType.F32, Shape.of(0, 2), new double[0],
                 x -> Nx.cumulativeSum(x, 1, false), Nx.iota(Shape.of(0, 2), DType.F32));
+        agree("conv(f32[1][0][3], f32[1][0][2]): no input channels", DType.F32, Shape.of(1, 1, 2), new double[2],
+                x -> Nx.conv(x, Nx.iota(Shape.of(1, 0, 2), DType.F32), ConvOptions.defaults()), Nx.iota(Shape.of(1, 0, 3), DType.F32));
+        agree("pad(f32[0], 7, {1, 1, 0})", DType.F32, Shape.of(2), new double[] {7, 7}, x -> Nx.pad(x, 7.0, new int[] {1, 1, 0}), f32());
+        agree("reduce(f32[0], 4, add)", DType.F32, Shape.scalar(), new double[] {4}, x -> Nx.reduce(x, 4, Nx::add), f32());
+        agree("indexedAdd(f32[2][0], s32[1][1], f32[1][0])", DType.F32, Shape.of(2, 0), new double[0],
+                x -> Nx.indexedAdd(x, Nx.reshape(Nx.tensor(new int[] {0}), Shape.of(1, 1)), Nx.iota(Shape.of(1, 0), DType.F32)),
+                Nx.iota(Shape.of(2, 0), DType.F32));
     }
 
     // ------------------------------------------------------------------ item 11: XLA:CPU's own (docs/coverage.md)
