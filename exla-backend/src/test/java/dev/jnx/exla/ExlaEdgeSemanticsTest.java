@@ -323,6 +323,16 @@ class ExlaEdgeSemanticsTest {
     // ------------------------------------------------------------------ item 11: XLA:CPU's own (docs/coverage.md)
 
     @Test
+    void convSkipsPaddedPositionsOnBothBackends() {
+        // Kernel [NaN, 1] over [1, 2, 3] padded by one zero each side: XLA never multiplies the
+        // padding, and the reference does the same, so the first output is 1 (Nx's BinaryBackend pads
+        // with zeros and gets 0·NaN = NaN there).
+        agree("conv([1, 2, 3], [NaN, 1], padding {1, 1})", DType.F32, Shape.of(1, 1, 4), new double[] {1, NAN, NAN, NAN},
+                k -> Nx.conv(Nx.tensor(new float[] {1, 2, 3}, 1, 1, 3), k, ConvOptions.defaults().padding(new int[][] {{1, 1}})),
+                Nx.tensor(new float[] {Float.NaN, 1}, 1, 1, 2));
+    }
+
+    @Test
     void xlaTreatsDenormalInputsAsZero() {
         TensorFunction nonZero = x -> Nx.notEqual(x, 0);
         Tensor f = f32(1e-40f, 1e-30f);
