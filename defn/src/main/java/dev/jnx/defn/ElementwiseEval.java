@@ -168,7 +168,9 @@ final class ElementwiseEval {
                 yield c(e[0] - 1, e[1]);
             }
             case LOG -> clog(re, im);
-            case LOG1P -> clog(re + 1, im);
+            // Near 0, log|1 + z| = log1p(re(2 + re) + im²) / 2 keeps the precision log(1 + z) loses.
+            case LOG1P -> Math.hypot(re, im) < 0.5 ? c(0.5 * Math.log1p(re * (2 + re) + im * im), Math.atan2(im, 1 + re))
+                    : clog(re + 1, im);
             case SQRT -> csqrt(re, im);
             case RSQRT -> {
                 double[] s = csqrt(re, im);

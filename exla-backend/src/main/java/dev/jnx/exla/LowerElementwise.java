@@ -80,7 +80,7 @@ final class LowerElementwise {
             case FLOOR -> in.isInteger() ? x : b.unary("stablehlo.floor", x);
             case ROUND -> in.isInteger() ? x : b.unary("stablehlo.round_nearest_afz", x);
             case EXPM1 -> b.unary("stablehlo.exponential_minus_one", x);
-            case LOG1P -> b.unary("stablehlo.log_plus_one", x);
+            case LOG1P -> in.isComplex() ? complexLog1p(x, in) : b.unary("stablehlo.log_plus_one", x);
             case SIGMOID -> b.unary("stablehlo.logistic", x);
             case RSQRT -> b.unary("stablehlo.rsqrt", x);
             case CBRT -> b.unary("stablehlo.cbrt", x);
@@ -135,6 +135,17 @@ final class LowerElementwise {
                 yield op2("stablehlo.complex", re, b.unary("stablehlo.negate", im), rt);
             }
         };
+    }
+
+    /**
+     * Complex log1p: XLA's {@code log_plus_one} only near 0, where it keeps precision, and
+     * {@code log(1 + z)} elsewhere, since XLA's loses the pole ({@code log1p(-1+0i)} gave 0, not -Inf).
+     */
+    private Value complexLog1p(Value z, DType t) {
+        TensorType part = z.type().withElement(TensorType.elementType(t.toReal()));
+        Value small = b.compare("LT", "FLOAT", op1("stablehlo.abs", z, part), splat(0.5, part, t.toReal()));
+        Value onePlus = b.binary("stablehlo.add", z, splat(1, z.type(), t));
+        return b.select(small, b.unary("stablehlo.log_plus_one", z), b.unary("stablehlo.log", onePlus));
     }
 
     private static boolean isRealPow(Expr e) {
