@@ -70,6 +70,19 @@ class EvaluatorSemanticsTest {
     }
 
     @Test
+    void complexLog1pKeepsSmallArgumentsAndThePole() {
+        // log1p(z) ≈ z for |z| = 1e-20 (log(1 + z) rounds to 0 in f64); log1p(-1) = -Inf.
+        Tensor z = Nx.complex(Nx.tensor(new double[] {1e-20, -1}), Nx.tensor(new double[] {-3e-20, 0}));
+        both(Nx::log1p, z, r -> {
+            Complex[] c = r.toComplexArray();
+            assertEquals(1e-20, c[0].re(), 1e-34);
+            assertEquals(-3e-20, c[0].im(), 1e-34);
+            assertEquals(Double.NEGATIVE_INFINITY, c[1].re());
+            assertEquals(0, c[1].im(), 0);
+        });
+    }
+
+    @Test
     void reduceOfAScalarFoldsTheInitialValueOnce() {
         both(x -> Nx.reduce(x, 5, Nx::add), Nx.tensor(3.0), r -> assertEquals(8.0, r.toDouble()));
         both(x -> Nx.reduce(x, 5, Nx::subtract), Nx.tensor(3.0), r -> assertEquals(2.0, r.toDouble()));
