@@ -339,6 +339,8 @@ public final class Defn {
      */
     @SuppressWarnings("unchecked")
     public static <T> T customGrad(T value, List<Tensor> inputs, Function<T, List<Tensor>> gradient) {
+        Objects.requireNonNull(value, "Defn.custom_grad: argument value");
+        Objects.requireNonNull(gradient, "Defn.custom_grad: argument gradient");
         List<Tensor> leaves = new ArrayList<>();
         Tree tree = Tree.flatten(value, leaves);
         List<Tensor> out = new ArrayList<>(leaves.size());
