@@ -226,76 +226,21 @@ public final class Evaluator implements Compiler {
     }
 
     private static HostData reduce(Expr.Reduce r, HostData x) {
-        DType t = r.type();
         Shape in = r.x().shape();
-        int outSize = r.shape().size();
-        boolean[] reduced = new boolean[in.rank()];
-        for (int a : r.axes()) {
-            reduced[a] = true;
-        }
-        // Output strides laid over the input's dimensions: 0 on reduced axes.
-        int[] outStrideOnIn = new int[in.rank()];
-        int acc = 1;
-        for (int d = in.rank() - 1; d >= 0; d--) {
-            if (!reduced[d]) {
-                outStrideOnIn[d] = acc;
-                acc *= in.dim(d);
-            }
-        }
+        int[] outStrideOnIn = SortEval.outStridesOnInput(in, r.axes());
         int[] inStrides = in.strides();
-        Out out = new Out(r.shape(), t);
-        if (t.isComplex()) {
-            return SortEval.complexReduce(r, x, inStrides, outStrideOnIn);
+        Accumulator[] accs = new Accumulator[r.shape().size()];
+        for (int o = 0; o < accs.length; o++) {
+            accs[o] = new Accumulator(r.type()).reset(r.op());
         }
-        if (t.isInteger()) {
-            long[] accs = new long[outSize];
-            java.util.Arrays.fill(accs, integerIdentity(r.op(), t));
-            for (int i = 0; i < in.size(); i++) {
-                int o = project(i, inStrides, in, outStrideOnIn);
-                long val = x.getLong(t, i);
-                accs[o] = switch (r.op()) {
-                    case SUM -> accs[o] + val;
-                    case PRODUCT -> accs[o] * val;
-                    case MAX -> ElementwiseEval.integerOp(Expr.BinaryOp.MAX, t, accs[o], val);
-                    case MIN -> ElementwiseEval.integerOp(Expr.BinaryOp.MIN, t, accs[o], val);
-                };
-            }
-            for (int o = 0; o < outSize; o++) {
-                out.setLong(o, accs[o]);
-            }
-        } else {
-            double[] accs = new double[outSize];
-            java.util.Arrays.fill(accs, switch (r.op()) {
-                case SUM -> 0.0;
-                case PRODUCT -> 1.0;
-                case MAX -> Double.NEGATIVE_INFINITY;
-                case MIN -> Double.POSITIVE_INFINITY;
-            });
-            for (int i = 0; i < in.size(); i++) {
-                int o = project(i, inStrides, in, outStrideOnIn);
-                double val = x.getDouble(t, i);
-                accs[o] = switch (r.op()) {
-                    case SUM -> accs[o] + val;
-                    case PRODUCT -> accs[o] * val;
-                    case MAX -> Math.max(accs[o], val);
-                    case MIN -> Math.min(accs[o], val);
-                };
-            }
-            for (int o = 0; o < outSize; o++) {
-                out.setDouble(o, accs[o]);
-            }
+        for (int i = 0; i < in.size(); i++) {
+            accs[project(i, inStrides, in, outStrideOnIn)].accept(x, i);
+        }
+        Out out = new Out(r.shape(), r.type());
+        for (int o = 0; o < accs.length; o++) {
+            accs[o].store(out.seg, o);
         }
         return out.done();
-    }
-
-    private static long integerIdentity(Expr.ReduceOp op, DType t) {
-        return switch (op) {
-            case SUM -> 0;
-            case PRODUCT -> 1;
-            case MAX -> t.isUnsigned() ? 0 : t.bits() == 64 ? Long.MIN_VALUE : -(1L << (t.bits() - 1));
-            case MIN -> t.isUnsigned() ? (t.bits() == 64 ? -1L : (1L << t.bits()) - 1)
-                    : t.bits() == 64 ? Long.MAX_VALUE : (1L << (t.bits() - 1)) - 1;
-        };
     }
 
     /** Maps linear index {@code i} of a tensor with {@code strides} through other per-dimension strides. */
@@ -326,6 +271,7 @@ public final class Evaluator implements Compiler {
             cSize *= cDims[k];
         }
         Out res = new Out(out, t);
+        Accumulator acc = new Accumulator(t);
         int nb = d.batchA().length;
         for (int o = 0; o < out.size(); o++) {
             int baseA = 0;
@@ -344,8 +290,7 @@ public final class Evaluator implements Compiler {
                 baseB += ((o / stOut[pos]) % out.dim(pos)) * stB[k];
                 pos++;
             }
-            double accF = 0;
-            long accI = 0;
+            acc.reset(Expr.ReduceOp.SUM);
             for (int c = 0; c < cSize; c++) {
                 int ia = baseA;
                 int ib = baseB;
@@ -356,17 +301,9 @@ public final class Evaluator implements Compiler {
                     ia += idx * stA[d.contractA()[k]];
                     ib += idx * stB[d.contractB()[k]];
                 }
-                if (t.isInteger()) {
-                    accI += x.getLong(t, ia) * y.getLong(t, ib);
-                } else {
-                    accF += x.getDouble(t, ia) * y.getDouble(t, ib);
-                }
+                acc.acceptProduct(x, ia, y, ib);
             }
-            if (t.isInteger()) {
-                res.setLong(o, accI);
-            } else {
-                res.setDouble(o, accF);
-            }
+            acc.store(res.seg, o);
         }
         return res.done();
     }

@@ -239,6 +239,7 @@ final class IndexingEval {
         int[] xst = xs.strides();
         int[] idx = new int[us.rank()];
         int[] xi = new int[xs.rank()];
+        Accumulator acc = new Accumulator(t);
         outer:
         for (int u = 0; u < us.size(); u++) {
             unravel(u, us, idx);
@@ -260,10 +261,8 @@ final class IndexingEval {
             int o = ravel(xi, xst);
             if (e.op() == Expr.ScatterOp.PUT) {
                 System.arraycopy(updates.toByteArray(), u * t.byteSize(), dst, o * t.byteSize(), t.byteSize());
-            } else if (t.isInteger()) {
-                HostData.setLong(seg, t, o, view.getLong(t, o) + updates.getLong(t, u));
             } else {
-                HostData.setDouble(seg, t, o, view.getDouble(t, o) + updates.getDouble(t, u));
+                acc.reset(Expr.ReduceOp.SUM).accept(view, o).accept(updates, u).store(seg, o);
             }
         }
         return new HostData(dst);
@@ -295,14 +294,14 @@ final class IndexingEval {
         MemorySegment out = MemorySegment.ofArray(bytes);
         int[] oi = new int[os.rank()];
         int[] kk = new int[n];
+        Accumulator acc = new Accumulator(t);
         for (int o = 0; o < os.size(); o++) {
             unravel(o, os, oi);
             int b = oi[op[0]];
             int f = oi[op[1]];
             int inBatch = bg > 1 ? (f / (cout / bg)) * outBatch + b : b;
             int c0 = fg > 1 ? (f / (cout / fg)) * kin : 0;
-            double accF = 0;
-            long accI = 0;
+            acc.reset(Expr.ReduceOp.SUM);
             for (int kl = 0; kl < kSize; kl++) {
                 int rem = kl;
                 for (int j = n - 1; j >= 0; j--) {
@@ -330,18 +329,10 @@ final class IndexingEval {
                 for (int c = 0; c < kin; c++) {
                     int xi = xBase + (c0 + c) * xst[ip[1]];
                     int ki = kBase + c * kst[kp[1]];
-                    if (t.isInteger()) {
-                        accI += x.getLong(t, xi) * w.getLong(t, ki);
-                    } else {
-                        accF += x.getDouble(t, xi) * w.getDouble(t, ki);
-                    }
+                    acc.acceptProduct(x, xi, w, ki);
                 }
             }
-            if (t.isInteger()) {
-                HostData.setLong(out, t, o, accI);
-            } else {
-                HostData.setDouble(out, t, o, accF);
-            }
+            acc.store(out, o);
         }
         return new HostData(bytes);
     }
@@ -357,15 +348,10 @@ final class IndexingEval {
         MemorySegment out = MemorySegment.ofArray(bytes);
         int[] oi = new int[r];
         int[] wi = new int[r];
+        Accumulator acc = new Accumulator(t);
         for (int o = 0; o < os.size(); o++) {
             unravel(o, os, oi);
-            double accF = switch (e.op()) {
-                case SUM -> 0.0;
-                case PRODUCT -> 1.0;
-                case MAX -> Double.NEGATIVE_INFINITY;
-                case MIN -> Double.POSITIVE_INFINITY;
-            };
-            long accI = integerIdentity(e.op(), t);
+            acc.reset(e.op());
             for (int wl = 0; wl < ws.size(); wl++) {
                 unravel(wl, ws, wi);
                 int xi = 0;
@@ -378,31 +364,9 @@ final class IndexingEval {
                 if (!inside) {
                     continue; // padding holds the identity
                 }
-                if (t.isInteger()) {
-                    long val = x.getLong(t, xi);
-                    boolean u = t.isUnsigned();
-                    int cmp = u ? Long.compareUnsigned(accI, val) : Long.compare(accI, val);
-                    accI = switch (e.op()) {
-                        case SUM -> accI + val;
-                        case PRODUCT -> accI * val;
-                        case MAX -> cmp >= 0 ? accI : val;
-                        case MIN -> cmp <= 0 ? accI : val;
-                    };
-                } else {
-                    double val = x.getDouble(t, xi);
-                    accF = switch (e.op()) {
-                        case SUM -> accF + val;
-                        case PRODUCT -> accF * val;
-                        case MAX -> Math.max(accF, val);
-                        case MIN -> Math.min(accF, val);
-                    };
-                }
+                acc.accept(x, xi);
             }
-            if (t.isInteger()) {
-                HostData.setLong(out, t, o, accI);
-            } else {
-                HostData.setDouble(out, t, o, accF);
-            }
+            acc.store(out, o);
         }
         return new HostData(bytes);
     }
@@ -443,17 +407,6 @@ final class IndexingEval {
         return new HostData(bytes);
     }
 
-    /** The identity of an integer reduction in type {@code t}, as a bit pattern. */
-    static long integerIdentity(Expr.ReduceOp op, DType t) {
-        return switch (op) {
-            case SUM -> 0;
-            case PRODUCT -> 1;
-            case MAX -> t.isUnsigned() ? 0 : t.bits() == 64 ? Long.MIN_VALUE : -(1L << (t.bits() - 1));
-            case MIN -> t.isUnsigned() ? (t.bits() == 64 ? -1L : (1L << t.bits()) - 1)
-                    : t.bits() == 64 ? Long.MAX_VALUE : (1L << (t.bits() - 1)) - 1;
-        };
-    }
-
     static HostData selectAndScatter(Expr.SelectAndScatter e, HostData x, HostData source, HostData init) {
         DType t = e.type();
         Shape xs = e.x().shape();
@@ -471,6 +424,7 @@ final class IndexingEval {
         HostData view = new HostData(bytes);
         int[] si = new int[r];
         int[] wi = new int[r];
+        Accumulator acc = new Accumulator(t);
         for (int s = 0; s < ss.size(); s++) {
             unravel(s, ss, si);
             int best = -1;
@@ -491,11 +445,7 @@ final class IndexingEval {
             if (best < 0) {
                 continue;
             }
-            if (t.isInteger()) {
-                HostData.setLong(out, t, best, view.getLong(t, best) + source.getLong(t, s));
-            } else {
-                HostData.setDouble(out, t, best, view.getDouble(t, best) + source.getDouble(t, s));
-            }
+            acc.reset(Expr.ReduceOp.SUM).accept(view, best).accept(source, s).store(out, best);
         }
         return new HostData(bytes);
     }

@@ -4,11 +4,10 @@ import dev.jnx.DType;
 import dev.jnx.HostData;
 import dev.jnx.Shape;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Comparator;
 
-/** Reference kernels for {@link Expr.Sort} and complex reductions. */
+/** Reference kernels for {@link Expr.Sort}, and the axis bookkeeping reductions share. */
 final class SortEval {
     private SortEval() {
     }
@@ -76,41 +75,5 @@ final class SortEval {
             }
         }
         return outStrideOnIn;
-    }
-
-    /** Sum or product of complex elements. */
-    static HostData complexReduce(Expr.Reduce r, HostData x, int[] inStrides, int[] outStrideOnIn) {
-        DType t = r.type();
-        Shape in = r.x().shape();
-        int outSize = r.shape().size();
-        boolean product = switch (r.op()) {
-            case SUM -> false;
-            case PRODUCT -> true;
-            case MAX, MIN -> throw new IllegalArgumentException("reduce " + r.op() + " is not defined for complex type " + t);
-        };
-        double[] re = new double[outSize];
-        double[] im = new double[outSize];
-        if (product) {
-            Arrays.fill(re, 1);
-        }
-        for (int i = 0; i < in.size(); i++) {
-            int o = Evaluator.project(i, inStrides, in, outStrideOnIn);
-            double a = x.getDouble(t, i);
-            double b = x.getImag(t, i);
-            if (product) {
-                double nr = re[o] * a - im[o] * b;
-                im[o] = re[o] * b + im[o] * a;
-                re[o] = nr;
-            } else {
-                re[o] += a;
-                im[o] += b;
-            }
-        }
-        byte[] bytes = new byte[outSize * t.byteSize()];
-        MemorySegment seg = MemorySegment.ofArray(bytes);
-        for (int o = 0; o < outSize; o++) {
-            HostData.setComplex(seg, t, o, re[o], im[o]);
-        }
-        return new HostData(bytes);
     }
 }
