@@ -150,29 +150,26 @@ public final class LinAlg {
     // ------------------------------------------------------------------ compositions
 
     /**
-     * {@code Nx.LinAlg.lu}: {@code {p, l, u}} with {@code p·l·u = t}; p has t's type. As Nx's
-     * implementation, the row permutation is chosen up front from the columns of t itself (the
-     * first largest magnitude at or below the diagonal, rows swapped as it goes), then Doolittle
-     * elimination runs on the permuted matrix; unrolled over the columns.
+     * {@code Nx.LinAlg.lu}: {@code {p, l, u}} with {@code p·l·u = t}; p has t's type. Gaussian
+     * elimination with partial pivoting, as Nx's: each pivot is the first largest magnitude at or
+     * below the diagonal of the column as elimination has left it; unrolled over the columns.
      */
     public static Tensor[] lu(Tensor t) {
         Objects.requireNonNull(t, "LinAlg.lu: argument t");
         requireSquare(t, "lu");
-        Tensor[] plu = factorLu(floating(t, "lu"), false);
+        Tensor[] plu = factorLu(floating(t, "lu"));
         return new Tensor[] {Nx.asType(plu[0], t.type()), plu[1], plu[2]};
     }
 
     /**
-     * {p, l, u, det(p)}: the LU factors and the sign of the row permutation (a batch of scalars).
-     * With {@code partialPivoting} each pivot is the largest remaining magnitude of the reduced
-     * column (what solve and determinant use); without, it is chosen on the unreduced rows (Nx's lu).
+     * {p, l, u, det(p)}: the LU factors, each pivot the largest remaining magnitude of the
+     * reduced column, and the sign of the row permutation (a batch of scalars).
      */
-    private static Tensor[] factorLu(Tensor a, boolean partialPivoting) {
+    private static Tensor[] factorLu(Tensor a) {
         Shape s = a.shape();
         int r = a.rank();
         int n = s.dim(-1);
         DType type = a.type();
-        Tensor rowIdx = Nx.iota(s, DType.S32, r - 2);
         Tensor colIdx = Nx.iota(s, DType.S32, r - 1);
         int[] colDims = s.dims().clone();
         colDims[r - 1] = 1;
@@ -182,10 +179,9 @@ public final class LinAlg {
         Tensor l = Nx.broadcast(Nx.scalar(0, type), s);
         Shape batch = Shape.of(Arrays.copyOf(s.dims(), r - 2));
         Tensor sign = Nx.broadcast(Nx.scalar(1, type), batch);
-        Tensor ref = a;
         for (int k = 0; k < n; k++) {
             // Pivot: the largest |a[i][k]| for i >= k; rows above are out of the running.
-            Tensor col = block(partialPivoting ? a : ref, 0, n, k, 1);
+            Tensor col = block(a, 0, n, k, 1);
             Tensor cand = Nx.select(Nx.less(colRow, k), Nx.scalar(-1, type), Nx.abs(col));
             Tensor piv = Nx.argmax(cand, r - 2, false, true, DType.S32);
             // Swap matrix S (rows k and piv exchanged): S[i][j] = (j == sw[i]).
@@ -196,7 +192,6 @@ public final class LinAlg {
             sign = Nx.multiply(sign, Nx.reshape(Nx.select(Nx.equal(piv, k), Nx.scalar(1, type), Nx.scalar(-1, type)),
                     batch));
             perm = matmul(swap, perm);
-            ref = partialPivoting ? ref : matmul(swap, ref);
             // Eliminate below the pivot; a zero pivot (singular) leaves the column as is.
             Tensor pivotRow = block(a, k, 1, 0, n);
             Tensor pivot = block(a, k, 1, k, 1);
@@ -583,7 +578,7 @@ public final class LinAlg {
             throw new IllegalArgumentException(op + ": complex tensors are not supported yet, got b " + describe(b));
         }
         DType type = DType.merge(floating(a, op).type(), b.type()).toFloating();
-        Tensor[] plu = factorLu(Nx.asType(a, type), true);
+        Tensor[] plu = factorLu(Nx.asType(a, type));
         Tensor fb = Nx.asType(b, type);
         if (vector) {
             fb = Nx.newAxis(fb, r - 1);
@@ -613,7 +608,7 @@ public final class LinAlg {
         requireSquare(t, "determinant");
         Tensor a = floating(t, "determinant");
         int r = a.rank();
-        Tensor[] plu = factorLu(a, true);
+        Tensor[] plu = factorLu(a);
         Tensor diag = Nx.sum(Nx.multiply(plu[2], Nx.eye(a.shape(), a.type())), new int[] {r - 1}, false);
         return Nx.multiply(Nx.product(diag, new int[] {r - 2}, false), plu[3]);
     }
