@@ -215,8 +215,10 @@ public final class LinAlg {
     /**
      * {@code Nx.LinAlg.qr(t, mode:, eps:)}: Householder reflections, one per column, as Nx's
      * implementation (a column already zero below the diagonal, up to {@code eps}, is left as
-     * is, and entries within {@code eps} of zero are flushed); {@code mode} "reduced" or
-     * "complete" (q [.., m, m], r [.., m, n]). Wide matrices are padded with zero rows first.
+     * is, entries within {@code eps} of zero are flushed, and r is exactly upper triangular);
+     * {@code mode} "reduced" or "complete" (q [.., m, m], r [.., m, n]). Wide matrices are padded
+     * with zero rows first. Gradients use the closed-form rule of {@code qrBackward}, not the
+     * reflections; in complete mode of a tall matrix q's complement columns contribute none, as in Nx.
      */
     public static Tensor[] qr(Tensor t, String mode, double eps) {
         Objects.requireNonNull(t, "LinAlg.qr: argument t");
@@ -228,7 +230,19 @@ public final class LinAlg {
         if (!mode.equals("reduced") && !mode.equals("complete")) {
             throw new IllegalArgumentException(op + ": invalid mode " + mode + ", expected reduced or complete");
         }
-        Tensor a = floating(t, op);
+        Tensor input = floating(t, op);
+        Tensor[] qr = householderQr(input, mode, eps);
+        Tensor q = qr[0];
+        Tensor r = qr[1];
+        return new Tensor[] {
+                dev.jnx.defn.Defn.customGrad(q, java.util.List.of(input),
+                        gq -> java.util.List.of(qrBackward(q, r, gq, Nx.broadcast(Nx.scalar(0, r.type()), r.shape())))),
+                dev.jnx.defn.Defn.customGrad(r, java.util.List.of(input),
+                        gr -> java.util.List.of(qrBackward(q, r, Nx.broadcast(Nx.scalar(0, q.type()), q.shape()), gr)))};
+    }
+
+    /** The Householder QR of a float tensor {@code a}: {q, r} of {@link #qr(Tensor, String, double)}. */
+    private static Tensor[] householderQr(Tensor a, String mode, double eps) {
         DType type = a.type();
         int rank = a.rank();
         int mIn = a.shape().dim(-2);
@@ -278,7 +292,8 @@ public final class LinAlg {
             q = Nx.subtract(q, Nx.multiply(scale2, Nx.multiply(matmul(q, vCol), vRow)));
         }
         q = Nx.select(Nx.lessEqual(Nx.abs(q), epsT), Nx.scalar(0, type), q);
-        r = Nx.select(Nx.lessEqual(Nx.abs(r), epsT), Nx.scalar(0, type), r);
+        // Rounding leaves entries of about ulp·|a| below the diagonal, larger than eps in f32.
+        r = Nx.triu(Nx.select(Nx.lessEqual(Nx.abs(r), epsT), Nx.scalar(0, type), r), 0);
         if (wide) {
             return new Tensor[] {block(q, 0, mIn, 0, mIn), block(r, 0, mIn, 0, nIn)};
         }
@@ -286,6 +301,38 @@ public final class LinAlg {
             return new Tensor[] {block(q, 0, m, 0, nIn), block(r, 0, nIn, 0, nIn)};
         }
         return new Tensor[] {q, r};
+    }
+
+    /**
+     * The QR decomposition's vector-Jacobian product (Roberts and Roberts, arXiv:2009.10071, as
+     * Nx's rule). When r has at least as many rows as columns: {@code (gQ + Q·copyltu(M))·R⁻ᵀ}
+     * with {@code M = R·gRᵀ - gQᵀ·Q} and copyltu copying the lower triangle onto the upper, only
+     * the leading square block of R (and the matching columns) taking part. A wide input
+     * {@code [X | Y]} has {@code R = [U | V]} where {@code Q, U} is the QR of X and
+     * {@code V = Qᵀ·Y}: X gets the square rule with {@code gQ + Y·gVᵀ}, Y gets {@code Q·gV}.
+     */
+    private static Tensor qrBackward(Tensor q, Tensor r, Tensor gq, Tensor gr) {
+        int rows = r.shape().dim(-2);
+        int cols = r.shape().dim(-1);
+        if (rows >= cols) {
+            return qrSquareBackward(q, r, gq, gr);
+        }
+        Tensor u = block(r, 0, rows, 0, rows);
+        Tensor v = block(r, 0, rows, rows, cols - rows);
+        Tensor gu = block(gr, 0, rows, 0, rows);
+        Tensor gv = block(gr, 0, rows, rows, cols - rows);
+        Tensor y = matmul(q, v);
+        Tensor gx = qrSquareBackward(q, u, Nx.add(gq, matmul(y, adjoint(gv))), gu);
+        return Nx.concatenate(java.util.List.of(gx, matmul(q, gv)), -1);
+    }
+
+    private static Tensor qrSquareBackward(Tensor q, Tensor r, Tensor gq, Tensor gr) {
+        int k = r.shape().dim(-1);
+        Tensor m = Nx.subtract(matmul(r, adjoint(gr)), matmul(adjoint(gq), q));
+        Tensor copyltu = Nx.add(Nx.tril(m, 0), adjoint(Nx.tril(m, -1)));
+        Tensor b = Nx.add(gq, matmul(q, copyltu));
+        // b·R⁻ᵀ: solve X·Rᵀ = b on R's leading square block.
+        return triangularSolve(block(r, 0, k, 0, k), block(b, 0, q.shape().dim(-2), 0, k), false, false, true);
     }
 
     /** Jacobi sweeps {@link #eigh} runs: convergence is quadratic, so this is ample for small matrices in f64. */

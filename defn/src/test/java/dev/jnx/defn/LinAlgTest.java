@@ -538,17 +538,58 @@ public class LinAlgTest {
     }
 
     @Test
-    void qrAndLuGradientsThroughTheCompositionMatchFiniteDifferences() {
+    void luGradientThroughTheCompositionMatchesFiniteDifferences() {
         Tensor x = Nx.squeeze(Nx.slice(random(3, 14), new int[] {0, 0, 0}, new int[] {1, 3, 3}), 0);
         Tensor w = Nx.tensor(new double[][] {{1, -1, 2}, {0.5, 3, -2}, {1, 1, 1}});
-        checkGrad(t -> {
-            Tensor[] qr = LinAlg.qr(t);
-            return Nx.add(Nx.sum(Nx.multiply(w, qr[0])), Nx.sum(Nx.multiply(w, qr[1])));
-        }, x);
         checkGrad(t -> {
             Tensor[] plu = LinAlg.lu(t);
             return Nx.add(Nx.sum(Nx.multiply(w, plu[1])), Nx.sum(Nx.multiply(w, plu[2])));
         }, x);
+    }
+
+    /** {@code sum(wq·q) + sum(wr·r)} with fixed weights of q's and r's shapes (cosines of their indices). */
+    private static Function<Tensor, Tensor> qrLoss(String mode) {
+        return t -> {
+            Tensor[] qr = LinAlg.qr(t, mode, 1e-10);
+            return Nx.add(Nx.sum(Nx.multiply(weights(qr[0].shape(), 1), qr[0])),
+                    Nx.sum(Nx.multiply(weights(qr[1].shape(), 2), qr[1])));
+        };
+    }
+
+    private static Tensor weights(Shape shape, int phase) {
+        return Nx.cos(Nx.add(Nx.iota(shape, DType.F64, -1), phase));
+    }
+
+    @Test
+    void qrGradientMatchesFiniteDifferencesOnSquareTallWideAndBatched() {
+        Tensor x = random(4, 14);
+        Tensor first = Nx.squeeze(Nx.slice(x, new int[] {0, 0, 0}, new int[] {1, 4, 4}), 0);
+        checkGrad(qrLoss("reduced"), Nx.slice(first, new int[] {0, 0}, new int[] {3, 3}));
+        checkGrad(qrLoss("reduced"), Nx.slice(first, new int[] {0, 0}, new int[] {4, 3}));
+        checkGrad(qrLoss("reduced"), Nx.slice(first, new int[] {0, 0}, new int[] {3, 4}));
+        // The wide matrix of issue 14, whose gradient through the reflections was NaN.
+        checkGrad(qrLoss("reduced"), Nx.tensor(new double[][] {{1, 2, 3}, {4, 5, 6}}));
+        checkGrad(qrLoss("reduced"), Nx.slice(x, new int[] {0, 0, 0}, new int[] {2, 4, 3}));
+        checkGrad(qrLoss("reduced"), Nx.slice(x, new int[] {0, 0, 0}, new int[] {2, 2, 4}));
+        checkGrad(qrLoss("complete"), Nx.slice(first, new int[] {0, 0}, new int[] {3, 4}));
+        // Complete mode of a tall matrix: exact while the loss does not read q's complement columns.
+        checkGrad(t -> Nx.sum(Nx.multiply(weights(Shape.of(4, 3), 2), LinAlg.qr(t, "complete", 1e-10)[1])),
+                Nx.slice(first, new int[] {0, 0}, new int[] {4, 3}));
+    }
+
+    @Test
+    void qrRIsUpperTriangularAndItsGradientIgnoresTheLowerTriangle() {
+        // f32, batched: rounding used to leave ~1e-7 below r's diagonal, and those entries got gradient.
+        Tensor x = Nx.asType(random(3, 15), DType.F32);
+        Tensor r = jit(t -> LinAlg.qr(t)[1], x);
+        assertClose(Nx.triu(r, 0), r, 0);
+        // sum(r) and sum(triu(r)) are the same function of x.
+        Tensor g = jit(t -> Defn.grad(t, u -> Nx.sum(LinAlg.qr(u)[1])), x);
+        Tensor gTriu = jit(t -> Defn.grad(t, u -> Nx.sum(Nx.triu(LinAlg.qr(u)[1], 0))), x);
+        assertClose(gTriu, g, 1e-5);
+        // and agrees with the f64 gradient
+        Tensor g64 = jit(t -> Defn.grad(t, u -> Nx.sum(LinAlg.qr(u)[1])), random(3, 15));
+        assertClose(g64, g, 1e-4);
     }
 
     // ------------------------------------------------------------------ bad input
