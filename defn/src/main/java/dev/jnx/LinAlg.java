@@ -77,6 +77,11 @@ public final class LinAlg {
         return r;
     }
 
+    /** Zeros of {@code t}'s shape and type: the cotangent of an output a loss does not read. */
+    private static Tensor zerosLike(Tensor t) {
+        return Nx.broadcast(Nx.scalar(0, t.type()), t.shape());
+    }
+
     /** The slice of the last two axes at rows {@code [r0, r0 + nr)}, columns {@code [c0, c0 + nc)}. */
     private static Tensor block(Tensor t, int r0, int nr, int c0, int nc) {
         int r = t.rank();
@@ -218,7 +223,7 @@ public final class LinAlg {
      * is, entries within {@code eps} of zero are flushed, and r is exactly upper triangular);
      * {@code mode} "reduced" or "complete" (q [.., m, m], r [.., m, n]). Wide matrices are padded
      * with zero rows first. Gradients use the closed-form rule of {@code qrBackward}, not the
-     * reflections; in complete mode of a tall matrix q's complement columns contribute none, as in Nx.
+     * reflections.
      */
     public static Tensor[] qr(Tensor t, String mode, double eps) {
         Objects.requireNonNull(t, "LinAlg.qr: argument t");
@@ -236,9 +241,9 @@ public final class LinAlg {
         Tensor r = qr[1];
         return new Tensor[] {
                 dev.jnx.defn.Defn.customGrad(q, java.util.List.of(input),
-                        gq -> java.util.List.of(qrBackward(q, r, gq, Nx.broadcast(Nx.scalar(0, r.type()), r.shape())))),
+                        gq -> java.util.List.of(qrBackward(q, r, gq, zerosLike(r)))),
                 dev.jnx.defn.Defn.customGrad(r, java.util.List.of(input),
-                        gr -> java.util.List.of(qrBackward(q, r, Nx.broadcast(Nx.scalar(0, q.type()), q.shape()), gr)))};
+                        gr -> java.util.List.of(qrBackward(q, r, zerosLike(q), gr)))};
     }
 
     /** The Householder QR of a float tensor {@code a}: {q, r} of {@link #qr(Tensor, String, double)}. */
@@ -306,8 +311,8 @@ public final class LinAlg {
     /**
      * The QR decomposition's vector-Jacobian product (Roberts and Roberts, arXiv:2009.10071, as
      * Nx's rule). When r has at least as many rows as columns: {@code (gQ + Q·copyltu(M))·R⁻ᵀ}
-     * with {@code M = R·gRᵀ - gQᵀ·Q} and copyltu copying the lower triangle onto the upper, only
-     * the leading square block of R (and the matching columns) taking part. A wide input
+     * with {@code M = R·gRᵀ - gQᵀ·Q} and copyltu copying the lower triangle onto the upper (in
+     * complete mode on R's leading square block, Q's complement columns folded into gQ). A wide input
      * {@code [X | Y]} has {@code R = [U | V]} where {@code Q, U} is the QR of X and
      * {@code V = Qᵀ·Y}: X gets the square rule with {@code gQ + Y·gVᵀ}, Y gets {@code Q·gV}.
      */
@@ -327,12 +332,21 @@ public final class LinAlg {
     }
 
     private static Tensor qrSquareBackward(Tensor q, Tensor r, Tensor gq, Tensor gr) {
+        int m = q.shape().dim(-2);
         int k = r.shape().dim(-1);
-        Tensor m = Nx.subtract(matmul(r, adjoint(gr)), matmul(adjoint(gq), q));
-        Tensor copyltu = Nx.add(Nx.tril(m, 0), adjoint(Nx.tril(m, -1)));
-        Tensor b = Nx.add(gq, matmul(q, copyltu));
-        // b·R⁻ᵀ: solve X·Rᵀ = b on R's leading square block.
-        return triangularSolve(block(r, 0, k, 0, k), block(b, 0, q.shape().dim(-2), 0, k), false, false, true);
+        if (q.shape().dim(-1) > k) {
+            // Complete mode of a tall matrix: Q = [Q₁ | Q₂], Q₂ any orthonormal complement, taken to
+            // move only as Q₁ forces it (Q₂ᵀ·dQ₂ = 0; exact for losses of the projector Q₂·Q₂ᵀ, and
+            // what the SVD's rule does); R's zero rows get nothing.
+            Tensor q1 = block(q, 0, m, 0, k);
+            Tensor q2 = block(q, 0, m, k, m - k);
+            Tensor gq1 = Nx.subtract(block(gq, 0, m, 0, k), matmul(matmul(q2, adjoint(block(gq, 0, m, k, m - k))), q1));
+            return qrSquareBackward(q1, block(r, 0, k, 0, k), gq1, block(gr, 0, k, 0, k));
+        }
+        Tensor mm = Nx.subtract(matmul(r, adjoint(gr)), matmul(adjoint(gq), q));
+        Tensor copyltu = Nx.add(Nx.tril(mm, 0), adjoint(Nx.tril(mm, -1)));
+        // (gQ + Q·copyltu(M))·R⁻ᵀ: solve X·Rᵀ = gQ + Q·copyltu(M).
+        return triangularSolve(r, Nx.add(gq, matmul(q, copyltu)), false, false, true);
     }
 
     /** Jacobi sweeps {@link #eigh} runs: convergence is quadratic, so this is ample for small matrices in f64. */
@@ -445,9 +459,9 @@ public final class LinAlg {
      * and s sorted from highest to lowest, by one-sided Jacobi rotations (Hestenes) on the columns
      * of the tall orientation of t: {@link #EIGH_SWEEPS} sweeps in a {@code whileLoop}. Without
      * full matrices u is [.., m, k] and vt [.., k, n] (k = min(m, n)); with them, the missing
-     * columns are an orthonormal complement from a complete QR. Zero singular values leave zero
-     * columns in the thin factor (rank-deficient inputs). Differentiating it raises
-     * UnsupportedOperationException (not implemented yet).
+     * columns are an orthonormal complement from a complete QR. The singular vectors of zero
+     * singular values are an orthonormal complement too (the identity for a zero matrix, as Nx).
+     * Gradients use the closed-form rule of {@code svdBackward}, not the rotations.
      */
     public static Tensor[] svd(Tensor t, boolean fullMatrices) {
         Objects.requireNonNull(t, "LinAlg.svd: argument t");
@@ -465,21 +479,64 @@ public final class LinAlg {
         Tensor ub = usv[0];
         Tensor vb = usv[2];
         Tensor ubFull = fullMatrices ? complete(ub) : ub;
-        Tensor[] out = tall ? new Tensor[] {ubFull, usv[1], adjoint(vb)} : new Tensor[] {vb, usv[1], adjoint(ubFull)};
-        for (int i = 0; i < 3; i++) {
-            out[i] = noGrad(out[i], a, "svd");
-        }
-        return out;
+        Tensor u = tall ? ubFull : vb;
+        Tensor sigma = usv[1];
+        Tensor vt = tall ? adjoint(vb) : adjoint(ubFull);
+        return new Tensor[] {
+                dev.jnx.defn.Defn.customGrad(u, java.util.List.of(a), gu -> java.util.List.of(
+                        svdBackward(u, sigma, vt, gu, zerosLike(sigma), zerosLike(vt)))),
+                dev.jnx.defn.Defn.customGrad(sigma, java.util.List.of(a), gs -> java.util.List.of(
+                        svdBackward(u, sigma, vt, zerosLike(u), gs, zerosLike(vt)))),
+                dev.jnx.defn.Defn.customGrad(vt, java.util.List.of(a), gvt -> java.util.List.of(
+                        svdBackward(u, sigma, vt, zerosLike(u), zerosLike(sigma), gvt)))};
     }
 
     /**
-     * {@code value} whose gradient raises: the Jacobi loops would otherwise get the loop rule,
-     * which is exact only for element-wise bodies, and silently give a wrong gradient.
+     * The SVD's vector-Jacobian product (Townsend, "Differentiating the singular value
+     * decomposition", as Nx's rule), for {@code a = U·diag(s)·Vᵀ} with at least as many rows as
+     * columns (a wide input is its transpose's): {@code U·[(F∘(UᵀgU - gUᵀU))·S + diag(gs) +
+     * S·(F∘(VᵀgV - gVᵀV))]·Vᵀ + (I - UUᵀ)·gU·S⁻¹·Vᵀ} with {@code F[i][j] = 1 / (s[j]² - s[i]²)}
+     * off the diagonal (V is square, so the term in {@code I - VVᵀ} vanishes). Full matrices
+     * add, for U's complement columns U₂, {@code -U₂·gU₂ᵀ·U·S⁻¹·Vᵀ} (Nx's rule: U₂ moves only
+     * as U forces it, exact for losses of the projector U₂·U₂ᵀ).
+     * Singular values must be distinct and non-zero for the vector parts.
      */
-    private static Tensor noGrad(Tensor value, Tensor input, String op) {
-        return dev.jnx.defn.Defn.customGrad(value, java.util.List.of(input), g -> {
-            throw new UnsupportedOperationException(op + ": gradients are not implemented yet");
-        });
+    private static Tensor svdBackward(Tensor u, Tensor s, Tensor vt, Tensor gu, Tensor gs, Tensor gvt) {
+        int m = u.shape().dim(-2);
+        int n = vt.shape().dim(-1);
+        if (m < n) {
+            return adjoint(svdBackward(adjoint(vt), s, adjoint(u), adjoint(gvt), gs, adjoint(gu)));
+        }
+        int r = u.rank();
+        int k = s.shape().dim(-1);
+        Tensor u1 = block(u, 0, m, 0, k);
+        Tensor gu1 = block(gu, 0, m, 0, k);
+        int[] kkDims = u1.shape().dims().clone();
+        kkDims[r - 2] = k;
+        Shape kk = Shape.of(kkDims);
+        Tensor eye = Nx.eye(kk, s.type());
+        Tensor diagonal = Nx.notEqual(eye, 0);
+        Tensor sRow = Nx.newAxis(s, r - 2);
+        Tensor sCol = Nx.newAxis(s, r - 1);
+        Tensor diff = Nx.broadcast(Nx.subtract(Nx.multiply(sRow, sRow), Nx.multiply(sCol, sCol)), kk);
+        Tensor f = Nx.select(diagonal, Nx.scalar(0, s.type()),
+                Nx.divide(Nx.scalar(1, s.type()), Nx.select(diagonal, Nx.scalar(1, s.type()), diff)));
+        Tensor sMat = Nx.multiply(eye, sRow);
+        Tensor sInv = Nx.multiply(eye, Nx.divide(Nx.scalar(1, s.type()), sRow));
+        Tensor utgu = matmul(adjoint(u1), gu1);
+        Tensor vtgv = matmul(vt, adjoint(gvt));
+        Tensor inner = Nx.add(Nx.add(matmul(Nx.multiply(f, Nx.subtract(utgu, adjoint(utgu))), sMat),
+                        Nx.multiply(eye, Nx.newAxis(gs, r - 2))),
+                matmul(sMat, Nx.multiply(f, Nx.subtract(vtgv, adjoint(vtgv)))));
+        Tensor ga = Nx.add(matmul(matmul(u1, inner), vt),
+                matmul(matmul(Nx.subtract(gu1, matmul(u1, utgu)), sInv), vt));
+        int uCols = u.shape().dim(-1);
+        if (uCols > k) {
+            Tensor u2 = block(u, 0, m, k, uCols - k);
+            Tensor gu2 = block(gu, 0, m, k, uCols - k);
+            ga = Nx.subtract(ga, matmul(matmul(u2, adjoint(gu2)), matmul(matmul(u1, sInv), vt)));
+        }
+        return ga;
     }
 
     /** [u | an orthonormal complement of u's columns], from the complete QR of u. */
@@ -489,7 +546,7 @@ public final class LinAlg {
         if (m == k) {
             return u;
         }
-        Tensor q = qr(u, "complete", 1.0e-10)[0];
+        Tensor q = householderQr(u, "complete", 1.0e-10)[0];
         return Nx.concatenate(java.util.List.of(u, block(q, 0, m, k, m - k)), -1);
     }
 
@@ -539,6 +596,14 @@ public final class LinAlg {
         sigma = Nx.takeAlongAxis(sigma, order, r - 2);
         u = Nx.takeAlongAxis(u, Nx.broadcast(Nx.newAxis(order, r - 2), u.shape()), r - 1);
         v = Nx.takeAlongAxis(v, Nx.broadcast(Nx.newAxis(order, r - 2), v.shape()), r - 1);
+        // Columns of (numerically) zero singular values hold zeros or normalised rounding: take
+        // them from the QR of u instead. They come last, after orthonormal columns whose QR
+        // reproduces them up to sign, so q's remaining columns are an orthonormal complement.
+        double ulp = type == DType.F64 ? 0x1p-52 : 0x1p-23;
+        Tensor largest = Nx.reduceMax(sigma, new int[] {r - 2}, true);
+        Tensor small = Nx.lessEqual(sigma, Nx.multiply(largest, Nx.scalar(ulp * s.dim(-2), type)));
+        Tensor basis = householderQr(u, "reduced", 1.0e-10)[0];
+        u = Nx.select(Nx.broadcast(Nx.newAxis(small, r - 2), u.shape()), basis, u);
         return new Tensor[] {u, sigma, v};
     }
 

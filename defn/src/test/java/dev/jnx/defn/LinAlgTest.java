@@ -287,9 +287,6 @@ public class LinAlgTest {
         Tensor gTrace = Defn.jit((Tensor a) -> Defn.grad(a, t -> Nx.sum(LinAlg.eigh(t)[0])), compiler())
                 .apply(Nx.tensor(new float[][] {{2, 1}, {1, 3}}));
         assertArrayEquals(new float[] {1, 0, 0, 1}, gTrace.toFloatArray(), 1e-5f);
-        // svd has no gradient yet: an explicit error rather than the loop rule's wrong answer
-        assertThrows(UnsupportedOperationException.class, () -> Defn.grad(Nx.eye(Shape.of(2, 2), DType.F32),
-                t -> Nx.sum(LinAlg.svd(t)[1])));
     }
 
     @Test
@@ -340,6 +337,89 @@ public class LinAlgTest {
             int m = a.shape().dim(1);
             assertClose(Nx.eye(Shape.of(2, m, m), DType.F64), LinAlg.matmul(LinAlg.adjoint(u), u), 1e-10);
         }
+    }
+
+    @Test
+    void svdOfZeroMatricesHasOrthonormalFactors() {
+        // As Nx: u and vt are identities (as many columns/rows as the mode asks), s zeros.
+        for (boolean full : new boolean[] {true, false}) {
+            for (int[] mn : new int[][] {{2, 2}, {3, 2}, {2, 3}}) {
+                int m = mn[0];
+                int n = mn[1];
+                int k = Math.min(m, n);
+                Tensor zero = Nx.broadcast(Nx.scalar(0, DType.F32), Shape.of(2, m, n));
+                Tensor packed = jit(t -> {
+                    Tensor[] usv = LinAlg.svd(t, full);
+                    return Nx.concatenate(List.of(Nx.flatten(usv[0]), Nx.flatten(usv[1]), Nx.flatten(usv[2])), 0);
+                }, zero);
+                Tensor u = Nx.eye(Shape.of(2, m, full ? m : k), DType.F32);
+                Tensor vt = Nx.eye(Shape.of(2, full ? n : k, n), DType.F32);
+                Tensor expected = Nx.concatenate(List.of(Nx.flatten(u), Nx.flatten(Nx.broadcast(Nx.scalar(0, DType.F32),
+                        Shape.of(2, k))), Nx.flatten(vt)), 0);
+                assertClose(expected, packed, 0);
+            }
+        }
+    }
+
+    @Test
+    void svdOfRankDeficientMatricesHasOrthonormalU() {
+        // rank 1: the second left singular vector is any unit vector orthogonal to the first
+        Tensor a = Nx.tensor(new double[][] {{1, 2}, {2, 4}, {3, 6}});
+        Tensor[] usv = LinAlg.svd(a, false);
+        assertClose(Nx.eye(Shape.of(2, 2), DType.F64), LinAlg.matmul(LinAlg.adjoint(usv[0]), usv[0]), 1e-12);
+        assertClose(a, LinAlg.matmul(Nx.multiply(usv[0], Nx.newAxis(usv[1], 0)), usv[2]), 1e-12);
+    }
+
+    /** {@code sum(wu·u) + sum(ws·s) + sum(wv·vt)}, each factor weighted or left out. */
+    private static Function<Tensor, Tensor> svdLoss(boolean full, boolean withU, boolean withVt) {
+        return t -> {
+            Tensor[] usv = LinAlg.svd(t, full);
+            Tensor loss = Nx.sum(Nx.multiply(weights(usv[1].shape(), 0), usv[1]));
+            if (withU) {
+                loss = Nx.add(loss, Nx.sum(Nx.multiply(weights(usv[0].shape(), 1), usv[0])));
+            }
+            if (withVt) {
+                loss = Nx.add(loss, Nx.sum(Nx.multiply(weights(usv[2].shape(), 2), usv[2])));
+            }
+            return loss;
+        };
+    }
+
+    @Test
+    void svdGradientMatchesFiniteDifferencesOnSquareTallWideAndBatched() {
+        Tensor x = random(4, 16);
+        Tensor first = Nx.squeeze(Nx.slice(x, new int[] {0, 0, 0}, new int[] {1, 4, 4}), 0);
+        for (int[] mn : new int[][] {{3, 3}, {4, 3}, {3, 4}, {4, 2}}) {
+            Tensor a = Nx.slice(first, new int[] {0, 0}, mn);
+            checkGrad(svdLoss(false, true, true), a);
+            checkGrad(svdLoss(false, false, false), a);
+        }
+        checkGrad(svdLoss(false, true, true), Nx.slice(x, new int[] {0, 0, 0}, new int[] {2, 4, 3}));
+        checkGrad(svdLoss(false, true, true), Nx.slice(x, new int[] {0, 0, 0}, new int[] {2, 2, 3}));
+        // Full matrices: exact while the loss does not read the complement columns (vt of a tall matrix is square).
+        checkGrad(svdLoss(true, false, true), Nx.slice(first, new int[] {0, 0}, new int[] {4, 3}));
+        checkGrad(svdLoss(true, true, false), Nx.slice(first, new int[] {0, 0}, new int[] {3, 4}));
+        // The complement columns U₂ are not unique, but their projector U₂·U₂ᵀ = I - U₁·U₁ᵀ is.
+        Tensor w = weights(Shape.of(4, 4), 3);
+        checkGrad(t -> {
+            Tensor u2 = Nx.slice(LinAlg.svd(t, true)[0], new int[] {0, 2}, new int[] {4, 2});
+            return Nx.sum(Nx.multiply(w, LinAlg.matmul(u2, LinAlg.adjoint(u2))));
+        }, Nx.slice(first, new int[] {0, 0}, new int[] {4, 2}));
+        checkGrad(t -> {
+            Tensor v2 = Nx.slice(LinAlg.svd(t, true)[2], new int[] {2, 0}, new int[] {2, 4});
+            return Nx.sum(Nx.multiply(w, LinAlg.matmul(LinAlg.adjoint(v2), v2)));
+        }, Nx.slice(first, new int[] {0, 0}, new int[] {2, 4}));
+    }
+
+    @Test
+    void svdGradientOfNxsExample() {
+        // grad_test.exs: grad of sum(make_diagonal(s) + u + vt) at [[3, 0], [1, 2]]
+        Tensor g = jit(t -> Defn.grad(t, a -> {
+            Tensor[] usv = LinAlg.svd(a);
+            return Nx.add(Nx.add(Nx.sum(usv[1]), Nx.sum(usv[0])), Nx.sum(usv[2]));
+        }), Nx.tensor(new float[][] {{3, 0}, {1, 2}}));
+        check(g, DType.F32, new int[] {2, 2},
+                new double[] {1.368404507637024, -0.5419228672981262, -0.2197188436985016, 0.6067624092102051}, 1e-5);
     }
 
     @Test
@@ -572,9 +652,16 @@ public class LinAlgTest {
         checkGrad(qrLoss("reduced"), Nx.slice(x, new int[] {0, 0, 0}, new int[] {2, 4, 3}));
         checkGrad(qrLoss("reduced"), Nx.slice(x, new int[] {0, 0, 0}, new int[] {2, 2, 4}));
         checkGrad(qrLoss("complete"), Nx.slice(first, new int[] {0, 0}, new int[] {3, 4}));
-        // Complete mode of a tall matrix: exact while the loss does not read q's complement columns.
+        // Complete mode of a tall matrix: q's complement columns are not unique, their projector is.
         checkGrad(t -> Nx.sum(Nx.multiply(weights(Shape.of(4, 3), 2), LinAlg.qr(t, "complete", 1e-10)[1])),
                 Nx.slice(first, new int[] {0, 0}, new int[] {4, 3}));
+        Tensor w = weights(Shape.of(4, 4), 3);
+        checkGrad(t -> {
+            Tensor[] qr = LinAlg.qr(t, "complete", 1e-10);
+            Tensor q2 = Nx.slice(qr[0], new int[] {0, 2}, new int[] {4, 2});
+            return Nx.add(Nx.sum(Nx.multiply(w, LinAlg.matmul(q2, LinAlg.adjoint(q2)))),
+                    Nx.sum(Nx.multiply(weights(Shape.of(4, 2), 1), Nx.slice(qr[0], new int[] {0, 0}, new int[] {4, 2}))));
+        }, Nx.slice(first, new int[] {0, 0}, new int[] {4, 2}));
     }
 
     @Test
