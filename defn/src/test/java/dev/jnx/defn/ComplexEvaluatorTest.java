@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Complex arithmetic in every kernel that combines elements (dot, conv, window and cumulative
- * reductions, scatter-add, reductions, matrix products) and in those that move them (pad,
- * gather, select, reduce with a function), against values worked out by hand. Each case runs
+ * reductions, scatter-add, reductions, matrix products, covariance) and in those that move them
+ * (pad, gather, select, reverse, reductions with a function), against values worked out by hand. Each case runs
  * eagerly on the reference backend and jitted with {@link #compiler()}; exla-backend reruns the
  * class with XLA.
  */
@@ -97,6 +97,18 @@ public class ComplexEvaluatorTest {
         check(x -> Nx.windowMean(x, new int[] {2}, valid), three(), new int[] {2}, 1.5, 0, 1, 1);
         // (1+i)(2−i) = 3+i; (2−i)·3i = 3+6i
         check(x -> Nx.windowProduct(x, new int[] {2}, valid), three(), new int[] {2}, 3, 1, 3, 6);
+    }
+
+    @Test
+    void windowReduceWithAFunction() {
+        check(x -> Nx.windowReduce(x, 0, new int[] {2}, (a, b) -> Nx.add(a, b)), three(), new int[] {2}, 3, 0, 2, 2);
+    }
+
+    @Test
+    void covarianceConjugatesTheLeftFactor() {
+        // x − mean = [[1+i, −i], [−1−i, i]]; C = conj(x)ᵀ·x / 2 = [[2, −1−i], [−1+i, 1]] (Hermitian)
+        Tensor t = Nx.reshape(c64(c(1, 1), c(0, 0), c(-1, -1), c(0, 2)), Shape.of(2, 2));
+        check(Nx::covariance, t, new int[] {2, 2}, 2, 0, -1, -1, -1, 1, 1, 0);
     }
 
     @Test
