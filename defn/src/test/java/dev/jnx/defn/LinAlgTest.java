@@ -412,6 +412,14 @@ public class LinAlgTest {
     }
 
     @Test
+    void pinvAndNuclearNormGradientsGoThroughTheSvdRule() {
+        Tensor a = Nx.slice(Nx.squeeze(Nx.slice(random(4, 17), new int[] {0, 0, 0}, new int[] {1, 4, 4}), 0),
+                new int[] {0, 0}, new int[] {4, 3});
+        checkGrad(t -> Nx.sum(Nx.multiply(weights(Shape.of(3, 4), 1), LinAlg.pinv(t))), a);
+        checkGrad(t -> LinAlg.norm(t, "nuclear"), a);
+    }
+
+    @Test
     void svdGradientOfNxsExample() {
         // grad_test.exs: grad of sum(make_diagonal(s) + u + vt) at [[3, 0], [1, 2]]
         Tensor g = jit(t -> Defn.grad(t, a -> {
