@@ -274,14 +274,18 @@ public final class LinAlg {
         for (int i = 0; i <= maxI; i++) {
             Tensor x = Nx.reshape(block(r, 0, m, i, 1), vec);
             x = Nx.select(Nx.less(rowIota, i), Nx.scalar(0, type), x);
-            Tensor normSq = Nx.sum(Nx.multiply(x, x), last, true);
-            Tensor norm = Nx.sqrt(normSq);
             int[] st = new int[rank - 1];
             int[] len = vecDims.clone();
             st[rank - 2] = i;
             len[rank - 2] = 1;
             Tensor xi = Nx.slice(x, st, len);
-            Tensor rest = Nx.subtract(normSq, Nx.multiply(xi, xi));
+            // The squared norm below the diagonal summed directly rather than as |x|² - xᵢ² (Nx):
+            // the difference is rounding where the column is already reduced, and XLA:CPU,
+            // contracting it into a fused multiply-add, got a residue above eps and reflected a
+            // column the reference backend left alone (r's rows then differ in sign).
+            Tensor below = Nx.select(Nx.greater(rowIota, i), x, Nx.scalar(0, type));
+            Tensor rest = Nx.sum(Nx.multiply(below, below), last, true);
+            Tensor norm = Nx.sqrt(Nx.add(rest, Nx.multiply(xi, xi)));
             Tensor v0 = Nx.select(Nx.lessEqual(xi, 0), Nx.subtract(xi, norm),
                     Nx.divide(Nx.negate(rest), Nx.add(xi, norm)));
             Tensor skip = Nx.less(rest, epsT);

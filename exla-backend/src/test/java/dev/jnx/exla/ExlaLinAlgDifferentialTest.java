@@ -54,6 +54,12 @@ class ExlaLinAlgDifferentialTest {
         out.add(Nx.sort(LinAlg.eigh(spd)[0], -1, false));
         out.add(LinAlg.svd(a)[1]);
         out.add(LinAlg.pinv(a));
+        // Gradients of the closed-form rules: square and wide QR (r used to carry rounding below
+        // its diagonal that picked up gradient), and the singular values.
+        Tensor wide = Nx.sliceAlongAxis(a, 0, n - 1, -2);
+        out.add(Defn.grad(a, t -> Nx.add(Nx.sum(LinAlg.qr(t)[1]), Nx.sum(Nx.multiply(LinAlg.qr(t)[0], 0.5)))));
+        out.add(Defn.grad(wide, t -> Nx.add(Nx.sum(LinAlg.qr(t)[1]), Nx.sum(Nx.multiply(LinAlg.qr(t)[0], 0.5)))));
+        out.add(Defn.grad(a, t -> Nx.sum(LinAlg.svd(t)[1])));
         if (a.rank() == 2) {
             // least squares takes one matrix and one right-hand side vector, as in Nx
             out.add(LinAlg.leastSquares(a, Nx.reshape(Nx.sliceAlongAxis(b, 0, 1, -1), Shape.of(n))));
