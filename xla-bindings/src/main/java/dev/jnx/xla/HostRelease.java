@@ -2,6 +2,7 @@ package dev.jnx.xla;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 
+import dev.jnx.xla.PjrtLayouts.EventDestroyArgs;
 import dev.jnx.xla.PjrtLayouts.EventOnReadyArgs;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -49,25 +50,26 @@ final class HostRelease {
         long id = IDS.getAndIncrement();
         PENDING.put(id, new Pending(api, action));
         try (Scratch s = Scratch.open()) {
-            MemorySegment a = EventOnReadyArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, EventOnReadyArgs.EVENT, event);
-            a.set(ADDRESS, EventOnReadyArgs.CALLBACK, CALLBACK);
-            a.set(ADDRESS, EventOnReadyArgs.USER_ARG, MemorySegment.ofAddress(id));
-            api.call(ApiSlot.PJRT_Event_OnReady, a);
-        } catch (RuntimeException e) {
-            // Without a callback the plugin's readiness is unknowable: wait for it here.
-            Pending p = PENDING.remove(id);
             try {
-                api.awaitAndDestroy(event, ApiSlot.PJRT_Event_OnReady.name());
-            } finally {
-                if (p != null) {
-                    p.action().run();
+                MemorySegment a = EventOnReadyArgs.STRUCT.allocate(s);
+                EventOnReadyArgs.EVENT.set(a, event);
+                EventOnReadyArgs.CALLBACK.set(a, CALLBACK);
+                EventOnReadyArgs.USER_ARG.set(a, MemorySegment.ofAddress(id));
+                api.call(ApiSlot.PJRT_Event_OnReady, a);
+            } catch (RuntimeException e) {
+                // Without a callback the plugin's readiness is unknowable: wait for it here.
+                Pending p = PENDING.remove(id);
+                try {
+                    api.awaitAndDestroy(event, ApiSlot.PJRT_Event_OnReady.name(), s);
+                } finally {
+                    if (p != null) {
+                        p.action().run();
+                    }
                 }
+                return;
             }
-            return;
+            api.destroy(ApiSlot.PJRT_Event_Destroy, EventDestroyArgs.STRUCT, EventDestroyArgs.EVENT, event, s);
         }
-        api.destroy(ApiSlot.PJRT_Event_Destroy, PjrtLayouts.EventDestroyArgs.STRUCT,
-                PjrtLayouts.EventDestroyArgs.EVENT, event);
     }
 
     /** Zero-copy uploads whose memory the plugin still holds. */

@@ -1,10 +1,6 @@
 package dev.jnx.xla;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jnx.xla.PjrtLayouts.NamedValue;
@@ -31,42 +27,42 @@ final class NamedValues {
         long i = 0;
         for (Map.Entry<String, ?> e : values.entrySet()) {
             MemorySegment nv = array.asSlice(i++ * stride, stride);
-            nv.set(JAVA_LONG, 0, NamedValue.STRUCT.structSize());
+            NamedValue.STRUCT.initialize(nv);
             byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
-            nv.set(ADDRESS, NamedValue.NAME, bytes(name, allocator));
-            nv.set(JAVA_LONG, NamedValue.NAME_SIZE, name.length);
+            NamedValue.NAME.set(nv, bytes(name, allocator));
+            NamedValue.NAME_SIZE.set(nv, name.length);
             Object v = e.getValue();
             switch (v) {
                 case String str -> {
                     byte[] b = str.getBytes(StandardCharsets.UTF_8);
                     put(nv, NamedValue.K_STRING, b.length);
-                    nv.set(ADDRESS, NamedValue.VALUE, bytes(b, allocator));
+                    NamedValue.STRING_VALUE.set(nv, bytes(b, allocator));
                 }
                 case Long l -> {
                     put(nv, NamedValue.K_INT64, 1);
-                    nv.set(JAVA_LONG, NamedValue.VALUE, l);
+                    NamedValue.INT64_VALUE.set(nv, l);
                 }
                 case Integer n -> {
                     put(nv, NamedValue.K_INT64, 1);
-                    nv.set(JAVA_LONG, NamedValue.VALUE, n.longValue());
+                    NamedValue.INT64_VALUE.set(nv, n.longValue());
                 }
                 case long[] a -> {
                     put(nv, NamedValue.K_INT64_LIST, a.length);
                     MemorySegment arr = allocator.allocate(JAVA_LONG, Math.max(1, a.length));
                     MemorySegment.copy(a, 0, arr, JAVA_LONG, 0, a.length);
-                    nv.set(ADDRESS, NamedValue.VALUE, arr);
+                    NamedValue.INT64_ARRAY_VALUE.set(nv, arr);
                 }
                 case Float f -> {
                     put(nv, NamedValue.K_FLOAT, 1);
-                    nv.set(JAVA_FLOAT, NamedValue.VALUE, f);
+                    NamedValue.FLOAT_VALUE.set(nv, f);
                 }
                 case Double d -> {
                     put(nv, NamedValue.K_FLOAT, 1);
-                    nv.set(JAVA_FLOAT, NamedValue.VALUE, d.floatValue());
+                    NamedValue.FLOAT_VALUE.set(nv, d.floatValue());
                 }
                 case Boolean b -> {
                     put(nv, NamedValue.K_BOOL, 1);
-                    nv.set(JAVA_BOOLEAN, NamedValue.VALUE, b);
+                    NamedValue.BOOL_VALUE.set(nv, b);
                 }
                 case null -> throw new IllegalArgumentException("Option '" + e.getKey() + "' is null");
                 default -> throw new IllegalArgumentException("Option '" + e.getKey() + "' has unsupported type "
@@ -77,8 +73,8 @@ final class NamedValues {
     }
 
     private static void put(MemorySegment nv, int type, long valueSize) {
-        nv.set(JAVA_INT, NamedValue.TYPE, type);
-        nv.set(JAVA_LONG, NamedValue.VALUE_SIZE, valueSize);
+        NamedValue.TYPE.set(nv, type);
+        NamedValue.VALUE_SIZE.set(nv, valueSize);
     }
 
     private static MemorySegment bytes(byte[] b, SegmentAllocator allocator) {
@@ -97,14 +93,14 @@ final class NamedValues {
         Map<String, Object> out = new LinkedHashMap<>();
         for (long i = 0; i < count; i++) {
             MemorySegment nv = all.asSlice(i * stride, stride);
-            String name = PjrtApi.string(nv.get(ADDRESS, NamedValue.NAME), nv.get(JAVA_LONG, NamedValue.NAME_SIZE));
-            long size = nv.get(JAVA_LONG, NamedValue.VALUE_SIZE);
-            Object value = switch (nv.get(JAVA_INT, NamedValue.TYPE)) {
-                case NamedValue.K_STRING -> PjrtApi.string(nv.get(ADDRESS, NamedValue.VALUE), size);
-                case NamedValue.K_INT64 -> nv.get(JAVA_LONG, NamedValue.VALUE);
-                case NamedValue.K_INT64_LIST -> PjrtApi.longs(nv.get(ADDRESS, NamedValue.VALUE), size);
-                case NamedValue.K_FLOAT -> nv.get(JAVA_FLOAT, NamedValue.VALUE);
-                case NamedValue.K_BOOL -> nv.get(JAVA_BOOLEAN, NamedValue.VALUE);
+            String name = PjrtApi.string(NamedValue.NAME.get(nv), NamedValue.NAME_SIZE.get(nv));
+            long size = NamedValue.VALUE_SIZE.get(nv);
+            Object value = switch (NamedValue.TYPE.get(nv)) {
+                case NamedValue.K_STRING -> PjrtApi.string(NamedValue.STRING_VALUE.get(nv), size);
+                case NamedValue.K_INT64 -> NamedValue.INT64_VALUE.get(nv);
+                case NamedValue.K_INT64_LIST -> PjrtApi.longs(NamedValue.INT64_ARRAY_VALUE.get(nv), size);
+                case NamedValue.K_FLOAT -> NamedValue.FLOAT_VALUE.get(nv);
+                case NamedValue.K_BOOL -> NamedValue.BOOL_VALUE.get(nv);
                 default -> null; // a newer value type: skipped rather than failing the whole query
             };
             if (value != null) {

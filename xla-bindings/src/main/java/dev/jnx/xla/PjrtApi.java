@@ -2,7 +2,6 @@ package dev.jnx.xla;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jnx.xla.PjrtLayouts.ApiVersion;
@@ -18,6 +17,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
@@ -62,10 +62,10 @@ final class PjrtApi {
     private PjrtApi(Path path, MemorySegment api, SymbolLookup library) {
         this.path = path;
         this.library = library;
-        this.structSize = api.get(JAVA_LONG, PjrtLayouts.Api.STRUCT_SIZE);
-        MemorySegment version = api.asSlice(PjrtLayouts.Api.PJRT_API_VERSION, ApiVersion.STRUCT.layout().byteSize());
-        this.majorVersion = version.get(JAVA_INT, ApiVersion.MAJOR_VERSION);
-        this.minorVersion = version.get(JAVA_INT, ApiVersion.MINOR_VERSION);
+        this.structSize = PjrtLayouts.Api.STRUCT_SIZE.get(api);
+        MemorySegment version = PjrtLayouts.Api.PJRT_API_VERSION.slice(api);
+        this.majorVersion = ApiVersion.MAJOR_VERSION.get(version);
+        this.minorVersion = ApiVersion.MINOR_VERSION.get(version);
         for (ApiSlot slot : ApiSlot.values()) {
             long off = slot.offset();
             functions[slot.ordinal()] = off + 8 <= structSize ? api.get(ADDRESS, off) : MemorySegment.NULL;
@@ -112,7 +112,7 @@ final class PjrtApi {
         if (api.address() == 0) {
             throw new PjrtException("GetPjrtApi of " + abs + " returned NULL", ErrorCode.INTERNAL);
         }
-        long size = api.reinterpret(8).get(JAVA_LONG, 0);
+        long size = PjrtLayouts.Api.STRUCT_SIZE.get(api.reinterpret(PjrtLayouts.Api.HEAD.byteSize()));
         long minimum = ApiSlot.PJRT_Plugin_Initialize.offset() + 8;
         if (size < minimum || size > (1 << 20)) {
             throw new PjrtException("PJRT plugin " + abs + " reports PJRT_Api.struct_size " + size
@@ -165,36 +165,40 @@ final class PjrtApi {
         }
     }
 
-    /** Calls a destroy-style function {@code slot} whose Args hold one handle at {@code offset}. */
-    void destroy(ApiSlot slot, Struct args, long offset, MemorySegment handle) {
+    /** Calls a destroy-style function {@code slot} whose Args hold one handle, {@code field}. */
+    void destroy(ApiSlot slot, Struct args, Field.OfAddress field, MemorySegment handle) {
         try (Scratch s = Scratch.open()) {
-            MemorySegment a = args.allocate(s);
-            a.set(ADDRESS, offset, handle);
-            call(slot, a);
+            destroy(slot, args, field, handle, s);
         }
+    }
+
+    /** Like {@link #destroy(ApiSlot, Struct, Field.OfAddress, MemorySegment)}, in a scope the caller has open. */
+    void destroy(ApiSlot slot, Struct args, Field.OfAddress field, MemorySegment handle, SegmentAllocator scratch) {
+        MemorySegment a = args.allocate(scratch);
+        field.set(a, handle);
+        call(slot, a);
     }
 
     /**
      * Waits for {@code event}, then destroys it; a failed event becomes a {@link PjrtException}
-     * attributed to {@code operation}, the call that produced the event.
+     * attributed to {@code operation}, the call that produced the event. The Args structs come
+     * from {@code scratch}: called inside a call's own scope, it needs none of its own.
      */
-    void awaitAndDestroy(MemorySegment event, String operation) {
-        try (Scratch s = Scratch.open()) {
-            MemorySegment a = EventAwaitArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, EventAwaitArgs.EVENT, event);
-            MemorySegment error;
-            try {
-                error = (MemorySegment) CALL.invokeExact(function(ApiSlot.PJRT_Event_Await), a);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            } finally {
-                destroy(ApiSlot.PJRT_Event_Destroy, EventDestroyArgs.STRUCT, EventDestroyArgs.EVENT, event);
-            }
-            if (error.address() != 0) {
-                throw toException(operation, error);
-            }
+    void awaitAndDestroy(MemorySegment event, String operation, SegmentAllocator scratch) {
+        MemorySegment a = EventAwaitArgs.STRUCT.allocate(scratch);
+        EventAwaitArgs.EVENT.set(a, event);
+        MemorySegment error;
+        try {
+            error = (MemorySegment) CALL.invokeExact(function(ApiSlot.PJRT_Event_Await), a);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        } finally {
+            destroy(ApiSlot.PJRT_Event_Destroy, EventDestroyArgs.STRUCT, EventDestroyArgs.EVENT, event, scratch);
+        }
+        if (error.address() != 0) {
+            throw toException(operation, error);
         }
     }
 
@@ -216,17 +220,17 @@ final class PjrtApi {
     PjrtException toException(String function, MemorySegment error) {
         try (Scratch s = Scratch.open()) {
             MemorySegment m = ErrorMessageArgs.STRUCT.allocate(s);
-            m.set(ADDRESS, ErrorMessageArgs.ERROR, error);
+            ErrorMessageArgs.ERROR.set(m, error);
             invokeVoid(ApiSlot.PJRT_Error_Message, m);
-            String message = string(m.get(ADDRESS, ErrorMessageArgs.MESSAGE), m.get(JAVA_LONG, ErrorMessageArgs.MESSAGE_SIZE));
+            String message = string(ErrorMessageArgs.MESSAGE.get(m), ErrorMessageArgs.MESSAGE_SIZE.get(m));
 
             ErrorCode code = ErrorCode.UNKNOWN;
             if (has(ApiSlot.PJRT_Error_GetCode)) {
                 MemorySegment c = ErrorGetCodeArgs.STRUCT.allocate(s);
-                c.set(ADDRESS, ErrorGetCodeArgs.ERROR, error);
+                ErrorGetCodeArgs.ERROR.set(c, error);
                 MemorySegment nested = (MemorySegment) CALL.invokeExact(function(ApiSlot.PJRT_Error_GetCode), c);
                 if (nested.address() == 0) {
-                    code = ErrorCode.of(c.get(JAVA_INT, ErrorGetCodeArgs.CODE));
+                    code = ErrorCode.of(ErrorGetCodeArgs.CODE.get(c));
                 } else {
                     destroyError(nested);
                 }
@@ -243,7 +247,7 @@ final class PjrtApi {
     private void destroyError(MemorySegment error) {
         try (Scratch s = Scratch.open()) {
             MemorySegment d = ErrorDestroyArgs.STRUCT.allocate(s);
-            d.set(ADDRESS, ErrorDestroyArgs.ERROR, error);
+            ErrorDestroyArgs.ERROR.set(d, error);
             invokeVoid(ApiSlot.PJRT_Error_Destroy, d);
         }
     }

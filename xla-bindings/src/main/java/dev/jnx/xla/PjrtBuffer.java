@@ -1,14 +1,19 @@
 package dev.jnx.xla;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
+import dev.jnx.xla.PjrtLayouts.BufferCopyToDeviceArgs;
+import dev.jnx.xla.PjrtLayouts.BufferDeleteArgs;
 import dev.jnx.xla.PjrtLayouts.BufferDestroyArgs;
 import dev.jnx.xla.PjrtLayouts.BufferDeviceArgs;
 import dev.jnx.xla.PjrtLayouts.BufferDimensionsArgs;
 import dev.jnx.xla.PjrtLayouts.BufferElementTypeArgs;
+import dev.jnx.xla.PjrtLayouts.BufferGetMemoryLayoutArgs;
+import dev.jnx.xla.PjrtLayouts.BufferIsDeletedArgs;
+import dev.jnx.xla.PjrtLayouts.BufferMemoryArgs;
+import dev.jnx.xla.PjrtLayouts.BufferMemoryLayout;
+import dev.jnx.xla.PjrtLayouts.BufferMemoryLayoutStrides;
+import dev.jnx.xla.PjrtLayouts.BufferMemoryLayoutTiled;
 import dev.jnx.xla.PjrtLayouts.BufferOnDeviceSizeInBytesArgs;
+import dev.jnx.xla.PjrtLayouts.BufferReadyEventArgs;
 import dev.jnx.xla.PjrtLayouts.BufferToHostBufferArgs;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
@@ -45,16 +50,13 @@ public final class PjrtBuffer implements AutoCloseable {
         resource.ensureOpen();
         ElementType t = type;
         if (t == null) {
-            MemorySegment h = resource.acquire();
-            try (Scratch s = Scratch.open()) {
+            t = resource.call((h, s) -> {
                 MemorySegment a = BufferElementTypeArgs.STRUCT.allocate(s);
-                a.set(ADDRESS, BufferElementTypeArgs.BUFFER, h);
+                BufferElementTypeArgs.BUFFER.set(a, h);
                 api.call(ApiSlot.PJRT_Buffer_ElementType, a);
-                t = ElementType.of(a.get(JAVA_INT, BufferElementTypeArgs.TYPE));
-                type = t;
-            } finally {
-                resource.release();
-            }
+                return ElementType.of(BufferElementTypeArgs.TYPE.get(a));
+            });
+            type = t;
         }
         return t;
     }
@@ -68,44 +70,35 @@ public final class PjrtBuffer implements AutoCloseable {
         resource.ensureOpen();
         long[] d = dims;
         if (d == null) {
-            MemorySegment h = resource.acquire();
-            try (Scratch s = Scratch.open()) {
+            d = resource.call((h, s) -> {
                 MemorySegment a = BufferDimensionsArgs.STRUCT.allocate(s);
-                a.set(ADDRESS, BufferDimensionsArgs.BUFFER, h);
+                BufferDimensionsArgs.BUFFER.set(a, h);
                 api.call(ApiSlot.PJRT_Buffer_Dimensions, a);
-                d = PjrtApi.longs(a.get(ADDRESS, BufferDimensionsArgs.DIMS), a.get(JAVA_LONG, BufferDimensionsArgs.NUM_DIMS));
-                dims = d;
-            } finally {
-                resource.release();
-            }
+                return PjrtApi.longs(BufferDimensionsArgs.DIMS.get(a), BufferDimensionsArgs.NUM_DIMS.get(a));
+            });
+            dims = d;
         }
         return d;
     }
 
     /** Bytes the buffer occupies on its device ({@code PJRT_Buffer_OnDeviceSizeInBytes}). */
     public long onDeviceSizeInBytes() {
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
+        return resource.call((h, s) -> {
             MemorySegment a = BufferOnDeviceSizeInBytesArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, BufferOnDeviceSizeInBytesArgs.BUFFER, h);
+            BufferOnDeviceSizeInBytesArgs.BUFFER.set(a, h);
             api.call(ApiSlot.PJRT_Buffer_OnDeviceSizeInBytes, a);
-            return a.get(JAVA_LONG, BufferOnDeviceSizeInBytesArgs.ON_DEVICE_SIZE_IN_BYTES);
-        } finally {
-            resource.release();
-        }
+            return BufferOnDeviceSizeInBytesArgs.ON_DEVICE_SIZE_IN_BYTES.get(a);
+        });
     }
 
     /** The device holding the buffer ({@code PJRT_Buffer_Device}). */
     public PjrtDevice device() {
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
+        return resource.call((h, s) -> {
             MemorySegment a = BufferDeviceArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, BufferDeviceArgs.BUFFER, h);
+            BufferDeviceArgs.BUFFER.set(a, h);
             api.call(ApiSlot.PJRT_Buffer_Device, a);
-            return client.device(a.get(ADDRESS, BufferDeviceArgs.DEVICE));
-        } finally {
-            resource.release();
-        }
+            return client.device(BufferDeviceArgs.DEVICE.get(a));
+        });
     }
 
     /** Bytes of the dense, row-major host copy of this buffer. */
@@ -113,15 +106,12 @@ public final class PjrtBuffer implements AutoCloseable {
         ElementType t = elementType();
         if (t.isSubByte() || t.byteSize() == 0) {
             // The plugin decides how such types look on the host; ask it.
-            MemorySegment h = resource.acquire();
-            try (Scratch s = Scratch.open()) {
+            return resource.call((h, s) -> {
                 MemorySegment a = BufferToHostBufferArgs.STRUCT.allocate(s);
-                a.set(ADDRESS, BufferToHostBufferArgs.SRC, h);
+                BufferToHostBufferArgs.SRC.set(a, h);
                 api.call(ApiSlot.PJRT_Buffer_ToHostBuffer, a);
-                return a.get(JAVA_LONG, BufferToHostBufferArgs.DST_SIZE);
-            } finally {
-                resource.release();
-            }
+                return BufferToHostBufferArgs.DST_SIZE.get(a);
+            });
         }
         return PjrtClient.hostByteSize(t, dims());
     }
@@ -145,24 +135,22 @@ public final class PjrtBuffer implements AutoCloseable {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("copyToHost: dst is read-only");
         }
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
+        resource.call((h, s) -> {
             MemorySegment target = dst.isNative() ? dst : s.allocate(Math.max(1, size), 64);
             MemorySegment a = BufferToHostBufferArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, BufferToHostBufferArgs.SRC, h);
-            a.set(ADDRESS, BufferToHostBufferArgs.DST, target);
-            a.set(JAVA_LONG, BufferToHostBufferArgs.DST_SIZE, size);
+            BufferToHostBufferArgs.SRC.set(a, h);
+            BufferToHostBufferArgs.DST.set(a, target);
+            BufferToHostBufferArgs.DST_SIZE.set(a, size);
             api.call(ApiSlot.PJRT_Buffer_ToHostBuffer, a);
-            MemorySegment event = a.get(ADDRESS, BufferToHostBufferArgs.EVENT);
+            MemorySegment event = BufferToHostBufferArgs.EVENT.get(a);
             if (event.address() != 0) {
-                api.awaitAndDestroy(event, ApiSlot.PJRT_Buffer_ToHostBuffer.name());
+                api.awaitAndDestroy(event, ApiSlot.PJRT_Buffer_ToHostBuffer.name(), s);
             }
             if (target != dst) {
                 MemorySegment.copy(target, 0, dst, 0, size);
             }
-        } finally {
-            resource.release();
-        }
+            return null;
+        });
     }
 
     /** The buffer's contents as a dense, row-major byte array in native byte order. */
@@ -192,17 +180,14 @@ public final class PjrtBuffer implements AutoCloseable {
             throw new IllegalArgumentException("copyToHostAsync: needs " + size
                     + " bytes of writable native memory, got " + dst);
         }
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
+        return resource.call((h, s) -> {
             MemorySegment a = BufferToHostBufferArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, BufferToHostBufferArgs.SRC, h);
-            a.set(ADDRESS, BufferToHostBufferArgs.DST, dst);
-            a.set(JAVA_LONG, BufferToHostBufferArgs.DST_SIZE, size);
+            BufferToHostBufferArgs.SRC.set(a, h);
+            BufferToHostBufferArgs.DST.set(a, dst);
+            BufferToHostBufferArgs.DST_SIZE.set(a, size);
             api.call(ApiSlot.PJRT_Buffer_ToHostBuffer, a);
-            return event(a.get(ADDRESS, BufferToHostBufferArgs.EVENT), ApiSlot.PJRT_Buffer_ToHostBuffer);
-        } finally {
-            resource.release();
-        }
+            return event(BufferToHostBufferArgs.EVENT.get(a), ApiSlot.PJRT_Buffer_ToHostBuffer);
+        });
     }
 
     /** Wraps an event the plugin returned; a NULL event (allowed: "already done") becomes a ready one. */
@@ -215,16 +200,13 @@ public final class PjrtBuffer implements AutoCloseable {
      * e.g. after an asynchronous execution or transfer produced it. Close it after use.
      */
     public PjrtEvent readyEvent() {
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
-            MemorySegment a = PjrtLayouts.BufferReadyEventArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, PjrtLayouts.BufferReadyEventArgs.BUFFER, h);
+        return resource.call((h, s) -> {
+            MemorySegment a = BufferReadyEventArgs.STRUCT.allocate(s);
+            BufferReadyEventArgs.BUFFER.set(a, h);
             api.call(ApiSlot.PJRT_Buffer_ReadyEvent, a);
-            return new PjrtEvent(client, a.get(ADDRESS, PjrtLayouts.BufferReadyEventArgs.EVENT),
+            return new PjrtEvent(client, BufferReadyEventArgs.EVENT.get(a),
                     ApiSlot.PJRT_Buffer_ReadyEvent.name());
-        } finally {
-            resource.release();
-        }
+        });
     }
 
     /**
@@ -238,13 +220,12 @@ public final class PjrtBuffer implements AutoCloseable {
         if (device.client != client) {
             throw new IllegalArgumentException("copyToDevice: device " + device + " belongs to another PjrtClient");
         }
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
-            MemorySegment a = PjrtLayouts.BufferCopyToDeviceArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, PjrtLayouts.BufferCopyToDeviceArgs.BUFFER, h);
-            a.set(ADDRESS, PjrtLayouts.BufferCopyToDeviceArgs.DST_DEVICE, device.handle);
+        return resource.call((h, s) -> {
+            MemorySegment a = BufferCopyToDeviceArgs.STRUCT.allocate(s);
+            BufferCopyToDeviceArgs.BUFFER.set(a, h);
+            BufferCopyToDeviceArgs.DST_DEVICE.set(a, device.handle);
             api.call(ApiSlot.PJRT_Buffer_CopyToDevice, a);
-            PjrtBuffer copy = new PjrtBuffer(client, a.get(ADDRESS, PjrtLayouts.BufferCopyToDeviceArgs.DST_BUFFER),
+            PjrtBuffer copy = new PjrtBuffer(client, BufferCopyToDeviceArgs.DST_BUFFER.get(a),
                     type, dims);
             try (PjrtEvent ready = copy.readyEvent()) {
                 ready.await();
@@ -255,47 +236,38 @@ public final class PjrtBuffer implements AutoCloseable {
                 throw e;
             }
             return copy;
-        } finally {
-            resource.release();
-        }
+        });
     }
 
     /** The memory holding the buffer ({@code PJRT_Buffer_Memory}). */
     public PjrtMemory memory() {
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
-            MemorySegment a = PjrtLayouts.BufferMemoryArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, PjrtLayouts.BufferMemoryArgs.BUFFER, h);
+        return resource.call((h, s) -> {
+            MemorySegment a = BufferMemoryArgs.STRUCT.allocate(s);
+            BufferMemoryArgs.BUFFER.set(a, h);
             api.call(ApiSlot.PJRT_Buffer_Memory, a);
-            return PjrtMemory.read(api, a.get(ADDRESS, PjrtLayouts.BufferMemoryArgs.MEMORY));
-        } finally {
-            resource.release();
-        }
+            return PjrtMemory.read(api, BufferMemoryArgs.MEMORY.get(a));
+        });
     }
 
     /** The buffer's layout in device memory ({@code PJRT_Buffer_GetMemoryLayout}). */
     public BufferLayout memoryLayout() {
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
-            MemorySegment a = PjrtLayouts.BufferGetMemoryLayoutArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, PjrtLayouts.BufferGetMemoryLayoutArgs.BUFFER, h);
+        return resource.call((h, s) -> {
+            MemorySegment a = BufferGetMemoryLayoutArgs.STRUCT.allocate(s);
+            BufferGetMemoryLayoutArgs.BUFFER.set(a, h);
             // The embedded layout is an output, but it carries its own struct_size.
-            MemorySegment layout = a.asSlice(PjrtLayouts.BufferGetMemoryLayoutArgs.LAYOUT,
-                    PjrtLayouts.BufferMemoryLayout.STRUCT.layout().byteSize());
-            layout.set(JAVA_LONG, 0, PjrtLayouts.BufferMemoryLayout.STRUCT.structSize());
+            MemorySegment layout = BufferMemoryLayout.STRUCT.initialize(BufferGetMemoryLayoutArgs.LAYOUT.slice(a));
             api.call(ApiSlot.PJRT_Buffer_GetMemoryLayout, a);
-            MemorySegment u = layout.asSlice(PjrtLayouts.BufferMemoryLayout.UNION_OFFSET);
-            if (layout.get(JAVA_INT, PjrtLayouts.BufferMemoryLayout.TYPE) == PjrtLayouts.BufferMemoryLayout.K_STRIDES) {
+            if (BufferMemoryLayout.TYPE.get(layout) == BufferMemoryLayout.K_STRIDES) {
+                MemorySegment strides = BufferMemoryLayout.STRIDES.slice(layout);
                 return new BufferLayout(new long[0], 0, PjrtApi.longs(
-                        u.get(ADDRESS, PjrtLayouts.BufferMemoryLayoutStrides.BYTE_STRIDES),
-                        u.get(JAVA_LONG, PjrtLayouts.BufferMemoryLayoutStrides.NUM_BYTE_STRIDES)));
+                        BufferMemoryLayoutStrides.BYTE_STRIDES.get(strides),
+                        BufferMemoryLayoutStrides.NUM_BYTE_STRIDES.get(strides)));
             }
-            return new BufferLayout(PjrtApi.longs(u.get(ADDRESS, PjrtLayouts.BufferMemoryLayoutTiled.MINOR_TO_MAJOR),
-                    u.get(JAVA_LONG, PjrtLayouts.BufferMemoryLayoutTiled.MINOR_TO_MAJOR_SIZE)),
-                    u.get(JAVA_LONG, PjrtLayouts.BufferMemoryLayoutTiled.NUM_TILES), new long[0]);
-        } finally {
-            resource.release();
-        }
+            MemorySegment tiled = BufferMemoryLayout.TILED.slice(layout);
+            return new BufferLayout(PjrtApi.longs(BufferMemoryLayoutTiled.MINOR_TO_MAJOR.get(tiled),
+                    BufferMemoryLayoutTiled.MINOR_TO_MAJOR_SIZE.get(tiled)),
+                    BufferMemoryLayoutTiled.NUM_TILES.get(tiled), new long[0]);
+        });
     }
 
     /**
@@ -304,14 +276,12 @@ public final class PjrtBuffer implements AutoCloseable {
      * has to run (it is what frees the handle); most callers only need close.
      */
     public void delete() {
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
-            MemorySegment a = PjrtLayouts.BufferDeleteArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, PjrtLayouts.BufferDeleteArgs.BUFFER, h);
+        resource.call((h, s) -> {
+            MemorySegment a = BufferDeleteArgs.STRUCT.allocate(s);
+            BufferDeleteArgs.BUFFER.set(a, h);
             api.call(ApiSlot.PJRT_Buffer_Delete, a);
-        } finally {
-            resource.release();
-        }
+            return null;
+        });
     }
 
     /**
@@ -319,15 +289,12 @@ public final class PjrtBuffer implements AutoCloseable {
      * {@link #delete()}, or by an execution that took the buffer as a donated input.
      */
     public boolean isDeleted() {
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
-            MemorySegment a = PjrtLayouts.BufferIsDeletedArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, PjrtLayouts.BufferIsDeletedArgs.BUFFER, h);
+        return resource.call((h, s) -> {
+            MemorySegment a = BufferIsDeletedArgs.STRUCT.allocate(s);
+            BufferIsDeletedArgs.BUFFER.set(a, h);
             api.call(ApiSlot.PJRT_Buffer_IsDeleted, a);
-            return a.get(java.lang.foreign.ValueLayout.JAVA_BOOLEAN, PjrtLayouts.BufferIsDeletedArgs.IS_DELETED);
-        } finally {
-            resource.release();
-        }
+            return BufferIsDeletedArgs.IS_DELETED.get(a);
+        });
     }
 
     /** The client owning this buffer. */

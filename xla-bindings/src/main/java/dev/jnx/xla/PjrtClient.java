@@ -1,8 +1,6 @@
 package dev.jnx.xla;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jnx.xla.PjrtLayouts.ClientAddressableDevicesArgs;
@@ -15,8 +13,8 @@ import dev.jnx.xla.PjrtLayouts.ClientPlatformVersionArgs;
 import dev.jnx.xla.PjrtLayouts.ClientProcessIndexArgs;
 import dev.jnx.xla.PjrtLayouts.ExecutableDeserializeAndLoadArgs;
 import dev.jnx.xla.PjrtLayouts.Program;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,27 +54,26 @@ public final class PjrtClient implements AutoCloseable {
         try {
             try (Scratch s = Scratch.open()) {
                 MemorySegment n = ClientPlatformNameArgs.STRUCT.allocate(s);
-                n.set(ADDRESS, ClientPlatformNameArgs.CLIENT, handle);
+                ClientPlatformNameArgs.CLIENT.set(n, handle);
                 api.call(ApiSlot.PJRT_Client_PlatformName, n);
-                platformName = PjrtApi.string(n.get(ADDRESS, ClientPlatformNameArgs.PLATFORM_NAME),
-                        n.get(JAVA_LONG, ClientPlatformNameArgs.PLATFORM_NAME_SIZE));
+                platformName = PjrtApi.string(ClientPlatformNameArgs.PLATFORM_NAME.get(n),
+                        ClientPlatformNameArgs.PLATFORM_NAME_SIZE.get(n));
 
                 MemorySegment p = ClientProcessIndexArgs.STRUCT.allocate(s);
-                p.set(ADDRESS, ClientProcessIndexArgs.CLIENT, handle);
+                ClientProcessIndexArgs.CLIENT.set(p, handle);
                 api.call(ApiSlot.PJRT_Client_ProcessIndex, p);
-                processIndex = p.get(JAVA_INT, ClientProcessIndexArgs.PROCESS_INDEX);
+                processIndex = ClientProcessIndexArgs.PROCESS_INDEX.get(p);
 
                 MemorySegment d = ClientDevicesArgs.STRUCT.allocate(s);
-                d.set(ADDRESS, ClientDevicesArgs.CLIENT, handle);
+                ClientDevicesArgs.CLIENT.set(d, handle);
                 api.call(ApiSlot.PJRT_Client_Devices, d);
-                long[] all = addresses(d.get(ADDRESS, ClientDevicesArgs.DEVICES),
-                        d.get(JAVA_LONG, ClientDevicesArgs.NUM_DEVICES));
+                long[] all = addresses(ClientDevicesArgs.DEVICES.get(d), ClientDevicesArgs.NUM_DEVICES.get(d));
 
                 MemorySegment ad = ClientAddressableDevicesArgs.STRUCT.allocate(s);
-                ad.set(ADDRESS, ClientAddressableDevicesArgs.CLIENT, handle);
+                ClientAddressableDevicesArgs.CLIENT.set(ad, handle);
                 api.call(ApiSlot.PJRT_Client_AddressableDevices, ad);
-                long[] addressable = addresses(ad.get(ADDRESS, ClientAddressableDevicesArgs.ADDRESSABLE_DEVICES),
-                        ad.get(JAVA_LONG, ClientAddressableDevicesArgs.NUM_ADDRESSABLE_DEVICES));
+                long[] addressable = addresses(ClientAddressableDevicesArgs.ADDRESSABLE_DEVICES.get(ad),
+                        ClientAddressableDevicesArgs.NUM_ADDRESSABLE_DEVICES.get(ad));
 
                 Map<Long, PjrtDevice> byAddress = new HashMap<>();
                 List<PjrtDevice> allList = new ArrayList<>();
@@ -116,16 +113,13 @@ public final class PjrtClient implements AutoCloseable {
 
     /** The platform version string ({@code PJRT_Client_PlatformVersion}). */
     public String platformVersion() {
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
+        return resource.call((h, s) -> {
             MemorySegment a = ClientPlatformVersionArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, ClientPlatformVersionArgs.CLIENT, h);
+            ClientPlatformVersionArgs.CLIENT.set(a, h);
             api.call(ApiSlot.PJRT_Client_PlatformVersion, a);
-            return PjrtApi.string(a.get(ADDRESS, ClientPlatformVersionArgs.PLATFORM_VERSION),
-                    a.get(JAVA_LONG, ClientPlatformVersionArgs.PLATFORM_VERSION_SIZE));
-        } finally {
-            resource.release();
-        }
+            return PjrtApi.string(ClientPlatformVersionArgs.PLATFORM_VERSION.get(a),
+                    ClientPlatformVersionArgs.PLATFORM_VERSION_SIZE.get(a));
+        });
     }
 
     /** This process's index in a multi-process setup; 0 for a single process. */
@@ -157,25 +151,21 @@ public final class PjrtClient implements AutoCloseable {
         Objects.requireNonNull(mlirModuleText, "mlirModuleText");
         byte[] code = mlirModuleText.getBytes(StandardCharsets.UTF_8);
         byte[] options = compileOptionsProto == null ? new byte[0] : compileOptionsProto;
-        MemorySegment h = resource.acquire();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment codeSeg = copy(code, arena);
-            MemorySegment program = Program.STRUCT.allocate(arena);
-            program.set(ADDRESS, Program.CODE, codeSeg);
-            program.set(JAVA_LONG, Program.CODE_SIZE, code.length);
-            program.set(ADDRESS, Program.FORMAT, arena.allocateFrom("mlir"));
-            program.set(JAVA_LONG, Program.FORMAT_SIZE, 4);
+        return resource.call((h, s) -> {
+            MemorySegment program = Program.STRUCT.allocate(s);
+            Program.CODE.set(program, copy(code, s));
+            Program.CODE_SIZE.set(program, code.length);
+            Program.FORMAT.set(program, s.allocateFrom("mlir"));
+            Program.FORMAT_SIZE.set(program, 4);
 
-            MemorySegment a = ClientCompileArgs.STRUCT.allocate(arena);
-            a.set(ADDRESS, ClientCompileArgs.CLIENT, h);
-            a.set(ADDRESS, ClientCompileArgs.PROGRAM, program);
-            a.set(ADDRESS, ClientCompileArgs.COMPILE_OPTIONS, copy(options, arena));
-            a.set(JAVA_LONG, ClientCompileArgs.COMPILE_OPTIONS_SIZE, options.length);
+            MemorySegment a = ClientCompileArgs.STRUCT.allocate(s);
+            ClientCompileArgs.CLIENT.set(a, h);
+            ClientCompileArgs.PROGRAM.set(a, program);
+            ClientCompileArgs.COMPILE_OPTIONS.set(a, copy(options, s));
+            ClientCompileArgs.COMPILE_OPTIONS_SIZE.set(a, options.length);
             api.call(ApiSlot.PJRT_Client_Compile, a);
-            return new PjrtLoadedExecutable(this, a.get(ADDRESS, ClientCompileArgs.EXECUTABLE));
-        } finally {
-            resource.release();
-        }
+            return new PjrtLoadedExecutable(this, ClientCompileArgs.EXECUTABLE.get(a));
+        });
     }
 
     /**
@@ -200,21 +190,18 @@ public final class PjrtClient implements AutoCloseable {
      */
     public PjrtLoadedExecutable deserialize(byte[] serialized) {
         Objects.requireNonNull(serialized, "serialized");
-        MemorySegment h = resource.acquire();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment a = ExecutableDeserializeAndLoadArgs.STRUCT.allocate(arena);
-            a.set(ADDRESS, ExecutableDeserializeAndLoadArgs.CLIENT, h);
-            a.set(ADDRESS, ExecutableDeserializeAndLoadArgs.SERIALIZED_EXECUTABLE, copy(serialized, arena));
-            a.set(JAVA_LONG, ExecutableDeserializeAndLoadArgs.SERIALIZED_EXECUTABLE_SIZE, serialized.length);
+        return resource.call((h, s) -> {
+            MemorySegment a = ExecutableDeserializeAndLoadArgs.STRUCT.allocate(s);
+            ExecutableDeserializeAndLoadArgs.CLIENT.set(a, h);
+            ExecutableDeserializeAndLoadArgs.SERIALIZED_EXECUTABLE.set(a, copy(serialized, s));
+            ExecutableDeserializeAndLoadArgs.SERIALIZED_EXECUTABLE_SIZE.set(a, serialized.length);
             api.call(ApiSlot.PJRT_Executable_DeserializeAndLoad, a);
-            return new PjrtLoadedExecutable(this, a.get(ADDRESS, ExecutableDeserializeAndLoadArgs.LOADED_EXECUTABLE));
-        } finally {
-            resource.release();
-        }
+            return new PjrtLoadedExecutable(this, ExecutableDeserializeAndLoadArgs.LOADED_EXECUTABLE.get(a));
+        });
     }
 
-    private static MemorySegment copy(byte[] bytes, Arena arena) {
-        MemorySegment s = arena.allocate(Math.max(1, bytes.length));
+    private static MemorySegment copy(byte[] bytes, SegmentAllocator allocator) {
+        MemorySegment s = allocator.allocate(Math.max(1, bytes.length));
         MemorySegment.copy(bytes, 0, s, JAVA_BYTE, 0, bytes.length);
         return s;
     }
@@ -285,8 +272,7 @@ public final class PjrtClient implements AutoCloseable {
             throw new IllegalArgumentException("bufferFromHost: device " + target + " belongs to another PjrtClient");
         }
         long[] shape = dims.clone();
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
+        return resource.call((h, s) -> {
             MemorySegment data = hostData;
             if (!hostData.isNative()) {
                 data = s.allocate(Math.max(1, expected), 64).copyFrom(hostData);
@@ -295,15 +281,15 @@ public final class PjrtClient implements AutoCloseable {
             MemorySegment.copy(shape, 0, dimsSeg, JAVA_LONG, 0, shape.length);
 
             MemorySegment a = ClientBufferFromHostBufferArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, ClientBufferFromHostBufferArgs.CLIENT, h);
-            a.set(ADDRESS, ClientBufferFromHostBufferArgs.DATA, data);
-            a.set(JAVA_INT, ClientBufferFromHostBufferArgs.TYPE, type.code());
-            a.set(ADDRESS, ClientBufferFromHostBufferArgs.DIMS, dimsSeg);
-            a.set(JAVA_LONG, ClientBufferFromHostBufferArgs.NUM_DIMS, shape.length);
-            a.set(JAVA_INT, ClientBufferFromHostBufferArgs.HOST_BUFFER_SEMANTICS, release == null
+            ClientBufferFromHostBufferArgs.CLIENT.set(a, h);
+            ClientBufferFromHostBufferArgs.DATA.set(a, data);
+            ClientBufferFromHostBufferArgs.TYPE.set(a, type.code());
+            ClientBufferFromHostBufferArgs.DIMS.set(a, dimsSeg);
+            ClientBufferFromHostBufferArgs.NUM_DIMS.set(a, shape.length);
+            ClientBufferFromHostBufferArgs.HOST_BUFFER_SEMANTICS.set(a, release == null
                     ? ClientBufferFromHostBufferArgs.K_IMMUTABLE_ONLY_DURING_CALL
                     : ClientBufferFromHostBufferArgs.K_IMMUTABLE_ZERO_COPY);
-            a.set(ADDRESS, ClientBufferFromHostBufferArgs.DEVICE, target.handle);
+            ClientBufferFromHostBufferArgs.DEVICE.set(a, target.handle);
             try {
                 api.call(ApiSlot.PJRT_Client_BufferFromHostBuffer, a);
             } catch (RuntimeException e) {
@@ -312,8 +298,8 @@ public final class PjrtClient implements AutoCloseable {
                 }
                 throw e;
             }
-            MemorySegment done = a.get(ADDRESS, ClientBufferFromHostBufferArgs.DONE_WITH_HOST_BUFFER);
-            MemorySegment raw = a.get(ADDRESS, ClientBufferFromHostBufferArgs.BUFFER);
+            MemorySegment done = ClientBufferFromHostBufferArgs.DONE_WITH_HOST_BUFFER.get(a);
+            MemorySegment raw = ClientBufferFromHostBufferArgs.BUFFER.get(a);
             if (release != null) {
                 if (done.address() == 0) {
                     release.run(); // a plugin without the event copied during the call
@@ -327,22 +313,20 @@ public final class PjrtClient implements AutoCloseable {
                 buffer = new PjrtBuffer(this, raw, type, shape);
             } catch (RuntimeException e) {
                 if (done.address() != 0) {
-                    api.awaitAndDestroy(done, ApiSlot.PJRT_Client_BufferFromHostBuffer.name());
+                    api.awaitAndDestroy(done, ApiSlot.PJRT_Client_BufferFromHostBuffer.name(), s);
                 }
                 throw e;
             }
             if (done.address() != 0) {
                 try {
-                    api.awaitAndDestroy(done, ApiSlot.PJRT_Client_BufferFromHostBuffer.name());
+                    api.awaitAndDestroy(done, ApiSlot.PJRT_Client_BufferFromHostBuffer.name(), s);
                 } catch (RuntimeException e) {
                     buffer.close();
                     throw e;
                 }
             }
             return buffer;
-        } finally {
-            resource.release();
-        }
+        });
     }
 
     /** Bytes of a dense host array of {@code type} and {@code dims}; validates both. */

@@ -1,10 +1,10 @@
 package dev.jnx.xla;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.jnx.xla.PjrtLayouts.DeviceAddressableMemoriesArgs;
+import dev.jnx.xla.PjrtLayouts.DeviceDefaultMemoryArgs;
+import dev.jnx.xla.PjrtLayouts.DeviceDescriptionAttributesArgs;
 import dev.jnx.xla.PjrtLayouts.DeviceDescriptionDebugStringArgs;
 import dev.jnx.xla.PjrtLayouts.DeviceDescriptionIdArgs;
 import dev.jnx.xla.PjrtLayouts.DeviceDescriptionKindArgs;
@@ -32,36 +32,36 @@ public final class PjrtDevice {
         PjrtApi api = client.api;
         try (Scratch s = Scratch.open()) {
             MemorySegment g = DeviceGetDescriptionArgs.STRUCT.allocate(s);
-            g.set(ADDRESS, DeviceGetDescriptionArgs.DEVICE, handle);
+            DeviceGetDescriptionArgs.DEVICE.set(g, handle);
             api.call(ApiSlot.PJRT_Device_GetDescription, g);
-            MemorySegment desc = g.get(ADDRESS, DeviceGetDescriptionArgs.DEVICE_DESCRIPTION);
+            MemorySegment desc = DeviceGetDescriptionArgs.DEVICE_DESCRIPTION.get(g);
 
             MemorySegment i = DeviceDescriptionIdArgs.STRUCT.allocate(s);
-            i.set(ADDRESS, DeviceDescriptionIdArgs.DEVICE_DESCRIPTION, desc);
+            DeviceDescriptionIdArgs.DEVICE_DESCRIPTION.set(i, desc);
             api.call(ApiSlot.PJRT_DeviceDescription_Id, i);
-            id = i.get(JAVA_INT, DeviceDescriptionIdArgs.ID);
+            id = DeviceDescriptionIdArgs.ID.get(i);
 
             MemorySegment p = DeviceDescriptionProcessIndexArgs.STRUCT.allocate(s);
-            p.set(ADDRESS, DeviceDescriptionProcessIndexArgs.DEVICE_DESCRIPTION, desc);
+            DeviceDescriptionProcessIndexArgs.DEVICE_DESCRIPTION.set(p, desc);
             api.call(ApiSlot.PJRT_DeviceDescription_ProcessIndex, p);
-            processIndex = p.get(JAVA_INT, DeviceDescriptionProcessIndexArgs.PROCESS_INDEX);
+            processIndex = DeviceDescriptionProcessIndexArgs.PROCESS_INDEX.get(p);
 
             MemorySegment k = DeviceDescriptionKindArgs.STRUCT.allocate(s);
-            k.set(ADDRESS, DeviceDescriptionKindArgs.DEVICE_DESCRIPTION, desc);
+            DeviceDescriptionKindArgs.DEVICE_DESCRIPTION.set(k, desc);
             api.call(ApiSlot.PJRT_DeviceDescription_Kind, k);
-            kind = PjrtApi.string(k.get(ADDRESS, DeviceDescriptionKindArgs.DEVICE_KIND),
-                    k.get(JAVA_LONG, DeviceDescriptionKindArgs.DEVICE_KIND_SIZE));
+            kind = PjrtApi.string(DeviceDescriptionKindArgs.DEVICE_KIND.get(k),
+                    DeviceDescriptionKindArgs.DEVICE_KIND_SIZE.get(k));
 
             MemorySegment d = DeviceDescriptionDebugStringArgs.STRUCT.allocate(s);
-            d.set(ADDRESS, DeviceDescriptionDebugStringArgs.DEVICE_DESCRIPTION, desc);
+            DeviceDescriptionDebugStringArgs.DEVICE_DESCRIPTION.set(d, desc);
             api.call(ApiSlot.PJRT_DeviceDescription_DebugString, d);
-            debugString = PjrtApi.string(d.get(ADDRESS, DeviceDescriptionDebugStringArgs.DEBUG_STRING),
-                    d.get(JAVA_LONG, DeviceDescriptionDebugStringArgs.DEBUG_STRING_SIZE));
+            debugString = PjrtApi.string(DeviceDescriptionDebugStringArgs.DEBUG_STRING.get(d),
+                    DeviceDescriptionDebugStringArgs.DEBUG_STRING_SIZE.get(d));
 
             MemorySegment a = DeviceIsAddressableArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, DeviceIsAddressableArgs.DEVICE, handle);
+            DeviceIsAddressableArgs.DEVICE.set(a, handle);
             api.call(ApiSlot.PJRT_Device_IsAddressable, a);
-            addressable = a.get(JAVA_BOOLEAN, DeviceIsAddressableArgs.IS_ADDRESSABLE);
+            addressable = DeviceIsAddressableArgs.IS_ADDRESSABLE.get(a);
         }
     }
 
@@ -98,35 +98,29 @@ public final class PjrtDevice {
      */
     public java.util.List<PjrtMemory> memories() {
         PjrtApi api = client.api;
-        client.resource.acquire();
-        try (Scratch s = Scratch.open()) {
-            MemorySegment a = PjrtLayouts.DeviceAddressableMemoriesArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, PjrtLayouts.DeviceAddressableMemoriesArgs.DEVICE, handle);
+        return client.resource.call((clientHandle, s) -> {
+            MemorySegment a = DeviceAddressableMemoriesArgs.STRUCT.allocate(s);
+            DeviceAddressableMemoriesArgs.DEVICE.set(a, handle);
             api.call(ApiSlot.PJRT_Device_AddressableMemories, a);
-            long n = a.get(JAVA_LONG, PjrtLayouts.DeviceAddressableMemoriesArgs.NUM_MEMORIES);
-            MemorySegment list = a.get(ADDRESS, PjrtLayouts.DeviceAddressableMemoriesArgs.MEMORIES).reinterpret(8 * n);
+            long n = DeviceAddressableMemoriesArgs.NUM_MEMORIES.get(a);
+            MemorySegment list = DeviceAddressableMemoriesArgs.MEMORIES.get(a).reinterpret(8 * n);
             java.util.List<PjrtMemory> out = new java.util.ArrayList<>();
             for (long i = 0; i < n; i++) {
                 out.add(PjrtMemory.read(api, list.getAtIndex(ADDRESS, i)));
             }
             return java.util.List.copyOf(out);
-        } finally {
-            client.resource.release();
-        }
+        });
     }
 
     /** The memory buffers go to by default ({@code PJRT_Device_DefaultMemory}). */
     public PjrtMemory defaultMemory() {
         PjrtApi api = client.api;
-        client.resource.acquire();
-        try (Scratch s = Scratch.open()) {
-            MemorySegment a = PjrtLayouts.DeviceDefaultMemoryArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, PjrtLayouts.DeviceDefaultMemoryArgs.DEVICE, handle);
+        return client.resource.call((clientHandle, s) -> {
+            MemorySegment a = DeviceDefaultMemoryArgs.STRUCT.allocate(s);
+            DeviceDefaultMemoryArgs.DEVICE.set(a, handle);
             api.call(ApiSlot.PJRT_Device_DefaultMemory, a);
-            return PjrtMemory.read(api, a.get(ADDRESS, PjrtLayouts.DeviceDefaultMemoryArgs.MEMORY));
-        } finally {
-            client.resource.release();
-        }
+            return PjrtMemory.read(api, DeviceDefaultMemoryArgs.MEMORY.get(a));
+        });
     }
 
     /**
@@ -135,20 +129,16 @@ public final class PjrtDevice {
      */
     public java.util.Map<String, Object> attributes() {
         PjrtApi api = client.api;
-        client.resource.acquire();
-        try (Scratch s = Scratch.open()) {
+        return client.resource.call((clientHandle, s) -> {
             MemorySegment g = DeviceGetDescriptionArgs.STRUCT.allocate(s);
-            g.set(ADDRESS, DeviceGetDescriptionArgs.DEVICE, handle);
+            DeviceGetDescriptionArgs.DEVICE.set(g, handle);
             api.call(ApiSlot.PJRT_Device_GetDescription, g);
-            MemorySegment a = PjrtLayouts.DeviceDescriptionAttributesArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, PjrtLayouts.DeviceDescriptionAttributesArgs.DEVICE_DESCRIPTION,
-                    g.get(ADDRESS, DeviceGetDescriptionArgs.DEVICE_DESCRIPTION));
+            MemorySegment a = DeviceDescriptionAttributesArgs.STRUCT.allocate(s);
+            DeviceDescriptionAttributesArgs.DEVICE_DESCRIPTION.set(a, DeviceGetDescriptionArgs.DEVICE_DESCRIPTION.get(g));
             api.call(ApiSlot.PJRT_DeviceDescription_Attributes, a);
-            return NamedValues.decode(a.get(ADDRESS, PjrtLayouts.DeviceDescriptionAttributesArgs.ATTRIBUTES),
-                    a.get(JAVA_LONG, PjrtLayouts.DeviceDescriptionAttributesArgs.NUM_ATTRIBUTES));
-        } finally {
-            client.resource.release();
-        }
+            return NamedValues.decode(DeviceDescriptionAttributesArgs.ATTRIBUTES.get(a),
+                    DeviceDescriptionAttributesArgs.NUM_ATTRIBUTES.get(a));
+        });
     }
 
     /** The client this device belongs to. */

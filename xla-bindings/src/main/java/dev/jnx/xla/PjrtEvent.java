@@ -1,8 +1,6 @@
 package dev.jnx.xla;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
-
+import dev.jnx.xla.PjrtLayouts.EventAwaitArgs;
 import dev.jnx.xla.PjrtLayouts.EventDestroyArgs;
 import dev.jnx.xla.PjrtLayouts.EventErrorArgs;
 import dev.jnx.xla.PjrtLayouts.EventIsReadyArgs;
@@ -33,15 +31,12 @@ public final class PjrtEvent implements AutoCloseable {
 
     /** Whether the operation has completed, successfully or not ({@code PJRT_Event_IsReady}); never blocks. */
     public boolean isReady() {
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
+        return resource.call((h, s) -> {
             MemorySegment a = EventIsReadyArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, EventIsReadyArgs.EVENT, h);
+            EventIsReadyArgs.EVENT.set(a, h);
             api.call(ApiSlot.PJRT_Event_IsReady, a);
-            return a.get(JAVA_BOOLEAN, EventIsReadyArgs.IS_READY);
-        } finally {
-            resource.release();
-        }
+            return EventIsReadyArgs.IS_READY.get(a);
+        });
     }
 
     /**
@@ -51,20 +46,18 @@ public final class PjrtEvent implements AutoCloseable {
      * @throws IllegalStateException if this event is closed
      */
     public void await() {
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
-            MemorySegment a = PjrtLayouts.EventAwaitArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, PjrtLayouts.EventAwaitArgs.EVENT, h);
+        resource.call((h, s) -> {
+            MemorySegment a = EventAwaitArgs.STRUCT.allocate(s);
+            EventAwaitArgs.EVENT.set(a, h);
             api.callAs(ApiSlot.PJRT_Event_Await, a, operation);
             // Await's own status and the event's may differ in some plugins: ask for the latter too.
             if (api.has(ApiSlot.PJRT_Event_Error)) {
                 MemorySegment e = EventErrorArgs.STRUCT.allocate(s);
-                e.set(ADDRESS, EventErrorArgs.EVENT, h);
+                EventErrorArgs.EVENT.set(e, h);
                 api.callAs(ApiSlot.PJRT_Event_Error, e, operation);
             }
-        } finally {
-            resource.release();
-        }
+            return null;
+        });
     }
 
     /** The operation this event completes, e.g. {@code PJRT_Buffer_ToHostBuffer}. */

@@ -5,7 +5,10 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.jnx.xla.PjrtLayouts.BufferDestroyArgs;
 import dev.jnx.xla.PjrtLayouts.ExecutableDestroyArgs;
+import dev.jnx.xla.PjrtLayouts.ExecutableFingerprintArgs;
+import dev.jnx.xla.PjrtLayouts.ExecutableNameArgs;
 import dev.jnx.xla.PjrtLayouts.ExecutableSerializeArgs;
 import dev.jnx.xla.PjrtLayouts.ExecutableNumOutputsArgs;
 import dev.jnx.xla.PjrtLayouts.ExecutableOutputDimensionsArgs;
@@ -52,9 +55,9 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
             // Cached: execute needs it on every call to size the output list.
             long n = withExecutable((exe, s) -> {
                 MemorySegment args = ExecutableNumOutputsArgs.STRUCT.allocate(s);
-                args.set(ADDRESS, ExecutableNumOutputsArgs.EXECUTABLE, exe);
+                ExecutableNumOutputsArgs.EXECUTABLE.set(args, exe);
                 api.call(ApiSlot.PJRT_Executable_NumOutputs, args);
-                return args.get(JAVA_LONG, ExecutableNumOutputsArgs.NUM_OUTPUTS);
+                return ExecutableNumOutputsArgs.NUM_OUTPUTS.get(args);
             });
             this.numOutputs = Math.toIntExact(n);
             // Known up front, so that each output buffer starts with its type and dims instead
@@ -73,27 +76,20 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
         }
     }
 
-    /** A query on the PJRT_Executable behind this loaded executable. */
-    private interface ExecutableQuery<T> {
-        T apply(MemorySegment executable, Scratch scratch);
-    }
-
-    private <T> T withExecutable(ExecutableQuery<T> query) {
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
+    /** Runs {@code query} on the PJRT_Executable behind this loaded executable (its handle argument). */
+    private <T> T withExecutable(NativeResource.Call<T> query) {
+        return resource.call((h, s) -> {
             MemorySegment g = LoadedExecutableGetExecutableArgs.STRUCT.allocate(s);
-            g.set(ADDRESS, LoadedExecutableGetExecutableArgs.LOADED_EXECUTABLE, h);
+            LoadedExecutableGetExecutableArgs.LOADED_EXECUTABLE.set(g, h);
             api.call(ApiSlot.PJRT_LoadedExecutable_GetExecutable, g);
-            MemorySegment exe = g.get(ADDRESS, LoadedExecutableGetExecutableArgs.EXECUTABLE);
+            MemorySegment exe = LoadedExecutableGetExecutableArgs.EXECUTABLE.get(g);
             try {
                 return query.apply(exe, s);
             } finally {
                 api.destroy(ApiSlot.PJRT_Executable_Destroy, ExecutableDestroyArgs.STRUCT,
                         ExecutableDestroyArgs.EXECUTABLE, exe);
             }
-        } finally {
-            resource.release();
-        }
+        });
     }
 
     /** The number of outputs one execution produces (a tuple result counts its elements). */
@@ -111,10 +107,10 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
         if (r == null) {
             r = withExecutable((exe, s) -> {
                 MemorySegment a = ExecutableOutputElementTypesArgs.STRUCT.allocate(s);
-                a.set(ADDRESS, ExecutableOutputElementTypesArgs.EXECUTABLE, exe);
+                ExecutableOutputElementTypesArgs.EXECUTABLE.set(a, exe);
                 api.call(ApiSlot.PJRT_Executable_OutputElementTypes, a);
-                long n = a.get(JAVA_LONG, ExecutableOutputElementTypesArgs.NUM_OUTPUT_TYPES);
-                MemorySegment types = a.get(ADDRESS, ExecutableOutputElementTypesArgs.OUTPUT_TYPES).reinterpret(4 * n);
+                long n = ExecutableOutputElementTypesArgs.NUM_OUTPUT_TYPES.get(a);
+                MemorySegment types = ExecutableOutputElementTypesArgs.OUTPUT_TYPES.get(a).reinterpret(4 * n);
                 List<ElementType> out = new ArrayList<>();
                 for (long i = 0; i < n; i++) {
                     out.add(ElementType.of(types.getAtIndex(JAVA_INT, i)));
@@ -137,15 +133,15 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
         if (r == null) {
             r = withExecutable((exe, s) -> {
                 MemorySegment a = ExecutableOutputDimensionsArgs.STRUCT.allocate(s);
-                a.set(ADDRESS, ExecutableOutputDimensionsArgs.EXECUTABLE, exe);
+                ExecutableOutputDimensionsArgs.EXECUTABLE.set(a, exe);
                 api.call(ApiSlot.PJRT_Executable_OutputDimensions, a);
-                long n = a.get(JAVA_LONG, ExecutableOutputDimensionsArgs.NUM_OUTPUTS);
-                long[] ranks = PjrtApi.longs(a.get(ADDRESS, ExecutableOutputDimensionsArgs.DIM_SIZES), n);
+                long n = ExecutableOutputDimensionsArgs.NUM_OUTPUTS.get(a);
+                long[] ranks = PjrtApi.longs(ExecutableOutputDimensionsArgs.DIM_SIZES.get(a), n);
                 long total = 0;
                 for (long rank : ranks) {
                     total += rank;
                 }
-                long[] flat = PjrtApi.longs(a.get(ADDRESS, ExecutableOutputDimensionsArgs.DIMS), total);
+                long[] flat = PjrtApi.longs(ExecutableOutputDimensionsArgs.DIMS.get(a), total);
                 List<long[]> out = new ArrayList<>();
                 int at = 0;
                 for (long rank : ranks) {
@@ -236,80 +232,84 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
                 }
             }
         }
-        MemorySegment h = resource.acquire();
-        int acquired = 0;
-        try (Scratch s = Scratch.open()) {
-            int m = numOutputs;
-            // argument_lists and output_lists: one pointer per device to its list.
-            MemorySegment argLists = s.allocate(8L * Math.max(1, nd), 8);
-            MemorySegment outLists = s.allocate(8L * Math.max(1, nd), 8);
-            MemorySegment outs = s.allocate(8L * Math.max(1, nd * m), 8);
-            MemorySegment args = s.allocate(8L * Math.max(1, nd * n), 8);
-            for (; acquired < nd * n; acquired++) {
-                MemorySegment arg;
-                try {
-                    arg = perDevice[acquired / n][acquired % n].resource.acquire();
-                } catch (IllegalStateException e) {
-                    throw new IllegalStateException("execute: argument " + acquired % n + " (a PjrtBuffer) is closed", e);
-                }
-                args.setAtIndex(ADDRESS, acquired, arg);
-            }
-            for (int d = 0; d < nd; d++) {
-                argLists.setAtIndex(ADDRESS, d, args.asSlice(8L * d * n));
-                outLists.setAtIndex(ADDRESS, d, outs.asSlice(8L * d * m));
-            }
-
-            MemorySegment a = LoadedExecutableExecuteArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, LoadedExecutableExecuteArgs.EXECUTABLE, h);
-            MemorySegment options = ExecuteOptions.STRUCT.allocate(s);
-            if (nonDonatable != null && nonDonatable.length > 0) {
-                MemorySegment idx = s.allocate(8L * nonDonatable.length, 8);
-                for (int i = 0; i < nonDonatable.length; i++) {
-                    idx.setAtIndex(JAVA_LONG, i, nonDonatable[i]);
-                }
-                options.set(ADDRESS, ExecuteOptions.NON_DONATABLE_INPUT_INDICES, idx);
-                options.set(JAVA_LONG, ExecuteOptions.NUM_NON_DONATABLE_INPUT_INDICES, nonDonatable.length);
-            }
-            a.set(ADDRESS, LoadedExecutableExecuteArgs.OPTIONS, options);
-            a.set(ADDRESS, LoadedExecutableExecuteArgs.ARGUMENT_LISTS, argLists);
-            a.set(JAVA_LONG, LoadedExecutableExecuteArgs.NUM_DEVICES, nd);
-            a.set(JAVA_LONG, LoadedExecutableExecuteArgs.NUM_ARGS, n);
-            a.set(ADDRESS, LoadedExecutableExecuteArgs.OUTPUT_LISTS, outLists);
-            api.call(ApiSlot.PJRT_LoadedExecutable_Execute, a);
-
-            PjrtBuffer[][] results = new PjrtBuffer[nd][m];
-            int built = 0;
+        return resource.call((h, s) -> {
+            int acquired = 0;
             try {
-                // A PjrtBuffer that fails to construct has already freed its handle.
-                for (; built < nd * m; built++) {
-                    int j = built % m;
-                    results[built / m][j] = new PjrtBuffer(client, outs.getAtIndex(ADDRESS, built),
-                            knownOutputTypes == null ? null : knownOutputTypes[j],
-                            knownOutputDims == null ? null : knownOutputDims[j]);
+                int m = numOutputs;
+                // argument_lists and output_lists: one pointer per device to its list.
+                MemorySegment argLists = s.allocate(8L * Math.max(1, nd), 8);
+                MemorySegment outLists = s.allocate(8L * Math.max(1, nd), 8);
+                MemorySegment outs = s.allocate(8L * Math.max(1, nd * m), 8);
+                MemorySegment args = s.allocate(8L * Math.max(1, nd * n), 8);
+                for (; acquired < nd * n; acquired++) {
+                    MemorySegment arg;
+                    try {
+                        arg = perDevice[acquired / n][acquired % n].resource.acquire();
+                    } catch (IllegalStateException e) {
+                        throw new IllegalStateException("execute: argument " + acquired % n + " (a PjrtBuffer) is closed", e);
+                    }
+                    args.setAtIndex(ADDRESS, acquired, arg);
                 }
-            } catch (RuntimeException e) {
-                for (int k = 0; k < built; k++) {
-                    results[k / m][k % m].close();
+                for (int d = 0; d < nd; d++) {
+                    argLists.setAtIndex(ADDRESS, d, args.asSlice(8L * d * n));
+                    outLists.setAtIndex(ADDRESS, d, outs.asSlice(8L * d * m));
                 }
-                for (int k = built + 1; k < nd * m; k++) {
-                    freeRawBuffer(outs.getAtIndex(ADDRESS, k));
+
+                MemorySegment a = LoadedExecutableExecuteArgs.STRUCT.allocate(s);
+                LoadedExecutableExecuteArgs.EXECUTABLE.set(a, h);
+                MemorySegment options = ExecuteOptions.STRUCT.allocate(s);
+                if (nonDonatable != null && nonDonatable.length > 0) {
+                    MemorySegment idx = s.allocate(8L * nonDonatable.length, 8);
+                    for (int i = 0; i < nonDonatable.length; i++) {
+                        idx.setAtIndex(JAVA_LONG, i, nonDonatable[i]);
+                    }
+                    ExecuteOptions.NON_DONATABLE_INPUT_INDICES.set(options, idx);
+                    ExecuteOptions.NUM_NON_DONATABLE_INPUT_INDICES.set(options, nonDonatable.length);
                 }
-                throw e;
+                LoadedExecutableExecuteArgs.OPTIONS.set(a, options);
+                LoadedExecutableExecuteArgs.ARGUMENT_LISTS.set(a, argLists);
+                LoadedExecutableExecuteArgs.NUM_DEVICES.set(a, nd);
+                LoadedExecutableExecuteArgs.NUM_ARGS.set(a, n);
+                LoadedExecutableExecuteArgs.OUTPUT_LISTS.set(a, outLists);
+                api.call(ApiSlot.PJRT_LoadedExecutable_Execute, a);
+                return outputs(outs, nd, m);
+            } finally {
+                for (int i = 0; i < acquired; i++) {
+                    perDevice[i / n][i % n].resource.release();
+                }
             }
-            return results;
-        } finally {
-            for (int i = 0; i < acquired; i++) {
-                perDevice[i / n][i % n].resource.release();
+        });
+    }
+
+    /** Wraps the {@code nd * m} output handles of a run; on failure frees them all. */
+    private PjrtBuffer[][] outputs(MemorySegment outs, int nd, int m) {
+        PjrtBuffer[][] results = new PjrtBuffer[nd][m];
+        int built = 0;
+        try {
+            // A PjrtBuffer that fails to construct has already freed its handle.
+            for (; built < nd * m; built++) {
+                int j = built % m;
+                results[built / m][j] = new PjrtBuffer(client, outs.getAtIndex(ADDRESS, built),
+                        knownOutputTypes == null ? null : knownOutputTypes[j],
+                        knownOutputDims == null ? null : knownOutputDims[j]);
             }
-            resource.release();
+        } catch (RuntimeException e) {
+            for (int k = 0; k < built; k++) {
+                results[k / m][k % m].close();
+            }
+            for (int k = built + 1; k < nd * m; k++) {
+                freeRawBuffer(outs.getAtIndex(ADDRESS, k));
+            }
+            throw e;
         }
+        return results;
     }
 
     private void freeRawBuffer(MemorySegment buffer) {
         if (buffer.address() != 0) {
             try {
-                api.destroy(ApiSlot.PJRT_Buffer_Destroy, PjrtLayouts.BufferDestroyArgs.STRUCT,
-                        PjrtLayouts.BufferDestroyArgs.BUFFER, buffer);
+                api.destroy(ApiSlot.PJRT_Buffer_Destroy, BufferDestroyArgs.STRUCT,
+                        BufferDestroyArgs.BUFFER, buffer);
             } catch (RuntimeException ignored) {
                 // Already failing; the first error is the one worth reporting.
             }
@@ -327,13 +327,13 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
     public byte[] serialize() {
         return withExecutable((exe, s) -> {
             MemorySegment a = ExecutableSerializeArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, ExecutableSerializeArgs.EXECUTABLE, exe);
+            ExecutableSerializeArgs.EXECUTABLE.set(a, exe);
             api.call(ApiSlot.PJRT_Executable_Serialize, a);
-            MemorySegment owner = a.get(ADDRESS, ExecutableSerializeArgs.SERIALIZED_EXECUTABLE);
-            MemorySegment deleter = a.get(ADDRESS, ExecutableSerializeArgs.SERIALIZED_EXECUTABLE_DELETER);
+            MemorySegment owner = ExecutableSerializeArgs.SERIALIZED_EXECUTABLE.get(a);
+            MemorySegment deleter = ExecutableSerializeArgs.SERIALIZED_EXECUTABLE_DELETER.get(a);
             try {
-                long size = a.get(JAVA_LONG, ExecutableSerializeArgs.SERIALIZED_BYTES_SIZE);
-                return a.get(ADDRESS, ExecutableSerializeArgs.SERIALIZED_BYTES).reinterpret(size).toArray(JAVA_BYTE);
+                long size = ExecutableSerializeArgs.SERIALIZED_BYTES_SIZE.get(a);
+                return ExecutableSerializeArgs.SERIALIZED_BYTES.get(a).reinterpret(size).toArray(JAVA_BYTE);
             } finally {
                 PjrtApi.callDeleter(deleter, owner);
             }
@@ -342,31 +342,28 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
 
     /** The devices one execution runs on ({@code PJRT_LoadedExecutable_AddressableDevices}). */
     public List<PjrtDevice> addressableDevices() {
-        MemorySegment h = resource.acquire();
-        try (Scratch s = Scratch.open()) {
+        return resource.call((h, s) -> {
             MemorySegment a = LoadedExecutableAddressableDevicesArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, LoadedExecutableAddressableDevicesArgs.EXECUTABLE, h);
+            LoadedExecutableAddressableDevicesArgs.EXECUTABLE.set(a, h);
             api.call(ApiSlot.PJRT_LoadedExecutable_AddressableDevices, a);
-            long n = a.get(JAVA_LONG, LoadedExecutableAddressableDevicesArgs.NUM_ADDRESSABLE_DEVICES);
-            MemorySegment list = a.get(ADDRESS, LoadedExecutableAddressableDevicesArgs.ADDRESSABLE_DEVICES);
+            long n = LoadedExecutableAddressableDevicesArgs.NUM_ADDRESSABLE_DEVICES.get(a);
+            MemorySegment list = LoadedExecutableAddressableDevicesArgs.ADDRESSABLE_DEVICES.get(a);
             List<PjrtDevice> out = new ArrayList<>();
             for (long i = 0; i < n; i++) {
                 out.add(client.device(list.reinterpret(8 * n).getAtIndex(ADDRESS, i)));
             }
             return List.copyOf(out);
-        } finally {
-            resource.release();
-        }
+        });
     }
 
     /** The executable's name ({@code PJRT_Executable_Name}), e.g. the module's symbol. */
     public String name() {
         return withExecutable((exe, s) -> {
-            MemorySegment a = PjrtLayouts.ExecutableNameArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, PjrtLayouts.ExecutableNameArgs.EXECUTABLE, exe);
+            MemorySegment a = ExecutableNameArgs.STRUCT.allocate(s);
+            ExecutableNameArgs.EXECUTABLE.set(a, exe);
             api.call(ApiSlot.PJRT_Executable_Name, a);
-            return PjrtApi.string(a.get(ADDRESS, PjrtLayouts.ExecutableNameArgs.EXECUTABLE_NAME),
-                    a.get(JAVA_LONG, PjrtLayouts.ExecutableNameArgs.EXECUTABLE_NAME_SIZE));
+            return PjrtApi.string(ExecutableNameArgs.EXECUTABLE_NAME.get(a),
+                    ExecutableNameArgs.EXECUTABLE_NAME_SIZE.get(a));
         });
     }
 
@@ -379,11 +376,11 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
             return "";
         }
         return withExecutable((exe, s) -> {
-            MemorySegment a = PjrtLayouts.ExecutableFingerprintArgs.STRUCT.allocate(s);
-            a.set(ADDRESS, PjrtLayouts.ExecutableFingerprintArgs.EXECUTABLE, exe);
+            MemorySegment a = ExecutableFingerprintArgs.STRUCT.allocate(s);
+            ExecutableFingerprintArgs.EXECUTABLE.set(a, exe);
             api.call(ApiSlot.PJRT_Executable_Fingerprint, a);
-            return PjrtApi.string(a.get(ADDRESS, PjrtLayouts.ExecutableFingerprintArgs.EXECUTABLE_FINGERPRINT),
-                    a.get(JAVA_LONG, PjrtLayouts.ExecutableFingerprintArgs.EXECUTABLE_FINGERPRINT_SIZE));
+            return PjrtApi.string(ExecutableFingerprintArgs.EXECUTABLE_FINGERPRINT.get(a),
+                    ExecutableFingerprintArgs.EXECUTABLE_FINGERPRINT_SIZE.get(a));
         });
     }
 

@@ -1,9 +1,5 @@
 package dev.jnx.xla;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import dev.jnx.xla.PjrtLayouts.MemoryDebugStringArgs;
 import dev.jnx.xla.PjrtLayouts.MemoryIdArgs;
 import dev.jnx.xla.PjrtLayouts.MemoryKindArgs;
@@ -23,21 +19,21 @@ public record PjrtMemory(int id, String kind, String debugString) {
     static PjrtMemory read(PjrtApi api, MemorySegment memory) {
         try (Scratch s = Scratch.open()) {
             MemorySegment i = MemoryIdArgs.STRUCT.allocate(s);
-            i.set(ADDRESS, MemoryIdArgs.MEMORY, memory);
+            MemoryIdArgs.MEMORY.set(i, memory);
             api.call(ApiSlot.PJRT_Memory_Id, i);
             MemorySegment k = MemoryKindArgs.STRUCT.allocate(s);
-            k.set(ADDRESS, MemoryKindArgs.MEMORY, memory);
+            MemoryKindArgs.MEMORY.set(k, memory);
             api.call(ApiSlot.PJRT_Memory_Kind, k);
             String debug = "";
             if (api.has(ApiSlot.PJRT_Memory_DebugString)) {
                 MemorySegment d = MemoryDebugStringArgs.STRUCT.allocate(s);
-                d.set(ADDRESS, MemoryDebugStringArgs.MEMORY, memory);
+                MemoryDebugStringArgs.MEMORY.set(d, memory);
                 api.call(ApiSlot.PJRT_Memory_DebugString, d);
-                debug = PjrtApi.string(d.get(ADDRESS, MemoryDebugStringArgs.DEBUG_STRING),
-                        d.get(JAVA_LONG, MemoryDebugStringArgs.DEBUG_STRING_SIZE));
+                debug = PjrtApi.string(MemoryDebugStringArgs.DEBUG_STRING.get(d),
+                        MemoryDebugStringArgs.DEBUG_STRING_SIZE.get(d));
             }
-            return new PjrtMemory(i.get(JAVA_INT, MemoryIdArgs.ID),
-                    PjrtApi.string(k.get(ADDRESS, MemoryKindArgs.KIND), k.get(JAVA_LONG, MemoryKindArgs.KIND_SIZE)),
+            return new PjrtMemory(MemoryIdArgs.ID.get(i),
+                    PjrtApi.string(MemoryKindArgs.KIND.get(k), MemoryKindArgs.KIND_SIZE.get(k)),
                     debug);
         }
     }

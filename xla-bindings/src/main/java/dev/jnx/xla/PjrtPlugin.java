@@ -1,11 +1,7 @@
 package dev.jnx.xla;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import dev.jnx.xla.PjrtLayouts.ClientCreateArgs;
 import dev.jnx.xla.PjrtLayouts.PluginAttributesArgs;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Map;
@@ -63,20 +59,14 @@ public final class PjrtPlugin implements AutoCloseable {
      * long[], Float or Boolean. Empty if the plugin does not implement the call.
      */
     public Map<String, Object> attributes() {
-        resource.acquire();
-        try {
+        return resource.call((none, s) -> {
             if (!api.has(ApiSlot.PJRT_Plugin_Attributes)) {
                 return Map.of();
             }
-            try (Scratch s = Scratch.open()) {
-                MemorySegment a = PluginAttributesArgs.STRUCT.allocate(s);
-                api.call(ApiSlot.PJRT_Plugin_Attributes, a);
-                return NamedValues.decode(a.get(ADDRESS, PluginAttributesArgs.ATTRIBUTES),
-                        a.get(JAVA_LONG, PluginAttributesArgs.NUM_ATTRIBUTES));
-            }
-        } finally {
-            resource.release();
-        }
+            MemorySegment a = PluginAttributesArgs.STRUCT.allocate(s);
+            api.call(ApiSlot.PJRT_Plugin_Attributes, a);
+            return NamedValues.decode(PluginAttributesArgs.ATTRIBUTES.get(a), PluginAttributesArgs.NUM_ATTRIBUTES.get(a));
+        });
     }
 
     /**
@@ -90,16 +80,13 @@ public final class PjrtPlugin implements AutoCloseable {
      */
     public PjrtClient createClient(Map<String, Object> createOptions) {
         Map<String, Object> options = createOptions == null ? Map.of() : createOptions;
-        resource.acquire();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment a = ClientCreateArgs.STRUCT.allocate(arena);
-            a.set(ADDRESS, ClientCreateArgs.CREATE_OPTIONS, NamedValues.encode(options, arena));
-            a.set(JAVA_LONG, ClientCreateArgs.NUM_OPTIONS, options.size());
+        return resource.call((none, s) -> {
+            MemorySegment a = ClientCreateArgs.STRUCT.allocate(s);
+            ClientCreateArgs.CREATE_OPTIONS.set(a, NamedValues.encode(options, s));
+            ClientCreateArgs.NUM_OPTIONS.set(a, options.size());
             api.call(ApiSlot.PJRT_Client_Create, a);
-            return new PjrtClient(this, resource, a.get(ADDRESS, ClientCreateArgs.CLIENT));
-        } finally {
-            resource.release();
-        }
+            return new PjrtClient(this, resource, ClientCreateArgs.CLIENT.get(a));
+        });
     }
 
     /**

@@ -5,57 +5,71 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 
 /**
- * Per-thread bump allocator for the short-lived argument structs of a PJRT call.
+ * One scope of short-lived memory for the argument structs of a PJRT call, bump-allocated from
+ * a per-thread block and invalid once the scope is closed.
  *
  * <p>Hot calls (buffer upload, execute, download) need a handful of small zeroed structs that
- * live only for the call; slicing them from a reused per-thread block avoids a malloc/free per
- * struct that a fresh {@link Arena#ofConfined()} would cost. Scopes nest (an error raised inside
- * a call allocates its own structs), so {@link #open()} pushes a mark and {@link #close()} pops
- * it. Requests that do not fit go to a confined overflow arena, freed when the outermost scope
- * closes.
+ * live only for the call; slicing them from a reused per-thread block avoids the malloc/free per
+ * struct that allocating each from an {@link Arena#ofConfined()} would cost. Each scope still has
+ * its own confined arena, which costs no native memory: its slices of the block are bound to it,
+ * so a slice kept past {@link #close()} fails on access ({@code IllegalStateException: Already
+ * closed}) instead of reading whatever a later call put there. Requests that do not fit the
+ * block are allocated from that arena and freed with it. Scopes nest (an error raised inside a
+ * call reads it in a scope of its own): closing one gives its part of the block back.
  */
+// reinterpret (restricted) is what binds the block to each scope; callers grant --enable-native-access.
+@SuppressWarnings("restricted")
 final class Scratch implements SegmentAllocator, AutoCloseable {
     private static final long CAPACITY = 16 * 1024;
-    private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<Block> BLOCK = ThreadLocal.withInitial(Block::new);
 
-    // An automatic arena so that the block is freed when its thread (and this object) is gone.
-    private final MemorySegment block = Arena.ofAuto().allocate(CAPACITY, 64);
-    private long top;
-    private long[] marks = new long[8];
-    private int depth;
-    private Arena overflow;
-
-    private Scratch() {}
-
-    /** Opens a scope on the calling thread's scratch; close it with try-with-resources. */
-    static Scratch open() {
-        Scratch s = CURRENT.get();
-        if (s.depth == s.marks.length) {
-            s.marks = java.util.Arrays.copyOf(s.marks, s.depth * 2);
-        }
-        s.marks[s.depth++] = s.top;
-        return s;
+    /** A thread's memory and how much of it open scopes use. */
+    private static final class Block {
+        // An automatic arena so that the memory is freed when its thread (and this object) is gone.
+        final MemorySegment memory = Arena.ofAuto().allocate(CAPACITY, 64);
+        long top;
+        /** The scope that owns the block's top; only it bump-allocates. */
+        Scratch innermost;
     }
 
+    private final Block block;
+    /** Where this scope's part of the block starts; the block's top returns here on close. */
+    private final long mark;
+    private final Scratch outer;
+    private final Arena arena = Arena.ofConfined();
+    /** The block, accessible only while {@link #arena} is open. */
+    private final MemorySegment view;
+
+    private Scratch(Block block) {
+        this.block = block;
+        this.mark = block.top;
+        this.outer = block.innermost;
+        this.view = block.memory.reinterpret(arena, null);
+        block.innermost = this;
+    }
+
+    /** Opens a scope on the calling thread; close it there, with try-with-resources. */
+    static Scratch open() {
+        return new Scratch(BLOCK.get());
+    }
+
+    /** Zeroed memory valid until this scope closes; fails once it is closed. */
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
-        long start = (top + byteAlignment - 1) & -byteAlignment;
-        if (start + byteSize <= CAPACITY) {
-            top = start + byteSize;
-            return block.asSlice(start, byteSize).fill((byte) 0);
+        long start = (block.top + byteAlignment - 1) & -byteAlignment;
+        // An outer scope allocating while an inner one is open must not take memory that the
+        // inner one gives back on close: it goes to the arena instead.
+        if (start + byteSize <= CAPACITY && block.innermost == this) {
+            block.top = start + byteSize;
+            return view.asSlice(start, byteSize).fill((byte) 0);
         }
-        if (overflow == null) {
-            overflow = Arena.ofConfined();
-        }
-        return overflow.allocate(byteSize, byteAlignment);
+        return arena.allocate(byteSize, byteAlignment);
     }
 
     @Override
     public void close() {
-        top = marks[--depth];
-        if (depth == 0 && overflow != null) {
-            overflow.close();
-            overflow = null;
-        }
+        arena.close();
+        block.top = mark;
+        block.innermost = outer;
     }
 }

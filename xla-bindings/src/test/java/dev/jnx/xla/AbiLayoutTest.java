@@ -3,6 +3,7 @@ package dev.jnx.xla;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnx.xla.AbiTable.Row;
@@ -11,6 +12,7 @@ import java.lang.foreign.AddressLayout;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.PaddingLayout;
 import java.lang.foreign.UnionLayout;
 import java.lang.foreign.ValueLayout;
@@ -41,9 +43,104 @@ class AbiLayoutTest {
         return out.stream();
     }
 
+    /** Every static {@link dev.jnx.xla.Field} declared in PjrtLayouts or a class nested in it. */
+    static Stream<dev.jnx.xla.Field> fields() throws IllegalAccessException {
+        List<dev.jnx.xla.Field> out = new ArrayList<>();
+        List<Class<?>> classes = new ArrayList<>(List.of(PjrtLayouts.class.getDeclaredClasses()));
+        classes.add(PjrtLayouts.class);
+        for (Class<?> c : classes) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) && dev.jnx.xla.Field.class.isAssignableFrom(f.getType())) {
+                    f.setAccessible(true);
+                    out.add((dev.jnx.xla.Field) f.get(null));
+                }
+            }
+        }
+        return out.stream();
+    }
+
     @Test
     void everyLayoutIsFound() throws IllegalAccessException {
         assertTrue(structs().count() >= 38, "reflection found too few structs: " + structs().count());
+        assertTrue(fields().count() >= 150, "reflection found too few fields: " + fields().count());
+    }
+
+    /**
+     * Each field the bindings read or write: offset, size and carrier from the header's table,
+     * so that no access can use a width or an offset the header does not have.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fields")
+    void fieldMatchesHeader(dev.jnx.xla.Field f) {
+        String what = f.owner() + "." + String.join(".", f.path());
+        Row row = switch (f.path().size()) {
+            case 1 -> AbiTable.fields(f.owner()).stream().filter(r -> r.member().equals(f.path().get(0))).findFirst()
+                    .orElseThrow(() -> new AssertionError("abi.tsv has no field " + what));
+            case 2 -> {
+                assertEquals(PjrtLayouts.UNION, f.path().get(0), what + " is a union arm");
+                yield AbiTable.rows("union_member", f.owner()).filter(r -> r.member().equals(f.path().get(1)))
+                        .findFirst().orElseThrow(() -> new AssertionError("abi.tsv has no union member " + what));
+            }
+            default -> throw new AssertionError("unexpected path " + what);
+        };
+        assertEquals(row.offset(), f.offset(), what + " offset");
+        assertEquals(row.size(), f.layout().byteSize(), what + " size");
+        switch (f) {
+            case dev.jnx.xla.Field.OfStruct nested -> assertFalse(row.typeOrValue().endsWith("*"), what + " is by value");
+            case dev.jnx.xla.Field.OfAddress a -> checkCarrier(what, row.typeOrValue(), a.layout());
+            case dev.jnx.xla.Field.OfLong l -> checkCarrier(what, row.typeOrValue(), l.layout());
+            case dev.jnx.xla.Field.OfInt i -> {
+                checkCarrier(what, row.typeOrValue(), i.layout());
+                assertTrue(row.typeOrValue().equals("int") || row.typeOrValue().startsWith("PJRT_"), what + " is an int");
+            }
+            case dev.jnx.xla.Field.OfBoolean b -> checkCarrier(what, row.typeOrValue(), b.layout());
+            case dev.jnx.xla.Field.OfFloat x -> checkCarrier(what, row.typeOrValue(), x.layout());
+        }
+    }
+
+    /** A field is only made for a member of its own kind: the width cannot be chosen wrongly. */
+    @Test
+    void aFieldOfTheWrongKindIsRefused() {
+        Struct s = PjrtLayouts.ClientProcessIndexArgs.STRUCT;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.longField("process_index"));
+        assertTrue(e.getMessage().contains("PJRT_Client_ProcessIndex_Args.process_index"), e.getMessage());
+        assertTrue(e.getMessage().contains("OfLong"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> s.intField("client"));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> s.addressField("nope"));
+        assertTrue(missing.getMessage().contains("has no member nope"), missing.getMessage());
+    }
+
+    /** The field check can fail: a field of a layout that is off by one width is caught. */
+    @Test
+    void aWrongFieldIsDetected() {
+        Struct wrong = PjrtLayouts.args("PJRT_Client_ProcessIndex_Args", PjrtLayouts.ptr("client"),
+                PjrtLayouts.i64("process_index"));
+        assertThrows(AssertionError.class, () -> fieldMatchesHeader(wrong.longField("process_index")));
+        Struct shifted = PjrtLayouts.args("PJRT_Client_Devices_Args", PjrtLayouts.ptr("client"),
+                PjrtLayouts.size("num_devices"), PjrtLayouts.ptr("devices"));
+        assertThrows(AssertionError.class, () -> fieldMatchesHeader(shifted.addressField("devices")));
+    }
+
+    /** Accessors write exactly their member's bytes, in native order. */
+    @Test
+    void accessorsWriteTheirWidth() {
+        try (Scratch s = Scratch.open()) {
+            MemorySegment a = PjrtLayouts.ClientProcessIndexArgs.STRUCT.allocate(s);
+            PjrtLayouts.ClientProcessIndexArgs.PROCESS_INDEX.set(a, -2);
+            assertEquals(28, a.get(ValueLayout.JAVA_LONG, 0), "struct_size: the end of process_index");
+            assertEquals(-2, a.get(ValueLayout.JAVA_INT, 24));
+            assertEquals(0, a.get(ValueLayout.JAVA_INT, 28), "tail padding untouched");
+            PjrtLayouts.ClientProcessIndexArgs.CLIENT.set(a, MemorySegment.ofAddress(0x1234));
+            assertEquals(0x1234, a.get(ValueLayout.JAVA_LONG, 16));
+            assertEquals(-2, PjrtLayouts.ClientProcessIndexArgs.PROCESS_INDEX.get(a));
+
+            MemorySegment nv = PjrtLayouts.NamedValue.STRUCT.allocate(s);
+            PjrtLayouts.NamedValue.FLOAT_VALUE.set(nv, 1.5f);
+            assertEquals(Float.floatToIntBits(1.5f), nv.get(ValueLayout.JAVA_INT, 40));
+            assertEquals(0, nv.get(ValueLayout.JAVA_INT, 44), "a float arm writes 4 bytes");
+            PjrtLayouts.NamedValue.BOOL_VALUE.set(nv, true);
+            assertEquals(1, nv.get(ValueLayout.JAVA_BYTE, 40));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -109,11 +206,12 @@ class AbiLayoutTest {
     @Test
     void apiHeadOffsets() {
         List<Row> api = AbiTable.fields(PjrtLayouts.Api.NAME);
-        assertEquals(PjrtLayouts.Api.STRUCT_SIZE, offsetOf(api, "struct_size"));
-        assertEquals(PjrtLayouts.Api.PJRT_API_VERSION, offsetOf(api, "pjrt_api_version"));
         assertEquals(PjrtLayouts.Api.FIRST_SLOT, offsetOf(api, "PJRT_Error_Destroy"));
         assertEquals(PjrtLayouts.ApiVersion.STRUCT.layout().byteSize(),
                 api.stream().filter(r -> r.member().equals("pjrt_api_version")).findFirst().orElseThrow().size());
+        assertEquals(AbiTable.rows("field", PjrtLayouts.Api.NAME).takeWhile(r -> !r.member().equals("PJRT_Error_Destroy"))
+                        .map(Row::member).toList(),
+                PjrtLayouts.Api.HEAD.memberLayouts().stream().map(m -> m.name().orElseThrow()).toList());
     }
 
     private static long offsetOf(List<Row> fields, String member) {

@@ -1,10 +1,12 @@
 package dev.jnx.xla;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,83 @@ class NativeResourceTest {
         client.close();
         assertThrows(IllegalStateException.class, () -> resource("late", client, false));
         assertEquals(List.of("client", "late"), destroyed);
+    }
+
+    @Test
+    void callPassesTheHandleAndReleasesItAlsoOnFailure() {
+        NativeResource r = new NativeResource("a", MemorySegment.ofAddress(42), h -> destroyed.add("a"), null, false);
+        long address = r.call((h, s) -> h.address());
+        assertEquals(42, address);
+        RuntimeException boom = new RuntimeException("boom");
+        assertSame(boom, assertThrows(RuntimeException.class, () -> r.call((h, s) -> {
+            throw boom;
+        })));
+        r.close();
+        assertEquals(List.of("a"), destroyed, "no reference left behind by either call");
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> r.call((h, s) -> "never"));
+        assertEquals("a is closed", closed.getMessage());
+    }
+
+    @Test
+    void callHoldsTheHandleAgainstAConcurrentClose() {
+        NativeResource r = resource("a", null, false);
+        r.call((h, s) -> {
+            r.close();
+            assertTrue(destroyed.isEmpty(), "freed under a running call");
+            return null;
+        });
+        assertEquals(List.of("a"), destroyed);
+    }
+
+    @Test
+    void scratchMemoryIsInvalidAfterItsScope() {
+        MemorySegment kept;
+        MemorySegment keptBig;
+        try (Scratch s = Scratch.open()) {
+            kept = s.allocate(16, 8);
+            kept.set(ValueLayout.JAVA_LONG, 0, 7);
+            keptBig = s.allocate(1 << 20, 8); // past the block: from the scope's arena
+            assertEquals(7, kept.get(ValueLayout.JAVA_LONG, 0));
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> kept.get(ValueLayout.JAVA_LONG, 0));
+        assertEquals("Already closed", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> kept.set(ValueLayout.JAVA_LONG, 0, 1));
+        assertThrows(IllegalStateException.class, () -> keptBig.get(ValueLayout.JAVA_BYTE, 0));
+        // The next scope reuses the memory, and its own slices are valid.
+        try (Scratch s = Scratch.open()) {
+            MemorySegment next = s.allocate(16, 8);
+            assertEquals(kept.address(), next.address());
+            assertEquals(0, next.get(ValueLayout.JAVA_LONG, 0));
+            assertThrows(IllegalStateException.class, () -> kept.get(ValueLayout.JAVA_LONG, 0));
+        }
+    }
+
+    @Test
+    void anInnerScopesMemoryIsInvalidAfterItWhileTheOuterStaysValid() {
+        try (Scratch outer = Scratch.open()) {
+            MemorySegment a = outer.allocate(8, 8);
+            a.set(ValueLayout.JAVA_LONG, 0, 5);
+            MemorySegment b;
+            try (Scratch inner = Scratch.open()) {
+                b = inner.allocate(8, 8);
+                // An outer scope allocating meanwhile must not get memory the inner one gives back.
+                MemorySegment c = outer.allocate(8, 8);
+                MemorySegment d = inner.allocate(8, 8);
+                assertTrue(c.address() + 8 <= d.address() || d.address() + 8 <= c.address(), "c and d overlap");
+                c.set(ValueLayout.JAVA_LONG, 0, 6);
+                d.set(ValueLayout.JAVA_LONG, 0, 8);
+                assertEquals(6, c.get(ValueLayout.JAVA_LONG, 0));
+            }
+            assertThrows(IllegalStateException.class, () -> b.get(ValueLayout.JAVA_LONG, 0));
+            assertEquals(5, a.get(ValueLayout.JAVA_LONG, 0));
+        }
+    }
+
+    @Test
+    void aClosedScopeAllocatesNothing() {
+        Scratch s = Scratch.open();
+        s.close();
+        assertThrows(IllegalStateException.class, () -> s.allocate(8, 8));
     }
 
     @Test
