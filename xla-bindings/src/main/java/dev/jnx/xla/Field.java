@@ -15,9 +15,12 @@ import java.util.List;
  * offset and value layout come from that layout and nowhere else, and asking for the wrong kind
  * (a {@code long} accessor for an {@code int} member) fails when the layout class loads. So no
  * call site chooses a width or an offset, and {@code AbiLayoutTest} checking every declared field
- * against the header's ABI table checks every access the bindings make. The records are final
- * and their components trusted by the JIT, so a {@code static final} field folds to a constant
- * access, as a hand-written {@code segment.get(JAVA_LONG, 16)} would.
+ * against the header's ABI table checks every access the bindings make.
+ *
+ * <p>The accessors use the canonical {@link ValueLayout} constant of their kind, which the
+ * factory checks the member's layout equals but for its name: accessing through the member's
+ * own (named) layout measured slower and allocated on the per-call path, while the constant
+ * folds like a hand-written {@code segment.get(JAVA_LONG, 16)}.
  */
 sealed interface Field permits Field.OfAddress, Field.OfLong, Field.OfInt, Field.OfBoolean, Field.OfFloat,
         Field.OfStruct {
@@ -99,30 +102,39 @@ sealed interface Field permits Field.OfAddress, Field.OfLong, Field.OfInt, Field
     // Each throws IllegalArgumentException if there is no such member or it is of another kind.
 
     static OfAddress ofAddress(String owner, GroupLayout struct, String... path) {
-        return new OfAddress(owner, List.of(path), member(owner, struct, AddressLayout.class, path), offset(struct, path));
+        return new OfAddress(owner, List.of(path), value(owner, struct, ValueLayout.ADDRESS, path), offset(struct, path));
     }
 
     static OfLong ofLong(String owner, GroupLayout struct, String... path) {
-        return new OfLong(owner, List.of(path), member(owner, struct, ValueLayout.OfLong.class, path),
-                offset(struct, path));
+        return new OfLong(owner, List.of(path), value(owner, struct, ValueLayout.JAVA_LONG, path), offset(struct, path));
     }
 
     static OfInt ofInt(String owner, GroupLayout struct, String... path) {
-        return new OfInt(owner, List.of(path), member(owner, struct, ValueLayout.OfInt.class, path), offset(struct, path));
+        return new OfInt(owner, List.of(path), value(owner, struct, ValueLayout.JAVA_INT, path), offset(struct, path));
     }
 
     static OfBoolean ofBoolean(String owner, GroupLayout struct, String... path) {
-        return new OfBoolean(owner, List.of(path), member(owner, struct, ValueLayout.OfBoolean.class, path),
+        return new OfBoolean(owner, List.of(path), value(owner, struct, ValueLayout.JAVA_BOOLEAN, path),
                 offset(struct, path));
     }
 
     static OfFloat ofFloat(String owner, GroupLayout struct, String... path) {
-        return new OfFloat(owner, List.of(path), member(owner, struct, ValueLayout.OfFloat.class, path),
-                offset(struct, path));
+        return new OfFloat(owner, List.of(path), value(owner, struct, ValueLayout.JAVA_FLOAT, path), offset(struct, path));
     }
 
     static OfStruct ofStruct(String owner, GroupLayout struct, String... path) {
         return new OfStruct(owner, List.of(path), member(owner, struct, GroupLayout.class, path), offset(struct, path));
+    }
+
+    /** A value member that is {@code canonical} but for its name (same carrier, size, order, alignment). */
+    @SuppressWarnings("unchecked")
+    private static <L extends ValueLayout> L value(String owner, GroupLayout struct, L canonical, String... path) {
+        ValueLayout m = member(owner, struct, ValueLayout.class, path);
+        if (!m.withoutName().equals(canonical)) {
+            throw new IllegalArgumentException(owner + "." + String.join(".", path) + " is a " + m + ", not a "
+                    + canonical);
+        }
+        return (L) m;
     }
 
     private static <L extends MemoryLayout> L member(String owner, GroupLayout struct, Class<L> kind, String... path) {

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The state behind one owner object: a native handle, its reference count and its children.
  *
  * <p>It is kept apart from the owner so that a {@link java.lang.ref.Cleaner} action (this
- * object's {@link #close()}) never reaches the owner. Each native call runs through
- * {@link #call}, which acquires the handle and releases it afterwards; {@link #close()} only drops the owner's own
+ * object's {@link #close()}) never reaches the owner. Each native call runs in a {@link #call()}
+ * scope, which acquires the handle and releases it afterwards; {@link #close()} only drops the owner's own
  * reference, so a handle closed on one thread while another thread is inside a call is
  * destroyed when that call returns, never under it. A child holds a reference on its parent,
  * so a client is destroyed only after every buffer and executable it made.
@@ -121,29 +121,16 @@ final class NativeResource {
         return out;
     }
 
-    /** The body of a native call on a resource. */
-    @FunctionalInterface
-    interface Call<T> {
-        /**
-         * @param handle the resource's handle, referenced for the duration of the call
-         * @param scratch a scope for the call's argument structs, closed when the call returns
-         */
-        T apply(MemorySegment handle, Scratch scratch);
-    }
-
     /**
-     * Runs {@code body} with the handle acquired and a {@link Scratch} scope open, then closes
-     * the scope and releases the handle, also when {@code body} throws.
+     * Starts a native call on this resource: the returned scope holds a reference on the handle
+     * ({@link Scratch#handle()}) and the call's argument memory, and closing it (with
+     * try-with-resources) frees both, also when the call throws. A try block rather than a
+     * lambda: this is on every execute and transfer, where a capturing lambda would allocate.
      *
      * @throws IllegalStateException "<kind> is closed" if the resource is closed
      */
-    <T> T call(Call<T> body) {
-        MemorySegment h = acquire();
-        try (Scratch s = Scratch.open()) {
-            return body.apply(h, s);
-        } finally {
-            release();
-        }
+    Scratch call() {
+        return Scratch.open(this);
     }
 
     /** The handle, referenced until {@link #release()}; fails if closed. */

@@ -50,14 +50,20 @@ public final class PjrtBuffer implements AutoCloseable {
         resource.ensureOpen();
         ElementType t = type;
         if (t == null) {
-            t = resource.call((h, s) -> {
-                MemorySegment a = BufferElementTypeArgs.STRUCT.allocate(s);
-                BufferElementTypeArgs.BUFFER.set(a, h);
-                api.call(ApiSlot.PJRT_Buffer_ElementType, a);
-                return ElementType.of(BufferElementTypeArgs.TYPE.get(a));
-            });
-            type = t;
+            try (Scratch s = resource.call()) {
+                t = readElementType(s);
+            }
         }
+        return t;
+    }
+
+    /** Asks the plugin for the element type, in a call scope of this buffer, and caches it. */
+    private ElementType readElementType(Scratch s) {
+        MemorySegment a = BufferElementTypeArgs.STRUCT.allocate(s);
+        BufferElementTypeArgs.BUFFER.set(a, s.handle());
+        api.call(ApiSlot.PJRT_Buffer_ElementType, a);
+        ElementType t = ElementType.of(BufferElementTypeArgs.TYPE.get(a));
+        type = t;
         return t;
     }
 
@@ -70,50 +76,73 @@ public final class PjrtBuffer implements AutoCloseable {
         resource.ensureOpen();
         long[] d = dims;
         if (d == null) {
-            d = resource.call((h, s) -> {
-                MemorySegment a = BufferDimensionsArgs.STRUCT.allocate(s);
-                BufferDimensionsArgs.BUFFER.set(a, h);
-                api.call(ApiSlot.PJRT_Buffer_Dimensions, a);
-                return PjrtApi.longs(BufferDimensionsArgs.DIMS.get(a), BufferDimensionsArgs.NUM_DIMS.get(a));
-            });
-            dims = d;
+            try (Scratch s = resource.call()) {
+                d = readDims(s);
+            }
         }
+        return d;
+    }
+
+    /** Asks the plugin for the dimensions, in a call scope of this buffer, and caches them. */
+    private long[] readDims(Scratch s) {
+        MemorySegment a = BufferDimensionsArgs.STRUCT.allocate(s);
+        BufferDimensionsArgs.BUFFER.set(a, s.handle());
+        api.call(ApiSlot.PJRT_Buffer_Dimensions, a);
+        long[] d = PjrtApi.longs(BufferDimensionsArgs.DIMS.get(a), BufferDimensionsArgs.NUM_DIMS.get(a));
+        dims = d;
         return d;
     }
 
     /** Bytes the buffer occupies on its device ({@code PJRT_Buffer_OnDeviceSizeInBytes}). */
     public long onDeviceSizeInBytes() {
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = BufferOnDeviceSizeInBytesArgs.STRUCT.allocate(s);
             BufferOnDeviceSizeInBytesArgs.BUFFER.set(a, h);
             api.call(ApiSlot.PJRT_Buffer_OnDeviceSizeInBytes, a);
             return BufferOnDeviceSizeInBytesArgs.ON_DEVICE_SIZE_IN_BYTES.get(a);
-        });
+        }
     }
 
     /** The device holding the buffer ({@code PJRT_Buffer_Device}). */
     public PjrtDevice device() {
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = BufferDeviceArgs.STRUCT.allocate(s);
             BufferDeviceArgs.BUFFER.set(a, h);
             api.call(ApiSlot.PJRT_Buffer_Device, a);
             return client.device(BufferDeviceArgs.DEVICE.get(a));
-        });
+        }
     }
 
     /** Bytes of the dense, row-major host copy of this buffer. */
     public long hostByteSize() {
-        ElementType t = elementType();
-        if (t.isSubByte() || t.byteSize() == 0) {
+        resource.ensureOpen();
+        ElementType t = type;
+        long[] d = dims;
+        if (t == null || d == null && hasHostLayout(t)) {
+            // An execute output may know neither yet: one call scope asks for both.
+            try (Scratch s = resource.call()) {
+                t = t != null ? t : readElementType(s);
+                d = d != null || !hasHostLayout(t) ? d : readDims(s);
+            }
+        }
+        if (!hasHostLayout(t)) {
             // The plugin decides how such types look on the host; ask it.
-            return resource.call((h, s) -> {
+            try (Scratch s = resource.call()) {
+                MemorySegment h = s.handle();
                 MemorySegment a = BufferToHostBufferArgs.STRUCT.allocate(s);
                 BufferToHostBufferArgs.SRC.set(a, h);
                 api.call(ApiSlot.PJRT_Buffer_ToHostBuffer, a);
                 return BufferToHostBufferArgs.DST_SIZE.get(a);
-            });
+            }
         }
-        return PjrtClient.hostByteSize(t, dims());
+        return PjrtClient.hostByteSize(t, d);
+    }
+
+    /** Whether the host copy is the dense array of the element type's size; else the plugin decides. */
+    private static boolean hasHostLayout(ElementType t) {
+        return !t.isSubByte() && t.byteSize() != 0;
     }
 
     /**
@@ -135,10 +164,10 @@ public final class PjrtBuffer implements AutoCloseable {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("copyToHost: dst is read-only");
         }
-        resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
             MemorySegment target = dst.isNative() ? dst : s.allocate(Math.max(1, size), 64);
             MemorySegment a = BufferToHostBufferArgs.STRUCT.allocate(s);
-            BufferToHostBufferArgs.SRC.set(a, h);
+            BufferToHostBufferArgs.SRC.set(a, s.handle());
             BufferToHostBufferArgs.DST.set(a, target);
             BufferToHostBufferArgs.DST_SIZE.set(a, size);
             api.call(ApiSlot.PJRT_Buffer_ToHostBuffer, a);
@@ -149,8 +178,7 @@ public final class PjrtBuffer implements AutoCloseable {
             if (target != dst) {
                 MemorySegment.copy(target, 0, dst, 0, size);
             }
-            return null;
-        });
+        }
     }
 
     /** The buffer's contents as a dense, row-major byte array in native byte order. */
@@ -180,14 +208,15 @@ public final class PjrtBuffer implements AutoCloseable {
             throw new IllegalArgumentException("copyToHostAsync: needs " + size
                     + " bytes of writable native memory, got " + dst);
         }
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = BufferToHostBufferArgs.STRUCT.allocate(s);
             BufferToHostBufferArgs.SRC.set(a, h);
             BufferToHostBufferArgs.DST.set(a, dst);
             BufferToHostBufferArgs.DST_SIZE.set(a, size);
             api.call(ApiSlot.PJRT_Buffer_ToHostBuffer, a);
             return event(BufferToHostBufferArgs.EVENT.get(a), ApiSlot.PJRT_Buffer_ToHostBuffer);
-        });
+        }
     }
 
     /** Wraps an event the plugin returned; a NULL event (allowed: "already done") becomes a ready one. */
@@ -200,13 +229,14 @@ public final class PjrtBuffer implements AutoCloseable {
      * e.g. after an asynchronous execution or transfer produced it. Close it after use.
      */
     public PjrtEvent readyEvent() {
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = BufferReadyEventArgs.STRUCT.allocate(s);
             BufferReadyEventArgs.BUFFER.set(a, h);
             api.call(ApiSlot.PJRT_Buffer_ReadyEvent, a);
             return new PjrtEvent(client, BufferReadyEventArgs.EVENT.get(a),
                     ApiSlot.PJRT_Buffer_ReadyEvent.name());
-        });
+        }
     }
 
     /**
@@ -220,7 +250,8 @@ public final class PjrtBuffer implements AutoCloseable {
         if (device.client != client) {
             throw new IllegalArgumentException("copyToDevice: device " + device + " belongs to another PjrtClient");
         }
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = BufferCopyToDeviceArgs.STRUCT.allocate(s);
             BufferCopyToDeviceArgs.BUFFER.set(a, h);
             BufferCopyToDeviceArgs.DST_DEVICE.set(a, device.handle);
@@ -236,22 +267,24 @@ public final class PjrtBuffer implements AutoCloseable {
                 throw e;
             }
             return copy;
-        });
+        }
     }
 
     /** The memory holding the buffer ({@code PJRT_Buffer_Memory}). */
     public PjrtMemory memory() {
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = BufferMemoryArgs.STRUCT.allocate(s);
             BufferMemoryArgs.BUFFER.set(a, h);
             api.call(ApiSlot.PJRT_Buffer_Memory, a);
             return PjrtMemory.read(api, BufferMemoryArgs.MEMORY.get(a));
-        });
+        }
     }
 
     /** The buffer's layout in device memory ({@code PJRT_Buffer_GetMemoryLayout}). */
     public BufferLayout memoryLayout() {
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = BufferGetMemoryLayoutArgs.STRUCT.allocate(s);
             BufferGetMemoryLayoutArgs.BUFFER.set(a, h);
             // The embedded layout is an output, but it carries its own struct_size.
@@ -267,7 +300,7 @@ public final class PjrtBuffer implements AutoCloseable {
             return new BufferLayout(PjrtApi.longs(BufferMemoryLayoutTiled.MINOR_TO_MAJOR.get(tiled),
                     BufferMemoryLayoutTiled.MINOR_TO_MAJOR_SIZE.get(tiled)),
                     BufferMemoryLayoutTiled.NUM_TILES.get(tiled), new long[0]);
-        });
+        }
     }
 
     /**
@@ -276,12 +309,12 @@ public final class PjrtBuffer implements AutoCloseable {
      * has to run (it is what frees the handle); most callers only need close.
      */
     public void delete() {
-        resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = BufferDeleteArgs.STRUCT.allocate(s);
             BufferDeleteArgs.BUFFER.set(a, h);
             api.call(ApiSlot.PJRT_Buffer_Delete, a);
-            return null;
-        });
+        }
     }
 
     /**
@@ -289,12 +322,13 @@ public final class PjrtBuffer implements AutoCloseable {
      * {@link #delete()}, or by an execution that took the buffer as a donated input.
      */
     public boolean isDeleted() {
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = BufferIsDeletedArgs.STRUCT.allocate(s);
             BufferIsDeletedArgs.BUFFER.set(a, h);
             api.call(ApiSlot.PJRT_Buffer_IsDeleted, a);
             return BufferIsDeletedArgs.IS_DELETED.get(a);
-        });
+        }
     }
 
     /** The client owning this buffer. */

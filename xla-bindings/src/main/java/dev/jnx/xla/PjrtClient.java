@@ -113,13 +113,14 @@ public final class PjrtClient implements AutoCloseable {
 
     /** The platform version string ({@code PJRT_Client_PlatformVersion}). */
     public String platformVersion() {
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = ClientPlatformVersionArgs.STRUCT.allocate(s);
             ClientPlatformVersionArgs.CLIENT.set(a, h);
             api.call(ApiSlot.PJRT_Client_PlatformVersion, a);
             return PjrtApi.string(ClientPlatformVersionArgs.PLATFORM_VERSION.get(a),
                     ClientPlatformVersionArgs.PLATFORM_VERSION_SIZE.get(a));
-        });
+        }
     }
 
     /** This process's index in a multi-process setup; 0 for a single process. */
@@ -151,7 +152,8 @@ public final class PjrtClient implements AutoCloseable {
         Objects.requireNonNull(mlirModuleText, "mlirModuleText");
         byte[] code = mlirModuleText.getBytes(StandardCharsets.UTF_8);
         byte[] options = compileOptionsProto == null ? new byte[0] : compileOptionsProto;
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment program = Program.STRUCT.allocate(s);
             Program.CODE.set(program, copy(code, s));
             Program.CODE_SIZE.set(program, code.length);
@@ -165,7 +167,7 @@ public final class PjrtClient implements AutoCloseable {
             ClientCompileArgs.COMPILE_OPTIONS_SIZE.set(a, options.length);
             api.call(ApiSlot.PJRT_Client_Compile, a);
             return new PjrtLoadedExecutable(this, ClientCompileArgs.EXECUTABLE.get(a));
-        });
+        }
     }
 
     /**
@@ -190,14 +192,15 @@ public final class PjrtClient implements AutoCloseable {
      */
     public PjrtLoadedExecutable deserialize(byte[] serialized) {
         Objects.requireNonNull(serialized, "serialized");
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = ExecutableDeserializeAndLoadArgs.STRUCT.allocate(s);
             ExecutableDeserializeAndLoadArgs.CLIENT.set(a, h);
             ExecutableDeserializeAndLoadArgs.SERIALIZED_EXECUTABLE.set(a, copy(serialized, s));
             ExecutableDeserializeAndLoadArgs.SERIALIZED_EXECUTABLE_SIZE.set(a, serialized.length);
             api.call(ApiSlot.PJRT_Executable_DeserializeAndLoad, a);
             return new PjrtLoadedExecutable(this, ExecutableDeserializeAndLoadArgs.LOADED_EXECUTABLE.get(a));
-        });
+        }
     }
 
     private static MemorySegment copy(byte[] bytes, SegmentAllocator allocator) {
@@ -272,7 +275,8 @@ public final class PjrtClient implements AutoCloseable {
             throw new IllegalArgumentException("bufferFromHost: device " + target + " belongs to another PjrtClient");
         }
         long[] shape = dims.clone();
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment data = hostData;
             if (!hostData.isNative()) {
                 data = s.allocate(Math.max(1, expected), 64).copyFrom(hostData);
@@ -326,7 +330,7 @@ public final class PjrtClient implements AutoCloseable {
                 }
             }
             return buffer;
-        });
+        }
     }
 
     /** Bytes of a dense host array of {@code type} and {@code dims}; validates both. */

@@ -98,7 +98,7 @@ public final class PjrtDevice {
      */
     public java.util.List<PjrtMemory> memories() {
         PjrtApi api = client.api;
-        return client.resource.call((clientHandle, s) -> {
+        try (Scratch s = client.resource.call()) {
             MemorySegment a = DeviceAddressableMemoriesArgs.STRUCT.allocate(s);
             DeviceAddressableMemoriesArgs.DEVICE.set(a, handle);
             api.call(ApiSlot.PJRT_Device_AddressableMemories, a);
@@ -109,18 +109,18 @@ public final class PjrtDevice {
                 out.add(PjrtMemory.read(api, list.getAtIndex(ADDRESS, i)));
             }
             return java.util.List.copyOf(out);
-        });
+        }
     }
 
     /** The memory buffers go to by default ({@code PJRT_Device_DefaultMemory}). */
     public PjrtMemory defaultMemory() {
         PjrtApi api = client.api;
-        return client.resource.call((clientHandle, s) -> {
+        try (Scratch s = client.resource.call()) {
             MemorySegment a = DeviceDefaultMemoryArgs.STRUCT.allocate(s);
             DeviceDefaultMemoryArgs.DEVICE.set(a, handle);
             api.call(ApiSlot.PJRT_Device_DefaultMemory, a);
             return PjrtMemory.read(api, DeviceDefaultMemoryArgs.MEMORY.get(a));
-        });
+        }
     }
 
     /**
@@ -129,7 +129,7 @@ public final class PjrtDevice {
      */
     public java.util.Map<String, Object> attributes() {
         PjrtApi api = client.api;
-        return client.resource.call((clientHandle, s) -> {
+        try (Scratch s = client.resource.call()) {
             MemorySegment g = DeviceGetDescriptionArgs.STRUCT.allocate(s);
             DeviceGetDescriptionArgs.DEVICE.set(g, handle);
             api.call(ApiSlot.PJRT_Device_GetDescription, g);
@@ -138,7 +138,7 @@ public final class PjrtDevice {
             api.call(ApiSlot.PJRT_DeviceDescription_Attributes, a);
             return NamedValues.decode(DeviceDescriptionAttributesArgs.ATTRIBUTES.get(a),
                     DeviceDescriptionAttributesArgs.NUM_ATTRIBUTES.get(a));
-        });
+        }
     }
 
     /** The client this device belongs to. */

@@ -31,12 +31,13 @@ public final class PjrtEvent implements AutoCloseable {
 
     /** Whether the operation has completed, successfully or not ({@code PJRT_Event_IsReady}); never blocks. */
     public boolean isReady() {
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = EventIsReadyArgs.STRUCT.allocate(s);
             EventIsReadyArgs.EVENT.set(a, h);
             api.call(ApiSlot.PJRT_Event_IsReady, a);
             return EventIsReadyArgs.IS_READY.get(a);
-        });
+        }
     }
 
     /**
@@ -46,7 +47,8 @@ public final class PjrtEvent implements AutoCloseable {
      * @throws IllegalStateException if this event is closed
      */
     public void await() {
-        resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = EventAwaitArgs.STRUCT.allocate(s);
             EventAwaitArgs.EVENT.set(a, h);
             api.callAs(ApiSlot.PJRT_Event_Await, a, operation);
@@ -56,8 +58,7 @@ public final class PjrtEvent implements AutoCloseable {
                 EventErrorArgs.EVENT.set(e, h);
                 api.callAs(ApiSlot.PJRT_Event_Error, e, operation);
             }
-            return null;
-        });
+        }
     }
 
     /** The operation this event completes, e.g. {@code PJRT_Buffer_ToHostBuffer}. */

@@ -76,9 +76,14 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
         }
     }
 
-    /** Runs {@code query} on the PJRT_Executable behind this loaded executable (its handle argument). */
-    private <T> T withExecutable(NativeResource.Call<T> query) {
-        return resource.call((h, s) -> {
+    /** A query on the PJRT_Executable behind this loaded executable. */
+    private interface ExecutableQuery<T> {
+        T apply(MemorySegment executable, Scratch scratch);
+    }
+
+    private <T> T withExecutable(ExecutableQuery<T> query) {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment g = LoadedExecutableGetExecutableArgs.STRUCT.allocate(s);
             LoadedExecutableGetExecutableArgs.LOADED_EXECUTABLE.set(g, h);
             api.call(ApiSlot.PJRT_LoadedExecutable_GetExecutable, g);
@@ -87,9 +92,9 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
                 return query.apply(exe, s);
             } finally {
                 api.destroy(ApiSlot.PJRT_Executable_Destroy, ExecutableDestroyArgs.STRUCT,
-                        ExecutableDestroyArgs.EXECUTABLE, exe);
+                        ExecutableDestroyArgs.EXECUTABLE, exe, s);
             }
-        });
+        }
     }
 
     /** The number of outputs one execution produces (a tuple result counts its elements). */
@@ -232,7 +237,8 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
                 }
             }
         }
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             int acquired = 0;
             try {
                 int m = numOutputs;
@@ -278,7 +284,7 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
                     perDevice[i / n][i % n].resource.release();
                 }
             }
-        });
+        }
     }
 
     /** Wraps the {@code nd * m} output handles of a run; on failure frees them all. */
@@ -342,7 +348,8 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
 
     /** The devices one execution runs on ({@code PJRT_LoadedExecutable_AddressableDevices}). */
     public List<PjrtDevice> addressableDevices() {
-        return resource.call((h, s) -> {
+        try (Scratch s = resource.call()) {
+            MemorySegment h = s.handle();
             MemorySegment a = LoadedExecutableAddressableDevicesArgs.STRUCT.allocate(s);
             LoadedExecutableAddressableDevicesArgs.EXECUTABLE.set(a, h);
             api.call(ApiSlot.PJRT_LoadedExecutable_AddressableDevices, a);
@@ -353,7 +360,7 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
                 out.add(client.device(list.reinterpret(8 * n).getAtIndex(ADDRESS, i)));
             }
             return List.copyOf(out);
-        });
+        }
     }
 
     /** The executable's name ({@code PJRT_Executable_Name}), e.g. the module's symbol. */

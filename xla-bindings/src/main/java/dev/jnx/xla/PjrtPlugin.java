@@ -59,14 +59,14 @@ public final class PjrtPlugin implements AutoCloseable {
      * long[], Float or Boolean. Empty if the plugin does not implement the call.
      */
     public Map<String, Object> attributes() {
-        return resource.call((none, s) -> {
+        try (Scratch s = resource.call()) {
             if (!api.has(ApiSlot.PJRT_Plugin_Attributes)) {
                 return Map.of();
             }
             MemorySegment a = PluginAttributesArgs.STRUCT.allocate(s);
             api.call(ApiSlot.PJRT_Plugin_Attributes, a);
             return NamedValues.decode(PluginAttributesArgs.ATTRIBUTES.get(a), PluginAttributesArgs.NUM_ATTRIBUTES.get(a));
-        });
+        }
     }
 
     /**
@@ -80,13 +80,13 @@ public final class PjrtPlugin implements AutoCloseable {
      */
     public PjrtClient createClient(Map<String, Object> createOptions) {
         Map<String, Object> options = createOptions == null ? Map.of() : createOptions;
-        return resource.call((none, s) -> {
+        try (Scratch s = resource.call()) {
             MemorySegment a = ClientCreateArgs.STRUCT.allocate(s);
             ClientCreateArgs.CREATE_OPTIONS.set(a, NamedValues.encode(options, s));
             ClientCreateArgs.NUM_OPTIONS.set(a, options.size());
             api.call(ApiSlot.PJRT_Client_Create, a);
             return new PjrtClient(this, resource, ClientCreateArgs.CLIENT.get(a));
-        });
+        }
     }
 
     /**

@@ -74,31 +74,37 @@ class NativeResourceTest {
     @Test
     void callPassesTheHandleAndReleasesItAlsoOnFailure() {
         NativeResource r = new NativeResource("a", MemorySegment.ofAddress(42), h -> destroyed.add("a"), null, false);
-        long address = r.call((h, s) -> h.address());
-        assertEquals(42, address);
+        try (Scratch s = r.call()) {
+            assertEquals(42, s.handle().address());
+        }
         RuntimeException boom = new RuntimeException("boom");
-        assertSame(boom, assertThrows(RuntimeException.class, () -> r.call((h, s) -> {
-            throw boom;
-        })));
+        assertSame(boom, assertThrows(RuntimeException.class, () -> {
+            try (Scratch s = r.call()) {
+                throw boom;
+            }
+        }));
         r.close();
         assertEquals(List.of("a"), destroyed, "no reference left behind by either call");
-        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> r.call((h, s) -> "never"));
+        IllegalStateException closed = assertThrows(IllegalStateException.class, r::call);
         assertEquals("a is closed", closed.getMessage());
     }
 
     @Test
     void callHoldsTheHandleAgainstAConcurrentClose() {
         NativeResource r = resource("a", null, false);
-        r.call((h, s) -> {
+        MemorySegment kept;
+        try (Scratch s = r.call()) {
+            kept = s.allocate(8, 8);
             r.close();
             assertTrue(destroyed.isEmpty(), "freed under a running call");
-            return null;
-        });
+        }
         assertEquals(List.of("a"), destroyed);
+        assertThrows(IllegalStateException.class, () -> kept.get(ValueLayout.JAVA_LONG, 0));
     }
 
     @Test
     void scratchMemoryIsInvalidAfterItsScope() {
+        assertTrue(Scratch.CHECKED, "the tests run with assertions, so Scratch is checked");
         MemorySegment kept;
         MemorySegment keptBig;
         try (Scratch s = Scratch.open()) {
@@ -122,6 +128,7 @@ class NativeResourceTest {
 
     @Test
     void anInnerScopesMemoryIsInvalidAfterItWhileTheOuterStaysValid() {
+        assertTrue(Scratch.CHECKED, "the tests run with assertions, so Scratch is checked");
         try (Scratch outer = Scratch.open()) {
             MemorySegment a = outer.allocate(8, 8);
             a.set(ValueLayout.JAVA_LONG, 0, 5);
@@ -143,6 +150,7 @@ class NativeResourceTest {
 
     @Test
     void aClosedScopeAllocatesNothing() {
+        assertTrue(Scratch.CHECKED, "the tests run with assertions, so Scratch is checked");
         Scratch s = Scratch.open();
         s.close();
         assertThrows(IllegalStateException.class, () -> s.allocate(8, 8));
