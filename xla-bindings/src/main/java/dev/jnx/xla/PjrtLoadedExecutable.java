@@ -237,78 +237,72 @@ public final class PjrtLoadedExecutable implements AutoCloseable {
                 }
             }
         }
+        int acquired = 0;
         try (Scratch s = resource.call()) {
             MemorySegment h = s.handle();
-            int acquired = 0;
+            int m = numOutputs;
+            // argument_lists and output_lists: one pointer per device to its list.
+            MemorySegment argLists = s.allocate(8L * Math.max(1, nd), 8);
+            MemorySegment outLists = s.allocate(8L * Math.max(1, nd), 8);
+            MemorySegment outs = s.allocate(8L * Math.max(1, nd * m), 8);
+            MemorySegment args = s.allocate(8L * Math.max(1, nd * n), 8);
+            for (; acquired < nd * n; acquired++) {
+                MemorySegment arg;
+                try {
+                    arg = perDevice[acquired / n][acquired % n].resource.acquire();
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException("execute: argument " + acquired % n + " (a PjrtBuffer) is closed", e);
+                }
+                args.setAtIndex(ADDRESS, acquired, arg);
+            }
+            for (int d = 0; d < nd; d++) {
+                argLists.setAtIndex(ADDRESS, d, args.asSlice(8L * d * n));
+                outLists.setAtIndex(ADDRESS, d, outs.asSlice(8L * d * m));
+            }
+
+            MemorySegment a = LoadedExecutableExecuteArgs.STRUCT.allocate(s);
+            LoadedExecutableExecuteArgs.EXECUTABLE.set(a, h);
+            MemorySegment options = ExecuteOptions.STRUCT.allocate(s);
+            if (nonDonatable != null && nonDonatable.length > 0) {
+                MemorySegment idx = s.allocate(8L * nonDonatable.length, 8);
+                for (int i = 0; i < nonDonatable.length; i++) {
+                    idx.setAtIndex(JAVA_LONG, i, nonDonatable[i]);
+                }
+                ExecuteOptions.NON_DONATABLE_INPUT_INDICES.set(options, idx);
+                ExecuteOptions.NUM_NON_DONATABLE_INPUT_INDICES.set(options, nonDonatable.length);
+            }
+            LoadedExecutableExecuteArgs.OPTIONS.set(a, options);
+            LoadedExecutableExecuteArgs.ARGUMENT_LISTS.set(a, argLists);
+            LoadedExecutableExecuteArgs.NUM_DEVICES.set(a, nd);
+            LoadedExecutableExecuteArgs.NUM_ARGS.set(a, n);
+            LoadedExecutableExecuteArgs.OUTPUT_LISTS.set(a, outLists);
+            api.call(ApiSlot.PJRT_LoadedExecutable_Execute, a);
+
+            PjrtBuffer[][] results = new PjrtBuffer[nd][m];
+            int built = 0;
             try {
-                int m = numOutputs;
-                // argument_lists and output_lists: one pointer per device to its list.
-                MemorySegment argLists = s.allocate(8L * Math.max(1, nd), 8);
-                MemorySegment outLists = s.allocate(8L * Math.max(1, nd), 8);
-                MemorySegment outs = s.allocate(8L * Math.max(1, nd * m), 8);
-                MemorySegment args = s.allocate(8L * Math.max(1, nd * n), 8);
-                for (; acquired < nd * n; acquired++) {
-                    MemorySegment arg;
-                    try {
-                        arg = perDevice[acquired / n][acquired % n].resource.acquire();
-                    } catch (IllegalStateException e) {
-                        throw new IllegalStateException("execute: argument " + acquired % n + " (a PjrtBuffer) is closed", e);
-                    }
-                    args.setAtIndex(ADDRESS, acquired, arg);
+                // A PjrtBuffer that fails to construct has already freed its handle.
+                for (; built < nd * m; built++) {
+                    int j = built % m;
+                    results[built / m][j] = new PjrtBuffer(client, outs.getAtIndex(ADDRESS, built),
+                            knownOutputTypes == null ? null : knownOutputTypes[j],
+                            knownOutputDims == null ? null : knownOutputDims[j]);
                 }
-                for (int d = 0; d < nd; d++) {
-                    argLists.setAtIndex(ADDRESS, d, args.asSlice(8L * d * n));
-                    outLists.setAtIndex(ADDRESS, d, outs.asSlice(8L * d * m));
+            } catch (RuntimeException e) {
+                for (int k = 0; k < built; k++) {
+                    results[k / m][k % m].close();
                 }
-
-                MemorySegment a = LoadedExecutableExecuteArgs.STRUCT.allocate(s);
-                LoadedExecutableExecuteArgs.EXECUTABLE.set(a, h);
-                MemorySegment options = ExecuteOptions.STRUCT.allocate(s);
-                if (nonDonatable != null && nonDonatable.length > 0) {
-                    MemorySegment idx = s.allocate(8L * nonDonatable.length, 8);
-                    for (int i = 0; i < nonDonatable.length; i++) {
-                        idx.setAtIndex(JAVA_LONG, i, nonDonatable[i]);
-                    }
-                    ExecuteOptions.NON_DONATABLE_INPUT_INDICES.set(options, idx);
-                    ExecuteOptions.NUM_NON_DONATABLE_INPUT_INDICES.set(options, nonDonatable.length);
+                for (int k = built + 1; k < nd * m; k++) {
+                    freeRawBuffer(outs.getAtIndex(ADDRESS, k));
                 }
-                LoadedExecutableExecuteArgs.OPTIONS.set(a, options);
-                LoadedExecutableExecuteArgs.ARGUMENT_LISTS.set(a, argLists);
-                LoadedExecutableExecuteArgs.NUM_DEVICES.set(a, nd);
-                LoadedExecutableExecuteArgs.NUM_ARGS.set(a, n);
-                LoadedExecutableExecuteArgs.OUTPUT_LISTS.set(a, outLists);
-                api.call(ApiSlot.PJRT_LoadedExecutable_Execute, a);
-                return outputs(outs, nd, m);
-            } finally {
-                for (int i = 0; i < acquired; i++) {
-                    perDevice[i / n][i % n].resource.release();
-                }
+                throw e;
+            }
+            return results;
+        } finally {
+            for (int i = 0; i < acquired; i++) {
+                perDevice[i / n][i % n].resource.release();
             }
         }
-    }
-
-    /** Wraps the {@code nd * m} output handles of a run; on failure frees them all. */
-    private PjrtBuffer[][] outputs(MemorySegment outs, int nd, int m) {
-        PjrtBuffer[][] results = new PjrtBuffer[nd][m];
-        int built = 0;
-        try {
-            // A PjrtBuffer that fails to construct has already freed its handle.
-            for (; built < nd * m; built++) {
-                int j = built % m;
-                results[built / m][j] = new PjrtBuffer(client, outs.getAtIndex(ADDRESS, built),
-                        knownOutputTypes == null ? null : knownOutputTypes[j],
-                        knownOutputDims == null ? null : knownOutputDims[j]);
-            }
-        } catch (RuntimeException e) {
-            for (int k = 0; k < built; k++) {
-                results[k / m][k % m].close();
-            }
-            for (int k = built + 1; k < nd * m; k++) {
-                freeRawBuffer(outs.getAtIndex(ADDRESS, k));
-            }
-            throw e;
-        }
-        return results;
     }
 
     private void freeRawBuffer(MemorySegment buffer) {

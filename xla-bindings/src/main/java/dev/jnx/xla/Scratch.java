@@ -141,21 +141,18 @@ final class Scratch implements SegmentAllocator, AutoCloseable {
         if (closed) {
             return;
         }
+        closed = true;
+        if (arena != null) {
+            arena.close(); // confined: cannot fail on the thread that opened the scope
+        }
+        block.top = mark;
+        block.innermost = outer;
+        block.depth--;
         NativeResource r = resource;
-        try {
-            closed = true;
-            if (arena != null) {
-                arena.close();
-            }
-            block.top = mark;
-            block.innermost = outer;
-            block.depth--;
-        } finally {
+        if (r != null) {
             resource = null;
             handle = null;
-            if (r != null) {
-                r.release();
-            }
+            r.release();
         }
     }
 }
