@@ -1,0 +1,335 @@
+package dev.jnx.exla.fuzz;
+
+import dev.jnx.DType;
+import dev.jnx.HostData;
+import dev.jnx.Tensor;
+import dev.jnx.defn.Compiler;
+import dev.jnx.defn.Defn;
+import dev.jnx.defn.Evaluator;
+import dev.jnx.defn.TracedFunction;
+import dev.jnx.exla.Tolerance;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Runs one {@link Graph} on the reference evaluator and on XLA and classifies the outcome.
+ *
+ * <p>Outcomes:
+ * <ul>
+ *   <li>{@code ok}: every output agrees under {@link Tolerance#defaults()}.</li>
+ *   <li>{@code expected}: the API refused the graph with a documented exception type
+ *       ({@link GraphGenerator#documented}), the same class eagerly, on the evaluator and on XLA.</li>
+ *   <li>{@code explained}: outputs differ, for a reason documented in docs/coverage.md
+ *       ("Differences the fuzzer explains"), each a named category below.</li>
+ *   <li>{@code mismatch}: outputs differ without explanation (a bug).</li>
+ *   <li>{@code internal}: any other exception (an undocumented type, different types on the two
+ *       backends, or an {@code ExlaException} for a graph the API accepted) — a bug.</li>
+ * </ul>
+ *
+ * <p>Op by op: when outputs differ, XLA runs the graph once more returning every intermediate
+ * value, and each step is replayed alone on the evaluator over XLA's own values of its operands
+ * (equal inputs); the first step whose value differs names the op. A step that agrees alone
+ * on equal inputs cannot be blamed, so when every step does, the gradient of each step alone is
+ * checked the same way (for a gradient graph), and failing that the difference is the graph
+ * amplifying rounding within the tolerance ({@link #AMPLIFIED}).
+ */
+final class GraphRunner {
+    /** Explained: a subnormal input read as zero by XLA:CPU (DAZ/FTZ); docs/coverage.md, "subnormals". */
+    static final String SUBNORMALS = "subnormals-flushed";
+    /** Explained: each op agrees alone on equal inputs; the graph amplified rounding (docs/coverage.md, "amplified"). */
+    static final String AMPLIFIED = "rounding-amplified";
+
+    /** The outcome of one graph, as the child writes it and the parent reads it back. */
+    record Result(long seed, String outcome, String op, String detail, String graph, String ops) {
+        Result(long seed, String outcome, String op, String detail, String graph) {
+            this(seed, outcome, op, detail, graph, "");
+        }
+
+        Result withOps(String ops) {
+            return new Result(seed, outcome, op, detail, graph, ops);
+        }
+
+        String line() {
+            return "FUZZ seed=" + seed + " outcome=" + outcome + " op=" + op + " ops=" + ops + " detail=" + oneLine(detail)
+                    + (outcome.equals("ok") ? "" : " graph=" + oneLine(graph));
+        }
+
+        static Result parse(String line) {
+            String rest = line.substring("FUZZ ".length());
+            long seed = Long.parseLong(field(rest, "seed=", " outcome="));
+            String outcome = field(rest, " outcome=", " op=");
+            String op = field(rest, " op=", " ops=");
+            String ops = field(rest, " ops=", " detail=");
+            int g = rest.indexOf(" graph=");
+            int d = rest.indexOf(" detail=") + " detail=".length();
+            String detail = g < 0 ? rest.substring(d) : rest.substring(d, g);
+            return new Result(seed, outcome, op, detail, g < 0 ? "" : rest.substring(g + " graph=".length()), ops);
+        }
+
+        private static String field(String s, String start, String end) {
+            int a = s.indexOf(start) + start.length();
+            return s.substring(a, s.indexOf(end, a));
+        }
+
+        private static String oneLine(String s) {
+            String t = String.valueOf(s).replace('\n', ' ').replace('\r', ' ');
+            return t.length() > 600 ? t.substring(0, 600) + "…" : t;
+        }
+    }
+
+    private final Compiler reference = Evaluator.compiler();
+    private final Compiler underTest;
+    private final Tolerance tolerance = Tolerance.defaults();
+
+    GraphRunner(Compiler underTest) {
+        this.underTest = underTest;
+    }
+
+    Result run(Graph g) {
+        String desc = g.describe();
+        Function<Object[], Object> f = a -> g.apply(tensors(a));
+        TracedFunction traced;
+        try {
+            traced = Defn.traceContainers(f, g.inputs().toArray());
+        } catch (RuntimeException | StackOverflowError e) {
+            return refusal(g, e, null, desc, "tracing");
+        }
+        List<Tensor> want;
+        try {
+            want = reference.compile(traced).run(g.inputs());
+        } catch (RuntimeException | StackOverflowError e) {
+            Throwable x = null;
+            try {
+                underTest.compile(traced).run(g.inputs());
+            } catch (RuntimeException | StackOverflowError e2) {
+                x = e2;
+            }
+            return refusal(g, e, x == null ? "XLA ran it" : x.getClass() == e.getClass() ? null : describe(x), desc,
+                    "the evaluator");
+        }
+        List<Tensor> got;
+        try {
+            got = underTest.compile(traced).run(g.inputs());
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Result(g.seed(), "internal", g.lastOp(), "the evaluator ran it, XLA threw " + describe(e), desc);
+        }
+        if (g.refused() != null) {
+            return new Result(g.seed(), "internal", g.lastOp(), "eager call threw " + g.refused().getName()
+                    + ", jit ran it on both backends", desc);
+        }
+        for (int i = 0; i < want.size(); i++) {
+            Optional<Tolerance.Difference> d = tolerance.difference(want.get(i), got.get(i));
+            if (d.isPresent()) {
+                return localize(g, "output " + i + " " + d.get(), desc);
+            }
+        }
+        return new Result(g.seed(), "ok", g.lastOp(), "", desc);
+    }
+
+    /**
+     * The graph threw {@code e} (on tracing, or on the evaluator after tracing, {@code xlaDiffers}
+     * then saying how XLA did otherwise): expected when documented and the same on every path.
+     */
+    private Result refusal(Graph g, Throwable e, String xlaDiffers, String desc, String where) {
+        String why = null;
+        if (!GraphGenerator.documented(e)) {
+            why = "undocumented exception type";
+        } else if (xlaDiffers != null) {
+            why = "XLA differs: " + xlaDiffers;
+        } else if (g.refused() != e.getClass()) {
+            why = "eager " + (g.refused() == null ? "accepted it" : "threw " + g.refused().getName());
+        }
+        return why == null ? new Result(g.seed(), "expected", g.lastOp(), where + ": " + describe(e), desc)
+                : new Result(g.seed(), "internal", g.lastOp(), where + " threw " + describe(e) + " (" + why + ")", desc);
+    }
+
+    /** Names the first step that differs given equal inputs, and explains it where a documented cause fits. */
+    private Result localize(Graph g, String graphDiff, String desc) {
+        int nIn = g.inputs().size();
+        List<Tensor> xla;
+        try {
+            TracedFunction all = Defn.traceContainers(a -> g.values(tensors(a)), g.inputs().toArray());
+            xla = underTest.compile(all).run(g.inputs());
+        } catch (RuntimeException e) {
+            return new Result(g.seed(), "internal", g.lastOp(), graphDiff + "; XLA returning every value threw "
+                    + describe(e), desc);
+        }
+        for (int i = 0; i < g.steps().size(); i++) {
+            Graph.Step s = g.steps().get(i);
+            Tensor[] args = operands(s, xla);
+            Tensor alone = reference.compile(Defn.traceContainers(a -> s.fn().apply(Arrays.copyOf(a, a.length, Tensor[].class)), (Object[]) args))
+                    .run(List.of(args)).get(0);
+            Optional<Tolerance.Difference> d = tolerance.difference(alone, xla.get(nIn + i));
+            if (d.isPresent()) {
+                String what = "v" + (nIn + i) + " = " + s.text() + " on " + types(args) + ": " + d.get();
+                if (explainedBySubnormals(s, args, xla.get(nIn + i))) {
+                    return new Result(g.seed(), "explained", s.op(), SUBNORMALS + ": " + what, desc);
+                }
+                return new Result(g.seed(), "mismatch", s.op(), what + " (graph: " + graphDiff + ")", desc);
+            }
+        }
+        if (g.gradInput() >= 0) {
+            List<Tensor> ref = reference.compile(Defn.traceContainers(a -> g.values(tensors(a)),
+                    g.inputs().toArray())).run(g.inputs());
+            for (Graph.Step s : g.steps()) {
+                Tensor[] args = operands(s, ref);
+                Result r = stepGradient(g, s, args, desc);
+                if (r != null) {
+                    return r;
+                }
+            }
+        }
+        return new Result(g.seed(), "explained", g.lastOp(), AMPLIFIED + ": " + graphDiff, desc);
+    }
+
+    /** The gradient of one step alone (sum of its real part, w.r.t. its floating operands): null when it agrees. */
+    private Result stepGradient(Graph g, Graph.Step s, Tensor[] args, String desc) {
+        List<Integer> wrt = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].type().isInteger()) {
+                wrt.add(i);
+            }
+        }
+        if (wrt.isEmpty()) {
+            return null;
+        }
+        Function<Object[], Object> f = a -> {
+            Tensor[] all = tensors(a).toArray(new Tensor[0]);
+            List<Tensor> ps = wrt.stream().map(i -> all[i]).toList();
+            return Defn.grad(ps, p -> {
+                Tensor[] x = all.clone();
+                for (int k = 0; k < wrt.size(); k++) {
+                    x[wrt.get(k)] = p.get(k);
+                }
+                return Graph.scalarLoss(s.fn().apply(x));
+            });
+        };
+        List<Tensor> want;
+        List<Tensor> got;
+        try {
+            TracedFunction t = Defn.traceContainers(f, (Object[]) args);
+            want = reference.compile(t).run(List.of(args));
+            got = underTest.compile(t).run(List.of(args));
+        } catch (RuntimeException e) {
+            return null; // not differentiable alone (an integer result...): the graph's own gradient ran
+        }
+        for (int i = 0; i < want.size(); i++) {
+            Optional<Tolerance.Difference> d = tolerance.difference(want.get(i), got.get(i));
+            if (d.isPresent()) {
+                String what = "grad of " + s.text() + " on " + types(args) + " w.r.t. operand " + wrt.get(i) + ": "
+                        + d.get();
+                if (hasSubnormal(args)) {
+                    return new Result(g.seed(), "explained", "grad(" + s.op() + ")", SUBNORMALS + ": " + what, desc);
+                }
+                return new Result(g.seed(), "mismatch", "grad(" + s.op() + ")", what, desc);
+            }
+        }
+        return null;
+    }
+
+    /** Whether the step's difference disappears once subnormal operands are flushed to (signed) zero. */
+    private boolean explainedBySubnormals(Graph.Step s, Tensor[] args, Tensor xlaValue) {
+        if (!hasSubnormal(args)) {
+            return false;
+        }
+        Tensor[] flushed = Arrays.stream(args).map(GraphRunner::flushSubnormals).toArray(Tensor[]::new);
+        try {
+            Tensor alone = reference.compile(Defn.traceContainers(a -> s.fn().apply(Arrays.copyOf(a, a.length, Tensor[].class)), (Object[]) flushed))
+                    .run(List.of(flushed)).get(0);
+            return tolerance.difference(alone, xlaValue).isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasSubnormal(Tensor[] args) {
+        for (Tensor t : args) {
+            if (!t.type().isInteger()) {
+                double min = minNormal(t.type());
+                for (var c : t.toComplexArray()) {
+                    if (subnormal(c.re(), min) || subnormal(c.im(), min)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean subnormal(double v, double minNormal) {
+        return v != 0 && Math.abs(v) < minNormal;
+    }
+
+    private static double minNormal(DType t) {
+        return switch (t.toReal()) {
+            case F64 -> Double.MIN_NORMAL;
+            case F16 -> 6.103515625e-5;
+            default -> Float.MIN_NORMAL; // f32, bf16
+        };
+    }
+
+    static Tensor flushSubnormals(Tensor t) {
+        if (t.type().isInteger()) {
+            return t;
+        }
+        double min = minNormal(t.type());
+        var values = t.toComplexArray();
+        byte[] bytes = new byte[t.size() * t.type().byteSize()];
+        MemorySegment m = MemorySegment.ofArray(bytes);
+        for (int i = 0; i < values.length; i++) {
+            double re = values[i].re();
+            double im = values[i].im();
+            re = subnormal(re, min) ? Math.copySign(0.0, re) : re;
+            im = subnormal(im, min) ? Math.copySign(0.0, im) : im;
+            if (t.type().isComplex()) {
+                HostData.setComplex(m, t.type(), i, re, im);
+            } else {
+                HostData.setDouble(m, t.type(), i, re);
+            }
+        }
+        return Tensor.of(t.shape(), t.type(), new HostData(bytes));
+    }
+
+    private static Tensor[] operands(Graph.Step s, List<Tensor> values) {
+        Tensor[] args = new Tensor[s.operands().length];
+        for (int j = 0; j < args.length; j++) {
+            args[j] = values.get(s.operands()[j]);
+        }
+        return args;
+    }
+
+    private static String types(Tensor[] args) {
+        StringBuilder b = new StringBuilder();
+        for (Tensor t : args) {
+            b.append(b.length() == 0 ? "" : ", ").append(t.type()).append(t.shape());
+            if (t.size() <= 8) {
+                b.append(valuesOf(t));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String valuesOf(Tensor t) {
+        if (t.type().isInteger()) {
+            return Arrays.toString(t.toLongArray());
+        }
+        if (t.type().isComplex()) {
+            return Arrays.toString(t.toComplexArray());
+        }
+        return Arrays.toString(t.toDoubleArray());
+    }
+
+    static String describe(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        return e.getClass().getName() + ": " + (m.length() > 300 ? m.substring(0, 300) + "…" : m);
+    }
+
+    private static List<Tensor> tensors(Object[] a) {
+        return Arrays.asList(Arrays.copyOf(a, a.length, Tensor[].class));
+    }
+}
