@@ -150,6 +150,20 @@ public final class ExlaCompiler implements Compiler {
         return new ShardedCompiler(this, mesh, axis);
     }
 
+    /**
+     * This compiler in a debugging mode: every call also runs the reference evaluator on the
+     * same arguments and throws a {@link ValidationException} naming the function, the output,
+     * the first differing element and both values when the results disagree under
+     * {@code tolerance} ({@link Tolerance#defaults()} is the rule the project's fuzzer uses).
+     * Off unless asked for; each call then costs an interpretation of the graph on the host
+     * ({@link ValidatingCompiler}).
+     *
+     * @throws NullPointerException if {@code tolerance} is null
+     */
+    public ValidatingCompiler validating(Tolerance tolerance) {
+        return new ValidatingCompiler(this, tolerance);
+    }
+
     /** The backend of each addressable device of this compiler's client, in order (to build a {@link Mesh}). */
     public List<ExlaBackend> devices() {
         List<ExlaBackend> out = new java.util.ArrayList<>();

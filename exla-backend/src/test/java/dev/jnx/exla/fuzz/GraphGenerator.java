@@ -444,9 +444,12 @@ final class GraphGenerator {
             return built("(" + to + ")", x -> Nx.asType(x, to));
         });
         shaped("bitcast", (r, s, t) -> {
+            if (t.isComplex()) {
+                return null;
+            }
             List<DType> same = Arrays.stream(TYPES).filter(u -> u.bits() == t.bits() && !u.isComplex()).toList();
             DType to = same.get(r.nextInt(same.size()));
-            return t.isComplex() ? null : built("(" + to + ")", x -> Nx.bitcast(x, to));
+            return built("(" + to + ")", x -> Nx.bitcast(x, to));
         });
         // shapes
         shaped("reshape", (r, s, t) -> {

@@ -116,7 +116,7 @@ final class GraphRunner {
         try {
             got = underTest.compile(traced).run(g.inputs());
         } catch (RuntimeException | StackOverflowError e) {
-            return new Result(g.seed(), "internal", g.lastOp(), "the evaluator ran it, XLA threw " + describe(e), desc);
+            return xlaRefusal(g, e, desc);
         }
         if (g.refused() != null) {
             return new Result(g.seed(), "internal", g.lastOp(), "eager call threw " + g.refused().getName()
@@ -146,6 +146,25 @@ final class GraphRunner {
         }
         return why == null ? new Result(g.seed(), "expected", g.lastOp(), where + ": " + describe(e), desc)
                 : new Result(g.seed(), "internal", g.lastOp(), where + " threw " + describe(e) + " (" + why + ")", desc);
+    }
+
+    /** XLA threw on a graph the evaluator ran: blames the first step XLA cannot run alone (on the evaluator's values). */
+    private Result xlaRefusal(Graph g, Throwable e, String desc) {
+        List<Tensor> ref = reference.compile(Defn.traceContainers(a -> g.values(tensors(a)), g.inputs().toArray()))
+                .run(g.inputs());
+        for (int i = 0; i < g.steps().size(); i++) {
+            Graph.Step s = g.steps().get(i);
+            Tensor[] args = operands(s, ref);
+            try {
+                underTest.compile(Defn.traceContainers(a -> s.fn().apply(Arrays.copyOf(a, a.length, Tensor[].class)),
+                        (Object[]) args)).run(List.of(args));
+            } catch (RuntimeException | StackOverflowError e2) {
+                return new Result(g.seed(), "internal", s.op(), "the evaluator ran it, XLA threw on v"
+                        + (g.inputs().size() + i) + " = " + s.text() + " of " + types(args) + " alone: " + describe(e2),
+                        desc);
+            }
+        }
+        return new Result(g.seed(), "internal", g.lastOp(), "the evaluator ran it, XLA threw " + describe(e), desc);
     }
 
     /** Names the first step that differs given equal inputs, and explains it where a documented cause fits. */
