@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -63,7 +64,7 @@ class FuzzTest {
             long f = from;
             int n = (int) Math.min(batch, base + graphs - from);
             futures.add(pool.submit(() -> {
-                runBatch(f, n, results);
+                runBatch(f, n, results, null);
                 return null;
             }));
         }
@@ -84,6 +85,20 @@ class FuzzTest {
                 + String.join("\n", failed.stream().limit(30).map(FuzzTest::repro).toList()));
     }
 
+    /** The harness itself: a child that dies is replaced, the graph that killed it reported by seed, the rest run. */
+    @Test
+    void aDyingChildIsReportedWithItsSeedAndTheOtherGraphsStillRun() throws Exception {
+        String plugin = System.getProperty("jnx.pjrt.cpu.plugin");
+        assumeTrue(plugin != null && Files.isRegularFile(Path.of(plugin)), "CPU PJRT plugin not built: " + plugin);
+        List<GraphRunner.Result> results = Collections.synchronizedList(new ArrayList<>());
+        runBatch(1, 4, results, 3L);
+        List<GraphRunner.Result> sorted = new ArrayList<>(results);
+        sorted.sort((a, b) -> Long.compare(a.seed(), b.seed()));
+        assertEquals(List.of(1L, 2L, 3L, 4L), sorted.stream().map(GraphRunner.Result::seed).toList());
+        assertEquals(List.of(false, false, true, false), sorted.stream().map(r -> r.outcome().equals("crash")).toList());
+        assertTrue(sorted.get(2).detail().startsWith("exit 134"), sorted.get(2).detail());
+    }
+
     private static boolean failure(GraphRunner.Result r) {
         return switch (r.outcome()) {
             case "ok", "expected", "explained" -> false;
@@ -92,26 +107,26 @@ class FuzzTest {
     }
 
     /** Runs seeds {@code from .. from+n-1} in one child; if it dies, finds the graph that killed it and goes on. */
-    private static void runBatch(long from, int n, List<GraphRunner.Result> results) throws IOException,
-            InterruptedException {
+    private static void runBatch(long from, int n, List<GraphRunner.Result> results, Long haltAt)
+            throws IOException, InterruptedException {
         long next = from;
         while (next < from + n) {
             int count = (int) (from + n - next);
-            Child c = child(next, count);
+            Child c = child(next, count, haltAt);
             results.addAll(c.results);
             long done = next + c.results.size();
             if (done >= from + n) {
                 return;
             }
             if (count == 1) {
-                results.add(new GraphRunner.Result(next, "crash", "(unknown)", c.death, "", ""));
+                results.add(crash(next, c.death));
                 next++;
                 continue;
             }
             // the child died on graph `done`: run it alone to be sure it is that graph's doing
-            Child alone = child(done, 1);
+            Child alone = child(done, 1, haltAt);
             if (alone.results.isEmpty()) {
-                results.add(new GraphRunner.Result(done, "crash", "(unknown)", alone.death, "", ""));
+                results.add(crash(done, alone.death));
             } else {
                 results.addAll(alone.results);
             }
@@ -119,10 +134,21 @@ class FuzzTest {
         }
     }
 
+    /** A graph that killed its child: described from its seed, regenerated here (generation runs no native code). */
+    private static GraphRunner.Result crash(long seed, String death) {
+        try {
+            Graph g = new GraphGenerator().generate(seed);
+            return new GraphRunner.Result(seed, "crash", g.lastOp(), death, g.describe(),
+                    String.join(",", g.steps().stream().map(Graph.Step::op).toList()));
+        } catch (RuntimeException e) {
+            return new GraphRunner.Result(seed, "crash", "(unknown)", death, "", "");
+        }
+    }
+
     private record Child(List<GraphRunner.Result> results, String death) {
     }
 
-    private static Child child(long first, int count) throws IOException, InterruptedException {
+    private static Child child(long first, int count, Long haltAt) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -134,6 +160,9 @@ class FuzzTest {
             if (k.startsWith("jnx.") && !k.startsWith("jnx.fuzz.")) {
                 cmd.add("-D" + k + "=" + System.getProperty(k));
             }
+        }
+        if (haltAt != null) {
+            cmd.add("-Djnx.fuzz.haltAt=" + haltAt);
         }
         // random graphs would only fill the persistent compile cache
         cmd.add("-Djnx.compile.cache=false");
