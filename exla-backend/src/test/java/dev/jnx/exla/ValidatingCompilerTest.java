@@ -2,11 +2,7 @@ package dev.jnx.exla;
 
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Compiler;
 import dev.jnx.defn.Defn;
-import dev.jnx.defn.Executable;
-import dev.jnx.defn.TracedFunction;
-import dev.jnx.xla.CompileOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,30 +32,6 @@ class ValidatingCompilerTest {
         return List.of(Nx.multiply(x, y), Nx.add(x, y));
     }
 
-    /**
-     * A test-only compiler: Exla's lowering with one op's text replaced by another's in the
-     * module (e.g. every {@code stablehlo.add} made a {@code stablehlo.subtract}), compiled and
-     * run as Exla does.
-     */
-    static Compiler wrongLowering(String op, String instead) {
-        ExlaCompiler exla = Exla.compiler();
-        return new Compiler() {
-            @Override
-            public Executable compile(TracedFunction f) {
-                String text = StableHlo.lower(f);
-                assertTrue(text.contains(op), "the module has no " + op + ":\n" + text);
-                String wrong = text.replace(op, instead);
-                return new ExlaExecutable(f, wrong, exla.compileModule(StableHlo.moduleName(f.name()), wrong,
-                        CompileOptions.singleDevice(exla.device().id())), exla.backend(), exla.outputPlacement());
-            }
-
-            @Override
-            public String name() {
-                return "exla(cpu, " + op + " lowered as " + instead + ")";
-            }
-        };
-    }
-
     @Test
     void agreeingResultsAreReturned() {
         var f = Defn.jit(ValidatingCompilerTest::affine, Exla.compiler().validating(Tolerance.defaults()));
@@ -69,7 +41,7 @@ class ValidatingCompilerTest {
 
     @Test
     void aWrongLoweringIsCaughtWithTheFunctionOutputElementAndBothValues() {
-        var wrong = new ValidatingCompiler(wrongLowering("stablehlo.add", "stablehlo.subtract"), Tolerance.defaults());
+        var wrong = new ValidatingCompiler(WrongLowering.of("stablehlo.add", "stablehlo.subtract"), Tolerance.defaults());
         var f = Defn.jit(ValidatingCompilerTest::affine, wrong);
         ValidationException e = assertThrows(ValidationException.class,
                 () -> f.apply(Nx.tensor(new float[] {1, 2, 3}), Nx.tensor(new float[] {10, 20, 30})));
@@ -84,7 +56,7 @@ class ValidatingCompilerTest {
 
     @Test
     void theOutputIndexAndCoordinatesNameTheFirstDifference() {
-        var wrong = new ValidatingCompiler(wrongLowering("stablehlo.add", "stablehlo.maximum"), Tolerance.defaults());
+        var wrong = new ValidatingCompiler(WrongLowering.of("stablehlo.add", "stablehlo.maximum"), Tolerance.defaults());
         var f = Defn.jit(ValidatingCompilerTest::pair, wrong);
         // products agree (output 0); x + y and max(x, y) first differ at [1, 0]: 3 + 4 = 7 vs 4
         ValidationException e = assertThrows(ValidationException.class, () -> f.apply(
@@ -97,14 +69,14 @@ class ValidatingCompilerTest {
 
     @Test
     void withoutValidationTheSameWrongLoweringGoesUnnoticed() {
-        var f = Defn.jit(ValidatingCompilerTest::affine, wrongLowering("stablehlo.add", "stablehlo.subtract"));
+        var f = Defn.jit(ValidatingCompilerTest::affine, WrongLowering.of("stablehlo.add", "stablehlo.subtract"));
         Tensor r = f.apply(Nx.tensor(new float[] {1, 2, 3}), Nx.tensor(new float[] {10, 20, 30}));
         assertArrayEquals(new float[] {-8, -16, -24}, r.toFloatArray());
     }
 
     @Test
     void integerResultsMustBeExact() {
-        var wrong = new ValidatingCompiler(wrongLowering("stablehlo.add", "stablehlo.or"), Tolerance.defaults());
+        var wrong = new ValidatingCompiler(WrongLowering.of("stablehlo.add", "stablehlo.or"), Tolerance.defaults());
         var f = Defn.jit((Tensor x, Tensor y) -> Nx.add(x, y), wrong);
         // 1 + 2 = 3 = 1 | 2 agrees; 3 + 1 = 4 but 3 | 1 = 3
         ValidationException e = assertThrows(ValidationException.class,

@@ -41,6 +41,25 @@ import java.util.function.Function;
 final class GraphRunner {
     /** Explained: a subnormal input read as zero by XLA:CPU (DAZ/FTZ); docs/coverage.md, "subnormals". */
     static final String SUBNORMALS = "subnormals-flushed";
+    /**
+     * Explained: the op is ill-conditioned at these inputs: its reference result moves by more
+     * than the difference when its inputs move by twice the tolerance (XLA's answer is the exact
+     * answer to a nearby input); docs/coverage.md, "ill-conditioned".
+     */
+    static final String ILL_CONDITIONED = "ill-conditioned";
+    /**
+     * The ops judged by conditioning: continuous in their floating inputs, computed by
+     * accumulation, iteration or a transcendental function. Discontinuous ones (floor, round,
+     * sign, remainder, conversions, comparisons...) are not: a perturbation would cross their
+     * steps and hide a real difference.
+     */
+    private static final java.util.Set<String> CONDITIONED = java.util.Set.of("exp", "expm1", "log", "log1p",
+            "log2", "log10", "pow", "tan", "sinh", "cosh", "tanh", "asin", "acos", "atanh", "acosh", "asinh", "erf",
+            "erfc", "erfInv", "sigmoid", "rsqrt", "divide", "atan2", "sum", "product", "mean", "variance",
+            "standardDeviation", "logsumexp", "weightedMean", "covariance", "cumulativeSum", "cumulativeProduct", "dot",
+            "matmul", "outer", "conv", "windowSum", "windowMean", "windowProduct", "fft", "ifft", "rfft", "irfft",
+            "fftLength", "cholesky", "lu", "qr", "eigh", "svd", "pinv", "invert", "determinant", "matrixPower", "norm",
+            "solve", "triangularSolve");
     /** Explained: each op agrees alone on equal inputs; the graph amplified rounding (docs/coverage.md, "amplified"). */
     static final String AMPLIFIED = "rounding-amplified";
 
@@ -189,6 +208,9 @@ final class GraphRunner {
                 if (explainedBySubnormals(s, args, xla.get(nIn + i))) {
                     return new Result(g.seed(), "explained", s.op(), SUBNORMALS + ": " + what, desc);
                 }
+                if (illConditioned(s, args, alone, xla.get(nIn + i))) {
+                    return new Result(g.seed(), "explained", s.op(), ILL_CONDITIONED + ": " + what, desc);
+                }
                 return new Result(g.seed(), "mismatch", s.op(), what + " (graph: " + graphDiff + ")", desc);
             }
         }
@@ -264,6 +286,78 @@ final class GraphRunner {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether every element of {@code got} is within the rule of {@code want}, or within four times
+     * how far the reference result moves when the floating operands are scaled by {@code 1 ± 2r}
+     * (two patterns: all up; alternating up and down). Only finite values are judged this way.
+     */
+    private boolean illConditioned(Graph.Step s, Tensor[] args, Tensor want, Tensor got) {
+        if (!CONDITIONED.contains(s.op()) || want.type().isInteger() || !want.shape().equals(got.shape())
+                || want.type() != got.type()) {
+            return false;
+        }
+        double[] spread = new double[want.size() * 2];
+        var w = want.toComplexArray();
+        for (int pattern = 0; pattern < 2; pattern++) {
+            Tensor[] moved = new Tensor[args.length];
+            boolean any = false;
+            for (int j = 0; j < args.length; j++) {
+                moved[j] = args[j].type().isInteger() ? args[j] : perturb(args[j], 2 * tolerance.relative(args[j].type()),
+                        pattern == 1);
+                any |= !args[j].type().isInteger();
+            }
+            if (!any) {
+                return false;
+            }
+            Tensor p;
+            try {
+                p = reference.compile(Defn.traceContainers(a -> s.fn().apply(Arrays.copyOf(a, a.length, Tensor[].class)),
+                        (Object[]) moved)).run(List.of(moved)).get(0);
+            } catch (RuntimeException e) {
+                return false;
+            }
+            if (!p.shape().equals(want.shape()) || p.type() != want.type()) {
+                return false;
+            }
+            var pv = p.toComplexArray();
+            for (int i = 0; i < w.length; i++) {
+                spread[2 * i] = Math.max(spread[2 * i], Math.abs(pv[i].re() - w[i].re()));
+                spread[2 * i + 1] = Math.max(spread[2 * i + 1], Math.abs(pv[i].im() - w[i].im()));
+            }
+        }
+        var g = got.toComplexArray();
+        for (int i = 0; i < w.length; i++) {
+            if (!withinSpread(want.type(), w[i].re(), g[i].re(), spread[2 * i])
+                    || !withinSpread(want.type(), w[i].im(), g[i].im(), spread[2 * i + 1])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean withinSpread(DType t, double want, double got, double spread) {
+        if (tolerance.close(t, want, got)) {
+            return true;
+        }
+        return Double.isFinite(want) && Double.isFinite(got) && Double.isFinite(spread)
+                && Math.abs(got - want) <= 4 * spread;
+    }
+
+    private static Tensor perturb(Tensor t, double r, boolean alternate) {
+        var values = t.toComplexArray();
+        byte[] bytes = new byte[t.size() * t.type().byteSize()];
+        MemorySegment m = MemorySegment.ofArray(bytes);
+        for (int i = 0; i < values.length; i++) {
+            double f = 1 + (alternate && i % 2 == 1 ? -r : r);
+            if (t.type().isComplex()) {
+                HostData.setComplex(m, t.type(), i, values[i].re() * f, values[i].im() * f);
+            } else {
+                HostData.setDouble(m, t.type(), i, values[i].re() * f);
+            }
+        }
+        return Tensor.of(t.shape(), t.type(), new HostData(bytes));
     }
 
     private static boolean hasSubnormal(Tensor[] args) {

@@ -1,0 +1,112 @@
+package dev.jnx.exla.fuzz;
+
+import dev.jnx.Nx;
+import dev.jnx.Tensor;
+import dev.jnx.exla.Exla;
+import dev.jnx.exla.WrongLowering;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The fuzzer's classification of one graph, on hand-made graphs whose outcome is known. */
+class GraphRunnerTest {
+    @BeforeAll
+    static void pluginPresent() {
+        String p = System.getProperty("jnx.pjrt.cpu.plugin");
+        assumeTrue(p != null && Files.isRegularFile(Path.of(p)), "CPU PJRT plugin not built: " + p);
+    }
+
+    private static Graph.Step step(String op, int[] operands, java.util.function.Function<Tensor[], Tensor> fn) {
+        return new Graph.Step(op, operands, fn, op);
+    }
+
+    /** v1 = exp(v0), v2 = add(v1, v0), v3 = sin(v2): an add in the middle of a chain. */
+    private static Graph chain(int gradInput) {
+        return new Graph(7, List.of(Nx.tensor(new float[] {0.5f, 1, 2})), List.of(
+                step("exp", new int[] {0}, a -> Nx.exp(a[0])),
+                step("add", new int[] {1, 0}, a -> Nx.add(a[0], a[1])),
+                step("sin", new int[] {2}, a -> Nx.sin(a[0]))), new int[] {3}, gradInput, null);
+    }
+
+    @Test
+    void agreeingGraphsAreOk() {
+        GraphRunner.Result r = new GraphRunner(Exla.compiler()).run(chain(-1));
+        assertEquals("ok", r.outcome(), r.detail());
+        assertEquals("ok", new GraphRunner(Exla.compiler()).run(chain(0)).outcome());
+    }
+
+    @Test
+    void aWrongOpInTheMiddleIsNamed() {
+        GraphRunner.Result r = new GraphRunner(WrongLowering.of("stablehlo.add", "stablehlo.subtract")).run(chain(-1));
+        assertEquals("mismatch", r.outcome(), r.detail());
+        assertEquals("add", r.op());
+        // exp(0.5) + 0.5 = 2.1487213 against exp(0.5) − 0.5 = 1.1487213
+        assertTrue(r.detail().startsWith("v2 = add on f32[3][1.6487212"), r.detail());
+        assertTrue(r.detail().contains(", f32[3][0.5, 1.0, 2.0]: "), r.detail());
+        assertTrue(r.detail().contains("element [0]: expected 2.14872"), r.detail());
+    }
+
+    @Test
+    void aWrongGradientIsNamedThroughTheStepsGradient() {
+        // the forward graph has no multiply; d/dx sin(x) = cos(x) lowers to one
+        GraphRunner.Result r = new GraphRunner(WrongLowering.of("stablehlo.multiply", "stablehlo.add")).run(chain(0));
+        assertEquals("mismatch", r.outcome(), r.detail());
+        assertTrue(r.op().startsWith("grad("), r.op());
+    }
+
+    @Test
+    void subnormalInputsReadAsZeroAreExplained() {
+        // XLA:CPU runs with DAZ: 1e-40f ≠ 0 is false there
+        Graph g = new Graph(8, List.of(Nx.tensor(new float[] {1e-40f, 1})), List.of(
+                step("notEqual", new int[] {0}, a -> Nx.notEqual(a[0], 0))), new int[] {1}, -1, null);
+        GraphRunner.Result r = new GraphRunner(Exla.compiler()).run(g);
+        assertEquals("explained", r.outcome(), r.detail());
+        assertTrue(r.detail().startsWith(GraphRunner.SUBNORMALS), r.detail());
+    }
+
+    @Test
+    void documentedRefusalsAreExpectedAndOthersInternal() {
+        Graph refused = new Graph(9, List.of(Nx.tensor(new float[] {1, 2})), List.of(
+                step("reshape", new int[] {0}, a -> Nx.reshape(a[0], dev.jnx.Shape.of(3)))), new int[] {0}, -1,
+                IllegalArgumentException.class);
+        GraphRunner.Result r = new GraphRunner(Exla.compiler()).run(refused);
+        assertEquals("expected", r.outcome(), r.detail());
+        assertTrue(r.detail().contains("IllegalArgumentException"), r.detail());
+
+        Graph leaking = new Graph(10, List.of(Nx.tensor(new float[] {1, 2})), List.of(
+                step("broken", new int[] {0}, a -> {
+                    throw new IllegalStateException("not a documented refusal");
+                })), new int[] {0}, -1, IllegalStateException.class);
+        r = new GraphRunner(Exla.compiler()).run(leaking);
+        assertEquals("internal", r.outcome(), r.detail());
+        assertTrue(r.detail().contains("undocumented exception type"), r.detail());
+    }
+
+    @Test
+    void aSeedReplaysTheSameGraph() {
+        GraphGenerator gen = new GraphGenerator();
+        for (long seed = 1; seed <= 30; seed++) {
+            Graph a = gen.generate(seed);
+            Graph b = new GraphGenerator().generate(seed);
+            assertEquals(a.describe(), b.describe());
+            for (int i = 0; i < a.inputs().size(); i++) {
+                assertArrayEquals(a.inputs().get(i).toByteArray(), b.inputs().get(i).toByteArray());
+            }
+        }
+    }
+
+    @Test
+    void resultLinesRoundTrip() {
+        GraphRunner.Result r = new GraphRunner.Result(42, "mismatch", "add", "v2 = add: element [0]: expected 1, got 2",
+                "v0:f32[3] | v1 = add(v0, v0)", "exp,add");
+        assertEquals(r, GraphRunner.Result.parse(r.line()));
+    }
+}
