@@ -156,6 +156,8 @@ class FuzzTest {
         cmd.add("-Xmx1g");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
+        Path dir = Path.of("target", "fuzz").toAbsolutePath();
+        cmd.add("-XX:ErrorFile=" + dir.resolve("hs_err_" + first + "_" + count + "_%p.log"));
         for (String k : System.getProperties().stringPropertyNames()) {
             if (k.startsWith("jnx.") && !k.startsWith("jnx.fuzz.")) {
                 cmd.add("-D" + k + "=" + System.getProperty(k));
@@ -171,7 +173,7 @@ class FuzzTest {
         cmd.add(FuzzChild.class.getName());
         cmd.add(Long.toString(first));
         cmd.add(Integer.toString(count));
-        Path err = Path.of("target", "fuzz", "child-" + first + "-" + count + ".err");
+        Path err = dir.resolve("child-" + first + "-" + count + ".err");
         Files.createDirectories(err.getParent());
         Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
         List<GraphRunner.Result> results = Collections.synchronizedList(new ArrayList<>());
@@ -197,12 +199,29 @@ class FuzzTest {
         if (!exited) {
             death = "hung (killed after " + (30 + SECONDS_PER_GRAPH * count) + " s)";
         } else if (p.exitValue() != 0 || results.size() < count) {
-            death = "exit " + p.exitValue() + ": " + tail(err);
+            death = "exit " + p.exitValue() + ": " + tail(err) + jvmCrash(dir, "hs_err_" + first + "_" + count + "_");
         }
         if (results.size() == count) {
             Files.deleteIfExists(err);
         }
         return new Child(List.copyOf(results), death);
+    }
+
+    /** The signal and problematic frame of the JVM's crash log, if the child wrote one. */
+    private static String jvmCrash(Path dir, String prefix) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+                List<String> lines = Files.readAllLines(f, StandardCharsets.ISO_8859_1);
+                StringBuilder b = new StringBuilder(" / JVM crash log " + f.getFileName() + ":");
+                for (int i = 0; i < Math.min(lines.size(), 40); i++) {
+                    if (lines.get(i).contains("SIG") || lines.get(i - 1 < 0 ? 0 : i - 1).contains("Problematic frame")) {
+                        b.append(' ').append(lines.get(i).replace("#", "").trim());
+                    }
+                }
+                return b.toString();
+            }
+        }
+        return "";
     }
 
     private static String tail(Path err) throws IOException {
@@ -232,10 +251,16 @@ class FuzzTest {
         Map<String, Integer> outcomes = new TreeMap<>();
         Map<String, Integer> explained = new TreeMap<>();
         Map<String, Map<String, Integer>> perOp = new TreeMap<>();
+        Map<String, Integer> internalTypes = new TreeMap<>();
         for (GraphRunner.Result r : results) {
             outcomes.merge(r.outcome(), 1, Integer::sum);
             if (r.outcome().equals("explained")) {
                 explained.merge(r.detail().substring(0, Math.max(0, r.detail().indexOf(':'))), 1, Integer::sum);
+            }
+            if (r.outcome().equals("internal")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("threw (?:on .* alone: )?([\\w.$]+)")
+                        .matcher(r.detail());
+                internalTypes.merge(m.find() ? m.group(1) : r.detail().split(":")[0], 1, Integer::sum);
             }
             for (String op : r.ops().split(",")) {
                 if (!op.isEmpty()) {
@@ -252,6 +277,7 @@ class FuzzTest {
         b.append("outcomes: ").append(outcomes).append('\n');
         b.append("explained, by category (docs/coverage.md, \"Differences the fuzzer explains\"): ").append(explained)
                 .append('\n');
+        b.append("internal, by exception type: ").append(internalTypes).append('\n');
         b.append("\nper op (graphs it appears in; outcomes it was blamed for):\n");
         perOp.forEach((op, m) -> b.append("  ").append(op).append(' ').append(m).append('\n'));
         b.append("\nfailing seeds:\n");
