@@ -66,6 +66,14 @@ final class GraphRunner {
      * (e.g. {@code complex(erf(x), x)} of bf16 x); docs/coverage.md, "low-precision-operands".
      */
     static final String LOW_PRECISION = "low-precision-operands";
+    /**
+     * Explained: a LinAlg decomposition or solver over operands with NaN or ±Inf, where the two
+     * backends' algorithms (XLA's own for cholesky and triangular solves) spread the non-finite
+     * values differently, as LAPACK's do; docs/coverage.md, "non-finite-linalg".
+     */
+    static final String NON_FINITE_LINALG = "non-finite-linalg";
+    private static final java.util.Set<String> LINALG = java.util.Set.of("cholesky", "lu", "qr", "eigh", "svd",
+            "pinv", "invert", "determinant", "solve", "triangularSolve");
     /** Explained: each op agrees alone on equal inputs; the graph amplified rounding (docs/coverage.md, "amplified"). */
     static final String AMPLIFIED = "rounding-amplified";
 
@@ -221,6 +229,9 @@ final class GraphRunner {
                 String what = "v" + (nIn + i) + " = " + s.text() + " on " + types(args) + ": " + d.get();
                 if (explainedBySubnormals(s, args, xla.get(nIn + i))) {
                     return new Result(g.seed(), "explained", s.op(), SUBNORMALS + ": " + what, desc);
+                }
+                if (LINALG.contains(s.op()) && hasNonFinite(args)) {
+                    return new Result(g.seed(), "explained", s.op(), NON_FINITE_LINALG + ": " + what, desc);
                 }
                 if (lowPrecisionOperand(s, args, nIn, alone, xla.get(nIn + i))) {
                     return new Result(g.seed(), "explained", s.op(), LOW_PRECISION + ": " + what, desc);
@@ -387,6 +398,19 @@ final class GraphRunner {
             }
         }
         return Tensor.of(t.shape(), t.type(), new HostData(bytes));
+    }
+
+    private static boolean hasNonFinite(Tensor[] args) {
+        for (Tensor t : args) {
+            if (!t.type().isInteger()) {
+                for (var c : t.toComplexArray()) {
+                    if (!Double.isFinite(c.re()) || !Double.isFinite(c.im())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean hasSubnormal(Tensor[] args) {
