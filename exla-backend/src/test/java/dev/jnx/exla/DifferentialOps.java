@@ -1,6 +1,5 @@
 package dev.jnx.exla;
 
-import dev.jnx.Complex;
 import dev.jnx.DType;
 import dev.jnx.HostData;
 import dev.jnx.Nx;
@@ -278,42 +277,8 @@ final class DifferentialOps {
         return Tensor.of(s, t, new HostData(bytes));
     }
 
-    /** Null when equal within the type's tolerance (exact for integers), else what differs. */
+    /** Null when equal under the shared rule ({@link Tolerance#defaults()}), else what differs. */
     static String compare(Tensor want, Tensor got) {
-        if (want.type() != got.type() || !want.shape().equals(got.shape())) {
-            return "expected " + want.type() + want.shape() + ", got " + got.type() + got.shape();
-        }
-        DType t = want.type();
-        if (t.isInteger()) {
-            long[] w = want.toLongArray();
-            long[] g = got.toLongArray();
-            for (int i = 0; i < w.length; i++) {
-                if (w[i] != g[i]) {
-                    return "element " + i + ": expected " + w[i] + ", got " + g[i];
-                }
-            }
-            return null;
-        }
-        double tol = switch (t) {
-            case F64, C128 -> 1e-12;
-            case F32, C64 -> 5e-6;
-            default -> 1e-2;
-        };
-        Complex[] w = want.toComplexArray();
-        Complex[] g = got.toComplexArray();
-        for (int i = 0; i < w.length; i++) {
-            if (!close(w[i].re(), g[i].re(), tol) || !close(w[i].im(), g[i].im(), tol)) {
-                return "element " + i + ": expected " + (t.isComplex() ? w[i] : w[i].re()) + ", got "
-                        + (t.isComplex() ? g[i] : g[i].re());
-            }
-        }
-        return null;
-    }
-
-    private static boolean close(double w, double g, double tol) {
-        if (Double.isNaN(w) || Double.isNaN(g)) {
-            return Double.isNaN(w) && Double.isNaN(g);
-        }
-        return w == g || Math.abs(w - g) <= tol * Math.max(1, Math.abs(w));
+        return Tolerance.defaults().difference(want, got).map(Tolerance.Difference::toString).orElse(null);
     }
 }
