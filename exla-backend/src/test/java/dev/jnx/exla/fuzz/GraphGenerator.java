@@ -640,6 +640,79 @@ final class GraphGenerator {
         });
         shaped("norm", (r, s, t) -> s.rank() >= 1 && s.rank() <= 2 ? built("", LinAlg::norm) : null);
         shaped("covariance", (r, s, t) -> s.rank() >= 2 ? built("", Nx::covariance) : null);
+        shaped("fft2", (r, s, t) -> s.rank() < 2 ? null : built("", Nx::fft2));
+        shaped("ifft2", (r, s, t) -> s.rank() < 2 ? null : built("", Nx::ifft2));
+        shaped("leastSquares", (r, s, t) -> s.rank() != 2 || s.dim(0) < s.dim(1) ? null
+                : built("(a + (1 + n·max|a|)·I on top, b = a·1)", x -> {
+                    // a tall matrix whose top square is diagonally dominant: full column rank, well-conditioned
+                    Tensor f = floating(x);
+                    int n = s.dim(1);
+                    Tensor top = dominant(Nx.slice(f, new int[] {0, 0}, new int[] {n, n}));
+                    Tensor a = Nx.concatenate(List.of(top, Nx.slice(f, new int[] {n, 0}, new int[] {s.dim(0) - n, n})), 0);
+                    return LinAlg.leastSquares(a, Nx.sum(a, new int[] {1}, false));
+                }));
+        // gradients: a stopped one, and a custom rule (twice the true gradient of sin)
+        shaped("stopGrad", (r, s, t) -> built("(x)·x", x -> Nx.multiply(Defn.stopGrad(x), x)));
+        shaped("customGrad", (r, s, t) -> t.isInteger() ? null : built("(sin, 2·cos)", x -> Defn.customGrad(Nx.sin(x),
+                List.of(x), g -> List.of(Nx.multiply(Nx.multiply(g, Nx.cos(x)), 2)))));
+        shaped("splitFraction", (r, s, t) -> {
+            if (s.rank() == 0) {
+                return null;
+            }
+            int ax = r.nextInt(s.rank());
+            double f = r.nextInt(5) / 4.0;
+            return built("(" + f + ", axis " + ax + ")[0]", x -> Nx.split(x, f, ax)[0]);
+        });
+        shaped("sliceStrided", (r, s, t) -> {
+            if (s.rank() == 0) {
+                return null;
+            }
+            int ax = r.nextInt(s.rank());
+            int len = r.nextInt(s.dim(ax) + 1);
+            int start = r.nextInt(s.dim(ax) - len + 1);
+            int stride = 1 + r.nextInt(3);
+            return built("(start " + start + ", len " + len + ", axis " + ax + ", stride " + stride + ")",
+                    x -> Nx.sliceAlongAxis(x, start, len, ax, stride));
+        });
+        shaped("putSliceDynamic", (r, s, t) -> {
+            Object[] starts = new Object[s.rank()];
+            int[] dims = new int[s.rank()];
+            for (int i = 0; i < s.rank(); i++) {
+                starts[i] = Nx.scalar(r.nextInt(5) - 1, DType.S64); // clamped into range, as Nx
+                dims[i] = r.nextInt(s.dim(i) + 1);
+            }
+            Tensor slice = input(r, Shape.of(dims), t);
+            return built("(starts " + Arrays.toString(Arrays.stream(starts).map(o -> ((Tensor) o).toDouble()).toArray())
+                    + ", slice " + t + Shape.of(dims) + ")", x -> Nx.putSlice(x, starts, slice));
+        });
+        shaped("convGroups", (r, s, t) -> {
+            if (s.rank() != 3 || s.dim(1) == 0 || s.dim(1) % 2 != 0) {
+                return null;
+            }
+            int groups = 2;
+            Tensor kernel = input(r, Shape.of(2, s.dim(1) / groups, 1 + r.nextInt(2)), t.isInteger() ? DType.F32 : t);
+            int kdil = 1 + r.nextInt(2);
+            return built("(kernel " + kernel.type() + kernel.shape() + ", feature groups 2, kernel dilation " + kdil + ")",
+                    x -> Nx.conv(x, kernel, ConvOptions.defaults().featureGroupSize(groups).kernelDilation(kdil)));
+        });
+        shaped("windowDilated", (r, s, t) -> {
+            int[] window = new int[s.rank()];
+            int[] dil = new int[s.rank()];
+            for (int i = 0; i < s.rank(); i++) {
+                window[i] = 1 + r.nextInt(2);
+                dil[i] = 1 + r.nextInt(2);
+            }
+            boolean max = r.nextBoolean();
+            WindowOptions o = WindowOptions.defaults().windowDilations(dil).padding("same");
+            return built("(" + (max ? "max" : "sum") + ", window " + a(window) + ", dilations " + a(dil) + ", same)",
+                    x -> max ? Nx.windowMax(x, window, o) : Nx.windowSum(x, window, o));
+        });
+        shaped("linspace", (r, s, t) -> {
+            int n = r.nextInt(5);
+            boolean endpoint = r.nextBoolean();
+            return s.rank() != 0 || t.isComplex() ? null : built("(x, x + 3, " + n + ", endpoint " + endpoint + ")",
+                    x -> Nx.linspace(x, Nx.add(x, 3), n, t.isInteger() ? DType.F32 : t, endpoint));
+        });
         // constants and iota in graphs
         shaped("addIota", (r, s, t) -> built("(x + iota)", x -> Nx.add(x, Nx.iota(s, t))));
     }
