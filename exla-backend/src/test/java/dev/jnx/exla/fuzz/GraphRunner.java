@@ -2,6 +2,7 @@ package dev.jnx.exla.fuzz;
 
 import dev.jnx.DType;
 import dev.jnx.HostData;
+import dev.jnx.Nx;
 import dev.jnx.Tensor;
 import dev.jnx.defn.Compiler;
 import dev.jnx.defn.Defn;
@@ -74,6 +75,18 @@ final class GraphRunner {
     static final String NON_FINITE_LINALG = "non-finite-linalg";
     private static final java.util.Set<String> LINALG = java.util.Set.of("cholesky", "lu", "qr", "eigh", "svd",
             "pinv", "invert", "determinant", "solve", "triangularSolve");
+    /**
+     * Explained: complex division by zero, where XLA gives infinities and the reference NaN;
+     * docs/coverage.md, "XLA:CPU differences" ("Complex division by zero gives infinities on XLA").
+     */
+    static final String COMPLEX_DIVISION_BY_ZERO = "complex-division-by-zero";
+    /**
+     * Explained: an FFT over NaN or ±Inf, where XLA leaves some components finite; docs/coverage.md,
+     * "XLA:CPU differences" ("FFT of a tensor holding NaN").
+     */
+    static final String FFT_NON_FINITE = "fft-non-finite";
+    private static final java.util.Set<String> FFTS = java.util.Set.of("fft", "ifft", "rfft", "irfft", "fftLength",
+            "fft2", "ifft2");
     /** Explained: each op agrees alone on equal inputs; the graph amplified rounding (docs/coverage.md, "amplified"). */
     static final String AMPLIFIED = "rounding-amplified";
 
@@ -229,6 +242,12 @@ final class GraphRunner {
                 String what = "v" + (nIn + i) + " = " + s.text() + " on " + types(args) + ": " + d.get();
                 if (explainedBySubnormals(s, args, xla.get(nIn + i))) {
                     return new Result(g.seed(), "explained", s.op(), SUBNORMALS + ": " + what, desc);
+                }
+                if (FFTS.contains(s.op()) && hasNonFinite(args)) {
+                    return new Result(g.seed(), "explained", s.op(), FFT_NON_FINITE + ": " + what, desc);
+                }
+                if (complexDivisionByZero(s, args, alone, xla.get(nIn + i))) {
+                    return new Result(g.seed(), "explained", s.op(), COMPLEX_DIVISION_BY_ZERO + ": " + what, desc);
                 }
                 if (LINALG.contains(s.op()) && hasNonFinite(args)) {
                     return new Result(g.seed(), "explained", s.op(), NON_FINITE_LINALG + ": " + what, desc);
@@ -398,6 +417,24 @@ final class GraphRunner {
             }
         }
         return Tensor.of(t.shape(), t.type(), new HostData(bytes));
+    }
+
+    /** Whether {@code got} differs from {@code want} only where a complex quotient's divisor is 0. */
+    private boolean complexDivisionByZero(Graph.Step s, Tensor[] args, Tensor want, Tensor got) {
+        if (!s.op().equals("divide") || !want.type().isComplex() || !want.shape().equals(got.shape())) {
+            return false;
+        }
+        var divisor = Nx.broadcast(args[1], want.shape()).toComplexArray();
+        var w = want.toComplexArray();
+        var g = got.toComplexArray();
+        for (int i = 0; i < w.length; i++) {
+            boolean agrees = tolerance.close(want.type(), w[i].re(), g[i].re())
+                    && tolerance.close(want.type(), w[i].im(), g[i].im());
+            if (!agrees && (divisor[i].re() != 0 || divisor[i].im() != 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasNonFinite(Tensor[] args) {

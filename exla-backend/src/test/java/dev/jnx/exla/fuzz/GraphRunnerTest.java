@@ -73,6 +73,23 @@ class GraphRunnerTest {
     }
 
     @Test
+    void documentedXlaDifferencesAreExplainedByTheirCategory() {
+        // coverage.md, "XLA:CPU differences": (1+i)/0 is Inf+Inf·i on XLA, NaN+NaN·i on the reference
+        Tensor z = Nx.complex(Nx.tensor(new float[] {1, 2}), Nx.tensor(new float[] {1, 0}));
+        Graph division = new Graph(11, List.of(z, Nx.tensor(new float[] {0, 4})), List.of(
+                step("divide", new int[] {0, 1}, a -> Nx.divide(a[0], a[1]))), new int[] {2}, -1, null);
+        GraphRunner.Result r = new GraphRunner(Exla.compiler()).run(division);
+        assertEquals("explained", r.outcome(), r.detail());
+        assertTrue(r.detail().startsWith(GraphRunner.COMPLEX_DIVISION_BY_ZERO), r.detail());
+        // ... and an FFT over NaN leaves some components finite on XLA
+        Graph fft = new Graph(12, List.of(Nx.tensor(new float[] {1, Float.NaN, 2, 3})), List.of(
+                step("fft", new int[] {0}, a -> Nx.fft(a[0]))), new int[] {1}, -1, null);
+        r = new GraphRunner(Exla.compiler()).run(fft);
+        assertEquals("explained", r.outcome(), r.detail());
+        assertTrue(r.detail().startsWith(GraphRunner.FFT_NON_FINITE), r.detail());
+    }
+
+    @Test
     void documentedRefusalsAreExpectedAndOthersInternal() {
         Graph refused = new Graph(9, List.of(Nx.tensor(new float[] {1, 2})), List.of(
                 step("reshape", new int[] {0}, a -> Nx.reshape(a[0], dev.jnx.Shape.of(3)))), new int[] {0}, -1,
