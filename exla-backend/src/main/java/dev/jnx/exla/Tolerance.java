@@ -16,8 +16,10 @@ import java.util.Optional;
  *   <li>Shapes and types must be equal.</li>
  *   <li>Integer types (predicates are u8) must be bit-exact.</li>
  *   <li>Floating types, and each part of a complex number: NaN equals NaN whatever its sign
- *       or payload (XLA does not preserve either); an infinity equals only the same infinity;
- *       finite values agree when {@code |got - want| <= r * max(1, |want|)}, with the relative
+ *       or payload (XLA does not preserve either); an infinity equals only the same infinity.
+ *       Finite values agree when {@code |got - want| <= r * max(1, |want|)} (for complex numbers
+ *       with finite parts, |·| is the modulus: an error in one part is judged against the size
+ *       of the number, as complex arithmetic spreads it between the parts), with the relative
  *       tolerance {@code r} of the type: 1e-12 for f64/c128, 5e-6 for f32/c64 (tens of ulps:
  *       XLA:CPU evaluates transcendental functions with its own approximations), 1e-2 for
  *       f16/bf16 (XLA may keep intermediates of a fused computation in f32). The absolute
@@ -115,11 +117,22 @@ public final class Tolerance {
         Complex[] w = want.toComplexArray();
         Complex[] g = got.toComplexArray();
         for (int i = 0; i < w.length; i++) {
-            if (!close(t, w[i].re(), g[i].re()) || !close(t, w[i].im(), g[i].im())) {
+            if (!(t.isComplex() ? closeComplex(t, w[i], g[i])
+                    : close(t, w[i].re(), g[i].re()))) {
                 return Optional.of(new Difference(coordinates(s, i), real(t, w[i]), real(t, g[i])));
             }
         }
         return Optional.empty();
+    }
+
+    private boolean closeComplex(DType t, Complex want, Complex got) {
+        boolean finite = Double.isFinite(want.re()) && Double.isFinite(want.im()) && Double.isFinite(got.re())
+                && Double.isFinite(got.im());
+        if (!finite) {
+            return close(t, want.re(), got.re()) && close(t, want.im(), got.im());
+        }
+        double error = Math.hypot(got.re() - want.re(), got.im() - want.im());
+        return error <= relative(t) * Math.max(1, Math.hypot(want.re(), want.im()));
     }
 
     private static String integer(DType t, long v) {

@@ -65,6 +65,23 @@ class ToleranceTest {
     }
 
     @Test
+    void complexNumbersAreJudgedByTheModulusOfTheError() {
+        // 1e18 + 1.6i against 1e18 + 0i: the imaginary part is off by 1.6, tiny against |want|
+        Tensor big = Nx.complex(Nx.tensor(new float[] {1e18f}), Nx.tensor(new float[] {0}));
+        Tensor bigOff = Nx.complex(Nx.tensor(new float[] {1e18f}), Nx.tensor(new float[] {1.6f}));
+        assertTrue(t.difference(big, bigOff).isEmpty());
+        // 1 + 0i against 1 + 1e-3i: off by 1e-3 of a number of size 1
+        Tensor one = Nx.complex(Nx.tensor(new float[] {1}), Nx.tensor(new float[] {0}));
+        Tensor oneOff = Nx.complex(Nx.tensor(new float[] {1}), Nx.tensor(new float[] {1e-3f}));
+        assertFalse(t.difference(one, oneOff).isEmpty());
+        // non-finite parts are compared part by part: NaN with NaN, infinities exactly
+        Tensor inf = Nx.complex(Nx.tensor(new float[] {Float.POSITIVE_INFINITY}), Nx.tensor(new float[] {0}));
+        Tensor infNan = Nx.complex(Nx.tensor(new float[] {Float.POSITIVE_INFINITY}), Nx.tensor(new float[] {Float.NaN}));
+        assertFalse(t.difference(inf, infNan).isEmpty());
+        assertTrue(t.difference(infNan, infNan).isEmpty());
+    }
+
+    @Test
     void badFactorsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.scaled(0));
         assertEquals("Tolerance.scaled: expected a positive finite factor, got 0.0", e.getMessage());

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p><b>Properties checked</b>, for every graph: nothing crashes the JVM; XLA and the
  * evaluator agree on every output under the tolerance rule of {@link dev.jnx.exla.Tolerance}
  * (integers exact; NaN equals NaN of any sign or payload; infinities exact; finite values within
- * {@code r·max(1, |want|)}, r = 1e-12 f64, 5e-6 f32, 1e-2 f16/bf16), or differ for a reason
+ * {@code r·max(1, |want|)}, r = 1e-12 f64, 5e-6 f32, 1e-2 f16/bf16, the modulus for complex
+ * numbers), or differ for a reason
  * documented in docs/coverage.md ("Differences the fuzzer explains"); what the API refuses, it
  * refuses with a documented exception type (IllegalArgumentException,
  * UnsupportedOperationException) eagerly, on the evaluator and on XLA alike. The test fails on
