@@ -59,7 +59,8 @@ final class LowerIndexing {
         for (int i = 0; i < lo.length; i++) {
             s.append(i == 0 ? "" : ", ").append('[').append(lo[i]).append(", ").append(hi[i]).append(']');
         }
-        return s.append("]> : tensor<").append(lo.length).append("x2xi64>").toString();
+        // A rank-0 window has no padding pairs: MLIR spells that empty literal dense<>, not dense<[]>.
+        return (lo.length == 0 ? "dense<>" : s.append("]>").toString()) + " : tensor<" + lo.length + "x2xi64>";
     }
 
     private static int[] range(int from, int to) {
@@ -261,6 +262,10 @@ final class LowerIndexing {
     }
 
     Value selectAndScatter(Expr.SelectAndScatter s) {
+        if (s.window().length == 0) {
+            // XLA aborts on a rank-0 select_and_scatter (hlo_computation.cc "Check failed"); its one window selects its one element
+            return b.binary("stablehlo.add", get.apply(s.init()), get.apply(s.source()));
+        }
         DType t = s.type();
         TensorType st = scalarType(t);
         String kind = switch (t.kind()) {
