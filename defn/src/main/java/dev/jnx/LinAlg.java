@@ -42,6 +42,10 @@ public final class LinAlg {
         Objects.requireNonNull(b, "LinAlg.matmul: argument b");
         int ra = a.rank();
         int rb = b.rank();
+        if (ra < 2 || rb < 2) {
+            throw new IllegalArgumentException("LinAlg.matmul: expected matrices or batches of matrices, got a "
+                    + describe(a) + " and b " + describe(b));
+        }
         int[] batch = new int[ra - 2];
         for (int i = 0; i < batch.length; i++) {
             batch[i] = i;

@@ -46,4 +46,17 @@ class FuzzFindingsTest {
                     compiler.name());
         }
     }
+
+    /** {@code LinAlg.matmul} of scalars or vectors threw NegativeArraySizeException (fuzz seeds 20, 72, 116). */
+    @Test
+    void matmulOfLessThanMatricesIsRefusedNamingTheShapes() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> dev.jnx.LinAlg.matmul(Nx.scalar(2f), Nx.scalar(3f)));
+        assertEquals("LinAlg.matmul: expected matrices or batches of matrices, got a f32[] and b f32[]", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Defn.jit((Tensor a, Tensor b) -> dev.jnx.LinAlg.matmul(a, b), Exla.compiler())
+                        .apply(Nx.tensor(new float[] {1, 2}, 1, 2), Nx.tensor(new float[] {2})));
+        assertEquals("LinAlg.matmul: expected matrices or batches of matrices, got a f32[1, 2] and b f32[1]",
+                e.getMessage());
+    }
 }
