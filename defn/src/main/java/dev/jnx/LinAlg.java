@@ -36,15 +36,23 @@ public final class LinAlg {
         return Nx.transpose(t, perm);
     }
 
-    /** The matrix product over the last two axes with the leading axes as batch (Nx.dot with batch axes). */
+    /**
+     * The matrix product over the last two axes with the leading axes as batch (Nx.dot with batch
+     * axes); a vector operand contracts its one axis as in {@code Nx.dot}: two vectors give their
+     * inner product, a vector on the left contracts with the rows of {@code b}, on the right with
+     * the columns of {@code a}. Scalars, and matrix batches of different ranks, are refused.
+     */
     public static Tensor matmul(Tensor a, Tensor b) {
         Objects.requireNonNull(a, "LinAlg.matmul: argument a");
         Objects.requireNonNull(b, "LinAlg.matmul: argument b");
         int ra = a.rank();
         int rb = b.rank();
-        if (ra < 2 || rb < 2) {
-            throw new IllegalArgumentException("LinAlg.matmul: expected matrices or batches of matrices, got a "
-                    + describe(a) + " and b " + describe(b));
+        if (ra == 0 || rb == 0 || (ra > 1 && rb > 1 && ra != rb)) {
+            throw new IllegalArgumentException("matmul: expected vectors, matrices or batches of matrices of "
+                    + "equal rank, got " + describe(a) + " and " + describe(b));
+        }
+        if (ra == 1 || rb == 1) {
+            return Nx.dot(a, new int[] {ra - 1}, new int[0], b, new int[] {Math.max(rb - 2, 0)}, new int[0]);
         }
         int[] batch = new int[ra - 2];
         for (int i = 0; i < batch.length; i++) {

@@ -698,6 +698,34 @@ public class LinAlgTest {
         assertClose(g64, g, 1e-4);
     }
 
+    // ------------------------------------------------------------------ matmul
+
+    @Test
+    void matmulOfVectorsContractsTheirAxisAsNxDot() {
+        Tensor v = Nx.tensor(new float[] {1, 2});
+        Tensor m = Nx.tensor(new float[][] {{1, 2, 3}, {4, 5, 6}});
+        Tensor batch = Nx.reshape(Nx.iota(Shape.of(12), DType.F32), Shape.of(2, 3, 2));
+        check(jit(LinAlg::matmul, v, Nx.tensor(new float[] {3, 4})), DType.F32, new int[0], new double[] {11}, F32);
+        check(jit(LinAlg::matmul, Nx.tensor(new short[] {1}), Nx.tensor(new float[] {2})), DType.F32, new int[0],
+                new double[] {2}, F32);
+        check(jit(LinAlg::matmul, v, m), DType.F32, new int[] {3}, new double[] {9, 12, 15}, F32);
+        check(jit(LinAlg::matmul, m, Nx.tensor(new float[] {1, 0, -1})), DType.F32, new int[] {2},
+                new double[] {-2, -2}, F32);
+        // [0 1; 2 3; 4 5]·[1 2] and [6 7; 8 9; 10 11]·[1 2].
+        check(jit(LinAlg::matmul, batch, v), DType.F32, new int[] {2, 3}, new double[] {2, 8, 14, 20, 26, 32}, F32);
+        // [1 0 -1]·[[0 1; 2 3; 4 5], [6 7; 8 9; 10 11]].
+        check(jit(LinAlg::matmul, Nx.tensor(new float[] {1, 0, -1}), batch), DType.F32, new int[] {2, 2},
+                new double[] {-4, -4, -4, -4}, F32);
+    }
+
+    @Test
+    void matmulRefusesScalarsAndBatchesOfDifferentRanks() {
+        assertMessage("matmul", () -> LinAlg.matmul(Nx.scalar(2.0f), Nx.scalar(3.0f)));
+        assertMessage("matmul", () -> LinAlg.matmul(Nx.tensor(new float[] {1, 2}), Nx.scalar(3.0f)));
+        assertMessage("matmul", () -> LinAlg.matmul(Nx.iota(Shape.of(2, 2, 2), DType.F32),
+                Nx.iota(Shape.of(2, 2), DType.F32)));
+    }
+
     // ------------------------------------------------------------------ bad input
 
     @Test
