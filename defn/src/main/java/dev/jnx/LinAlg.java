@@ -789,7 +789,7 @@ public final class LinAlg {
         }
         Tensor x = Nx.abs(t);
         x = Nx.asType(x, x.type().toFloating());
-        int[] ax = axes == null ? range(rank) : axes.clone();
+        int[] ax = axes == null ? range(rank) : t.shape().normalizeAxes(axes, op);
         if (ord == null) {
             return pNorm(x, 2, ax, keepAxes);
         }

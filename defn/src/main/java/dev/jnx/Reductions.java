@@ -105,7 +105,7 @@ final class Reductions {
             Tensor r = median(flat, 0, false);
             return keepAxis ? Nx.reshape(r, Shape.of(ones(x.rank()))) : r;
         }
-        int a = x.shape().normalizeAxis(axis, "median");
+        int a = checkSortable("median", x, axis);
         int n = x.shape().dim(a);
         if (n == 0) {
             throw new IllegalArgumentException("median: axis " + a + " of " + x.type() + x.shape() + " is empty");

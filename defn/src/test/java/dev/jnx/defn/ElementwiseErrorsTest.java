@@ -2,6 +2,7 @@ package dev.jnx.defn;
 
 import dev.jnx.Complex;
 import dev.jnx.DType;
+import dev.jnx.LinAlg;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
@@ -64,6 +65,8 @@ class ElementwiseErrorsTest {
         refused(x -> Nx.cumulativeSum(x, 5, false), m, "cumulative_sum", "axis 5");
         refused(x -> Nx.weightedMean(x, Nx.tensor(new float[] {1, 2})), m, "weighted_mean", "axes");
         refused(x -> Nx.median(x, 0, false), Nx.iota(Shape.of(0, 2), DType.F32), "median", "empty");
+        refused(x -> Nx.median(x), Nx.asType(m, DType.C64), "median is not defined for complex types", "c64");
+        refused(x -> LinAlg.norm(x, null, new int[] {1, -1}, false), m, "norm: axis -1 given twice");
         // Eagerly the outer value is a constant, which the function may read; traced it is not.
         check(() -> Defn.jit((Tensor x) -> Nx.reduce(x, 0, (a, b) -> Nx.add(a, Nx.sum(x)))).apply(m), "reduce",
                 "arguments and constants");
