@@ -44,7 +44,7 @@ final class Serialization {
 
     static byte[] serialize(Object container) {
         List<Tensor> leaves = new ArrayList<>();
-        Tree tree = Tree.flatten(container, leaves);
+        Tree tree = Tree.flatten("serialize: argument container", container, leaves);
         Out out = new Out();
         out.bytes(MAGIC);
         out.u8(VERSION);

@@ -192,7 +192,7 @@ public final class Defn {
     public static TracedFunction trace(Function<Tensor, Tensor> f, Tensor x) {
         Objects.requireNonNull(f, "Defn.trace: argument f");
         Objects.requireNonNull(x, "Defn.trace: argument x");
-        return trace(FunctionNames.of(f), args -> f.apply((Tensor) args[0]), template(x)).function();
+        return trace(FunctionNames.of(f), args -> f.apply((Tensor) args[0]), template(f, x)).function();
     }
 
     /** Traces {@code f} for arguments shaped like {@code x} and {@code y}. */
@@ -200,7 +200,7 @@ public final class Defn {
         Objects.requireNonNull(f, "Defn.trace: argument f");
         Objects.requireNonNull(x, "Defn.trace: argument x");
         Objects.requireNonNull(y, "Defn.trace: argument y");
-        return trace(FunctionNames.of(f), args -> f.apply((Tensor) args[0], (Tensor) args[1]), template(x, y)).function();
+        return trace(FunctionNames.of(f), args -> f.apply((Tensor) args[0], (Tensor) args[1]), template(f, x, y)).function();
     }
 
     /** Traces {@code f} for arguments shaped like {@code args}. */
@@ -208,7 +208,7 @@ public final class Defn {
         Objects.requireNonNull(f, "Defn.trace_varargs: argument f");
         Objects.requireNonNull(args, "Defn.trace_varargs: argument args");
         return trace(FunctionNames.of(f), a -> f.apply(Arrays.copyOf(a, a.length, Tensor[].class)),
-                template((Object[]) args)).function();
+                template(f, (Object[]) args)).function();
     }
 
     /**
@@ -218,7 +218,7 @@ public final class Defn {
     public static TracedFunction traceContainers(Function<Object[], Object> f, Object... args) {
         Objects.requireNonNull(f, "Defn.trace_containers: argument f");
         Objects.requireNonNull(args, "Defn.trace_containers: argument args");
-        return trace(FunctionNames.of(f), f, template(args)).function();
+        return trace(FunctionNames.of(f), f, template(f, args)).function();
     }
 
     /**
@@ -248,7 +248,7 @@ public final class Defn {
         Objects.requireNonNull(params, "Defn.value_and_grad: argument params");
         Objects.requireNonNull(f, "Defn.value_and_grad: argument f");
         List<Tensor> leaves = new ArrayList<>();
-        Tree tree = Tree.flatten(params, leaves);
+        Tree tree = Tree.flatten("Defn.value_and_grad: argument params", params, leaves);
         List<Tensor> vars = new ArrayList<>(leaves.size());
         for (int i = 0; i < leaves.size(); i++) {
             Tensor leaf = leaves.get(i);
@@ -342,7 +342,7 @@ public final class Defn {
         Objects.requireNonNull(value, "Defn.custom_grad: argument value");
         Objects.requireNonNull(gradient, "Defn.custom_grad: argument gradient");
         List<Tensor> leaves = new ArrayList<>();
-        Tree tree = Tree.flatten(value, leaves);
+        Tree tree = Tree.flatten("Defn.custom_grad: argument value", value, leaves);
         List<Tensor> out = new ArrayList<>(leaves.size());
         for (int i = 0; i < leaves.size(); i++) {
             int at = i;
@@ -376,7 +376,7 @@ public final class Defn {
         Objects.requireNonNull(condition, "Defn.while_loop: argument condition");
         Objects.requireNonNull(body, "Defn.while_loop: argument body");
         List<Tensor> leaves = new ArrayList<>();
-        Tree tree = Tree.flatten(initial, leaves);
+        Tree tree = Tree.flatten("Defn.while_loop: argument initial", initial, leaves);
         List<Expr.Parameter> params = new ArrayList<>();
         List<Tensor> symbolic = new ArrayList<>();
         collectParameters(tree, params, symbolic);
@@ -386,7 +386,7 @@ public final class Defn {
         });
         Expr.Region loop = Tracing.region(params, () -> {
             List<Tensor> out = new ArrayList<>();
-            Tree got = Tree.flatten(Objects.requireNonNull(body.apply((S) tree.unflatten(symbolic, new int[1])),
+            Tree got = Tree.flatten("whileLoop: the body's result", Objects.requireNonNull(body.apply((S) tree.unflatten(symbolic, new int[1])),
                     "whileLoop body returned null"), out);
             if (!got.equals(tree)) {
                 throw new IllegalArgumentException("whileLoop: the body must return a state of the same structure,"
@@ -440,7 +440,7 @@ public final class Defn {
         for (Supplier<R> branch : branches) {
             regions.add(Tracing.region(List.of(), () -> {
                 List<Tensor> out = new ArrayList<>();
-                returned.add(Tree.flatten(Objects.requireNonNull(branch.get(), "cond branch returned null"), out));
+                returned.add(Tree.flatten("cond: a branch's result", Objects.requireNonNull(branch.get(), "cond branch returned null"), out));
                 return out.stream().map(Defn::exprOf).toList();
             }));
         }
@@ -598,7 +598,7 @@ public final class Defn {
         List<?> args = (List<?>) template.unflatten(symbolic, new int[1]);
         Object result = Tracing.tracing(() -> f.apply(args.toArray()));
         List<Tensor> outLeaves = new ArrayList<>();
-        Tree outputs = Tree.flatten(Objects.requireNonNull(result, name + " returned null"), outLeaves);
+        Tree outputs = Tree.flatten(name + ": the result", Objects.requireNonNull(result, name + " returned null"), outLeaves);
         List<Expr> outs = new ArrayList<>();
         for (Tensor t : outLeaves) {
             outs.add(exprOf(t));
@@ -627,8 +627,8 @@ public final class Defn {
         }
     }
 
-    private static Tree template(Object... args) {
-        return Tree.flatten(List.of(args), new ArrayList<>());
+    private static Tree template(Object f, Object... args) {
+        return Tree.flattenArguments(FunctionNames.of(f), args, new ArrayList<>());
     }
 
     /** Each element of a list argument is non-null; {@code argument} names the list in messages. */

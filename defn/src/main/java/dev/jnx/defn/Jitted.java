@@ -115,7 +115,7 @@ public class Jitted {
             Objects.requireNonNull(args[i], () -> options.name() + ": argument " + at);
         }
         List<Tensor> leaves = new ArrayList<>();
-        Tree template = Tree.flatten(List.of(args), leaves);
+        Tree template = Tree.flattenArguments(options.name(), args, leaves);
         Compiled c = cache.get(template);
         if (c == null) {
             c = cache.computeIfAbsent(template, this::compile);

@@ -67,16 +67,52 @@ public sealed interface Tree {
 
     /** Flattens {@code value}, appending its leaves (numbers become scalar tensors) to {@code leaves}. */
     static Tree flatten(Object value, List<Tensor> leaves) {
+        return flatten("a container", value, leaves);
+    }
+
+    /**
+     * Flattens {@code value} as {@link #flatten(Object, List)}; a null inside it is a
+     * {@link NullPointerException} that names {@code what} (the op and argument, say) and the
+     * null's path, e.g. {@code train_step: argument 0 holds null at [1].w}.
+     */
+    static Tree flatten(String what, Object value, List<Tensor> leaves) {
+        try {
+            return node(value, leaves);
+        } catch (NullLeaf e) {
+            throw new NullPointerException(what + (e.path.isEmpty() ? " is null" : " holds null at " + e.path));
+        }
+    }
+
+    /** The arguments of a call of {@code name}, flattened as one list; a null names its argument. */
+    static Tree flattenArguments(String name, Object[] args, List<Tensor> leaves) {
+        List<Tree> items = new ArrayList<>(args.length);
+        for (int i = 0; i < args.length; i++) {
+            items.add(flatten(name + ": argument " + i, args[i], leaves));
+        }
+        return new ListNode(items);
+    }
+
+    /** {@code value}'s tree at {@code key} (an index or a name) of its container; a null below gains the key. */
+    private static Tree child(Object value, List<Tensor> leaves, Object key) {
+        try {
+            return node(value, leaves);
+        } catch (NullLeaf e) {
+            e.path.insert(0, key instanceof Integer i ? "[" + i + "]" : "." + key);
+            throw e;
+        }
+    }
+
+    private static Tree node(Object value, List<Tensor> leaves) {
         return switch (value) {
             case Tensor t -> {
                 leaves.add(t);
                 yield new Leaf(t.shape(), t.type());
             }
-            case Number n -> flatten(Nx.scalar(n), leaves);
+            case Number n -> node(Nx.scalar(n), leaves);
             case List<?> list -> {
                 List<Tree> items = new ArrayList<>(list.size());
                 for (Object o : list) {
-                    items.add(flatten(o, leaves));
+                    items.add(child(o, leaves, items.size()));
                 }
                 yield new ListNode(items);
             }
@@ -85,19 +121,20 @@ public sealed interface Tree {
                 List<Tree> values = new ArrayList<>();
                 for (Map.Entry<?, ?> e : sorted(map).entrySet()) {
                     keys.add(e.getKey());
-                    values.add(flatten(e.getValue(), leaves));
+                    values.add(child(e.getValue(), leaves, String.valueOf(e.getKey())));
                 }
                 yield new MapNode(keys, values);
             }
             case Record r -> {
                 Object[] values = RecordAccess.of(r.getClass()).components(r);
                 List<Tree> comps = new ArrayList<>(values.length);
-                for (Object v : values) {
-                    comps.add(flatten(v, leaves));
+                RecordAccess access = RecordAccess.of(r.getClass());
+                for (int i = 0; i < values.length; i++) {
+                    comps.add(child(values[i], leaves, access.name(i)));
                 }
                 yield new RecordNode(r.getClass(), comps);
             }
-            case null -> throw new IllegalArgumentException("containers may not hold null");
+            case null -> throw new NullLeaf();
             default -> {
                 if (!value.getClass().isArray() || value.getClass().getComponentType().isPrimitive()) {
                     throw new IllegalArgumentException("unsupported container element " + value.getClass().getName()
@@ -105,7 +142,7 @@ public sealed interface Tree {
                 }
                 List<Tree> items = new ArrayList<>();
                 for (int i = 0; i < Array.getLength(value); i++) {
-                    items.add(flatten(Array.get(value, i), leaves));
+                    items.add(child(Array.get(value, i), leaves, i));
                 }
                 yield new ArrayNode(value.getClass().getComponentType(), items);
             }
@@ -226,5 +263,17 @@ public sealed interface Tree {
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("map keys must be mutually comparable to fix the leaf order: " + map.keySet(), e);
         }
+    }
+}
+
+/**
+ * A null met while flattening a {@link Tree}, unwound to the top with its path: it costs nothing
+ * on the path without nulls, where flattening runs on every jitted call.
+ */
+final class NullLeaf extends RuntimeException {
+    final StringBuilder path = new StringBuilder();
+
+    NullLeaf() {
+        super(null, null, false, false);
     }
 }

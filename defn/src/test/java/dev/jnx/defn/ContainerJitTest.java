@@ -45,6 +45,23 @@ public class ContainerJitTest {
     }
 
     @Test
+    void aNullInsideAnArgumentNamesTheFunctionTheArgumentAndThePath() {
+        Object withNull = java.util.Arrays.asList(Nx.scalar(1f), new Params(null, Nx.scalar(2f)));
+        Map<String, Tensor> map = new java.util.HashMap<>();
+        map.put("w", null);
+        Jitted f = Defn.jitContainers(a -> a[0], compiler());
+        NullPointerException e = assertThrows(NullPointerException.class, () -> f.invoke(Nx.scalar(0f), withNull));
+        assertTrue(e.getMessage().endsWith(": argument 1 holds null at [1].w"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f.name() + ":"), e.getMessage());
+        e = assertThrows(NullPointerException.class, () -> f.invoke(List.of(map)));
+        assertTrue(e.getMessage().endsWith(": argument 0 holds null at [0].w"), e.getMessage());
+        e = assertThrows(NullPointerException.class, () -> Defn.traceContainers(a -> a[0], withNull));
+        assertTrue(e.getMessage().endsWith(": argument 0 holds null at [1].w"), e.getMessage());
+        e = assertThrows(NullPointerException.class, () -> Defn.grad(withNull, p -> Nx.scalar(0f)));
+        assertEquals("Defn.value_and_grad: argument params holds null at [1].w", e.getMessage());
+    }
+
+    @Test
     void aFunctionOfOneContainer() {
         Jitted.Function1<Map<String, Tensor>, List<Tensor>> f = Defn.jit((Map<String, Tensor> m) ->
                 List.of(Nx.subtract(m.get("a"), m.get("b")), Nx.multiply(m.get("a"), m.get("b"))), compiler());

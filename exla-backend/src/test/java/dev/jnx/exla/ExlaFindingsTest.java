@@ -13,6 +13,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Regression tests of the fuzzer's findings (issue 14, F-entries): each case runs on the
@@ -46,5 +48,24 @@ class ExlaFindingsTest {
                 t -> Nx.windowScatterMax(t, Nx.multiply(t, 2), 2.5, none, o), x);
         agree("window_scatter_min", s, new double[] {7.5},
                 t -> Nx.windowScatterMin(t, Nx.multiply(t, 2), 2.5, none, o), x);
+    }
+
+    /** F9: complex window_scatter_min aborted XLA's constant folder; it is refused before tracing ends. */
+    @Test
+    void complexWindowScatterIsRefusedNotAnAbort() {
+        for (DType t : List.of(DType.C64, DType.C128)) {
+            Tensor x = Nx.asType(Nx.iota(Shape.of(4), DType.F32), t);
+            for (boolean max : new boolean[] {false, true}) {
+                TensorFunction f = v -> max
+                        ? Nx.windowScatterMax(v, Nx.slice(v, new int[] {0}, new int[] {2}), 0, new int[] {2},
+                                WindowOptions.defaults().strides(2))
+                        : Nx.windowScatterMin(v, Nx.slice(v, new int[] {0}, new int[] {2}), 0, new int[] {2},
+                                WindowOptions.defaults().strides(2));
+                String op = max ? "window_scatter_max" : "window_scatter_min";
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Defn.jit(f, Exla.compiler()).apply(x));
+                assertTrue(e.getMessage().startsWith(op + " is not defined for complex types"), e.getMessage());
+            }
+        }
     }
 }
