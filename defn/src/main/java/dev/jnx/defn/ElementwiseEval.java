@@ -195,6 +195,11 @@ final class ElementwiseEval {
                 yield cdiv(1, 0, 1 + e[0], e[1]);
             }
             case ASIN -> {
+                if (Double.isInfinite(re) || Double.isInfinite(im)) {
+                    // C99 Annex G's casin at an infinite part: the argument of z for the real part
+                    // (π/2 at +∞, π/4 at ∞+i∞, NaN beside a NaN), an infinite imaginary part of im's sign.
+                    yield c(Math.atan2(re, Math.abs(im)), Math.copySign(Double.POSITIVE_INFINITY, im));
+                }
                 // Kahan's form, asin z = atan2(re z, re(√(1-z)·√(1+z))) + i·asinh(im(conj(√(1-z))·√(1+z))):
                 // the textbook -i·log(iz + √(1-z²)) cancels to log 0 for large real z (asin(2e9) gave 0+Inf·i).
                 double[] p = csqrt(1 - re, -im);

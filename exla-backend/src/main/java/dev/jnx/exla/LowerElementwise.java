@@ -87,8 +87,8 @@ final class LowerElementwise {
             case SIN -> b.unary("stablehlo.sine", x);
             case COS -> b.unary("stablehlo.cosine", x);
             case TAN -> b.unary("stablehlo.tan", x);
-            case ASIN -> op1("chlo.asin", x, rt);
-            case ACOS -> op1("chlo.acos", x, rt);
+            case ASIN -> in.isComplex() ? conjugateSymmetric("chlo.asin", x, in) : op1("chlo.asin", x, rt);
+            case ACOS -> in.isComplex() ? conjugateSymmetric("chlo.acos", x, in) : op1("chlo.acos", x, rt);
             case ATAN -> op1("chlo.atan", x, rt);
             case SINH -> op1("chlo.sinh", x, rt);
             case COSH -> op1("chlo.cosh", x, rt);
@@ -146,6 +146,25 @@ final class LowerElementwise {
         Value small = b.compare("LT", "FLOAT", op1("stablehlo.abs", z, part), splat(0.5, part, t.toReal()));
         Value onePlus = b.binary("stablehlo.add", z, splat(1, z.type(), t));
         return b.select(small, b.unary("stablehlo.log_plus_one", z), b.unary("stablehlo.log", onePlus));
+    }
+
+    /**
+     * A complex function f with f(conj z) = conj(f z) (C99 Annex G's casin, cacos), computed as
+     * f at |im z| then conjugated where im z has its sign bit set: XLA's expansion reads a -0
+     * imaginary part as +0, and so takes the wrong side of the branch cut.
+     */
+    private Value conjugateSymmetric(String op, Value z, DType t) {
+        DType real = t.toReal();
+        TensorType part = z.type().withElement(TensorType.elementType(real));
+        Value re = op1("stablehlo.real", z, part);
+        Value im = op1("stablehlo.imag", z, part);
+        TensorType bits = z.type().withElement(real.bits() == 32 ? "i32" : "i64");
+        Value negative = b.compare("LT", "SIGNED", op1("stablehlo.bitcast_convert", im, bits),
+                splat(0, bits, real.bits() == 32 ? DType.S32 : DType.S64));
+        Value w = op1(op, op2("stablehlo.complex", re, b.unary("stablehlo.abs", im), z.type()), z.type());
+        Value conj = op2("stablehlo.complex", op1("stablehlo.real", w, part),
+                b.unary("stablehlo.negate", op1("stablehlo.imag", w, part)), z.type());
+        return b.select(negative, conj, w);
     }
 
     private static boolean isRealPow(Expr e) {

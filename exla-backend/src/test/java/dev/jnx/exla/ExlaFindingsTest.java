@@ -1,5 +1,6 @@
 package dev.jnx.exla;
 
+import dev.jnx.Complex;
 import dev.jnx.DType;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
@@ -10,6 +11,7 @@ import dev.jnx.defn.Defn.TensorFunction;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,11 +24,64 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and both must give the hand-computed Nx value.
  */
 class ExlaFindingsTest {
+    /** {@code f(x)} on the reference evaluator and compiled by XLA, keyed by the backend's name. */
+    private static Map<String, Tensor> results(TensorFunction f, Tensor x) {
+        return Map.of("evaluator", Defn.jit(f).apply(x), "XLA", Defn.jit(f, Exla.compiler()).apply(x));
+    }
+
     private static void agree(String what, Shape shape, double[] expected, TensorFunction f, Tensor x) {
-        for (Tensor r : List.of(Defn.jit(f).apply(x), Defn.jit(f, Exla.compiler()).apply(x))) {
-            assertEquals(shape, r.shape(), what + " on " + r.backend());
-            assertArrayEquals(expected, r.toDoubleArray(), 1e-6, what + " on " + r.backend());
-        }
+        results(f, x).forEach((backend, r) -> {
+            assertEquals(shape, r.shape(), what + " on " + backend);
+            assertArrayEquals(expected, r.toDoubleArray(), 1e-6, what + " on " + backend);
+        });
+    }
+
+    private static final double INF = Double.POSITIVE_INFINITY;
+    private static final double PI = Math.PI;
+
+    /** Both backends give {@code expected}, pairs of (re, im), within f32 rounding; infinities exactly. */
+    private static void agreeComplex(String what, double[] expected, TensorFunction f, Tensor x) {
+        results(f, x).forEach((backend, r) -> {
+            Complex[] got = r.toComplexArray();
+            assertEquals(expected.length / 2, got.length, what);
+            for (int i = 0; i < got.length; i++) {
+                String at = what + " on " + backend + " [" + i + "]: expected " + expected[2 * i] + "+"
+                        + expected[2 * i + 1] + "i, got " + got[i];
+                assertTrue(close(expected[2 * i], got[i].re()) && close(expected[2 * i + 1], got[i].im()), at);
+            }
+        });
+    }
+
+    private static boolean close(double want, double got) {
+        return want == got || Math.abs(want - got) <= 1e-6 * Math.abs(want);
+    }
+
+    private static Tensor complex(float[] re, float[] im) {
+        return Nx.complex(Nx.tensor(re), Nx.tensor(im));
+    }
+
+    /** F3: below the branch cut (a -0 imaginary part) acos and asin take the conjugate, as C99's cacos and casin. */
+    @Test
+    void complexAcosAndAsinKeepTheSignOfAZeroImaginaryPart() {
+        Tensor z = complex(new float[] {-2, 2.5f, -2, 2.5f}, new float[] {-0f, -0f, 0f, 0f});
+        double acosh2 = 1.3169579;
+        double acosh25 = 1.5667992;
+        agreeComplex("acos", new double[] {PI, acosh2, 0, acosh25, PI, -acosh2, 0, -acosh25}, Nx::acos, z);
+        agreeComplex("asin", new double[] {-PI / 2, -acosh2, PI / 2, -acosh25, -PI / 2, acosh2, PI / 2, acosh25},
+                Nx::asin, z);
+    }
+
+    /** F7 (asin, acos): infinite parts give C99 Annex G's values, large finite ones the finite value. */
+    @Test
+    void complexAcosAndAsinOfInfiniteAndLargeArguments() {
+        Tensor z = complex(new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.5f,
+                Float.POSITIVE_INFINITY, 2, 1e10f}, new float[] {0, 0, Float.POSITIVE_INFINITY,
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0});
+        double asinh1e10 = 23.718998;
+        agreeComplex("asin", new double[] {PI / 2, INF, -PI / 2, INF, 0, INF, PI / 4, INF, 0, -INF,
+                PI / 2, asinh1e10}, Nx::asin, z);
+        agreeComplex("acos", new double[] {0, -INF, PI, -INF, PI / 2, -INF, PI / 4, -INF, PI / 2, INF,
+                0, -asinh1e10}, Nx::acos, z);
     }
 
     /** F1: a rank-0 window holds the one element, so each window op of a scalar folds it once. */
