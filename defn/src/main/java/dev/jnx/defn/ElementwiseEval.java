@@ -228,6 +228,11 @@ final class ElementwiseEval {
                 yield clog(re + a[0] * b[0] - a[1] * b[1], im + a[0] * b[1] + a[1] * b[0]);
             }
             case ATANH -> {
+                if (Double.isInfinite(re) || Double.isInfinite(im) || re == 0 && Double.isNaN(im)) {
+                    // C99 Annex G's catanh: ±0 + i·(±π/2) at any infinite part, NaN beside a NaN part
+                    // (the real part stays ±0 beside a NaN imaginary one).
+                    yield c(Math.copySign(0, re), Double.isNaN(im) ? Double.NaN : Math.copySign(Math.PI / 2, im));
+                }
                 // atanh z = (log(1 + z) - log(1 - z)) / 2
                 double[] l1 = clog(1 + re, im);
                 double[] l2 = clog(1 - re, -im);

@@ -94,7 +94,7 @@ final class LowerElementwise {
             case COSH -> op1("chlo.cosh", x, rt);
             case ASINH -> op1("chlo.asinh", x, rt);
             case ACOSH -> op1("chlo.acosh", x, rt);
-            case ATANH -> op1("chlo.atanh", x, rt);
+            case ATANH -> in.isComplex() ? complexAtanh(x, in) : op1("chlo.atanh", x, rt);
             case ERF -> op1("chlo.erf", x, rt);
             case ERFC -> op1("chlo.erfc", x, rt);
             case ERF_INV -> op1("chlo.erf_inv", x, rt);
@@ -165,6 +165,31 @@ final class LowerElementwise {
         Value conj = op2("stablehlo.complex", op1("stablehlo.real", w, part),
                 b.unary("stablehlo.negate", op1("stablehlo.imag", w, part)), z.type());
         return b.select(negative, conj, w);
+    }
+
+    /**
+     * Complex atanh: XLA's expansion beside a NaN part gives ±π/2 for the imaginary part (and NaN
+     * for the real one even at an infinite part); C99 Annex G's catanh is ±0 + i·(±π/2) at an
+     * infinite part, NaN beside a NaN one (a ±0 real part kept), which is selected where either
+     * part is NaN.
+     */
+    private Value complexAtanh(Value z, DType t) {
+        DType real = t.toReal();
+        TensorType part = z.type().withElement(TensorType.elementType(real));
+        TensorType pred = z.type().withElement("i1");
+        Value re = op1("stablehlo.real", z, part);
+        Value im = op1("stablehlo.imag", z, part);
+        Value zero = splat(0, part, real);
+        Value nan = splat(Double.NaN, part, real);
+        Value anyNan = op2("stablehlo.or", b.compare("NE", "FLOAT", re, re), b.compare("NE", "FLOAT", im, im), pred);
+        Value anyInf = op2("stablehlo.or", isInf(re, real), isInf(im, real), pred);
+        Value signedZero = b.select(b.compare("LT", "FLOAT", re, zero), splat(-0.0, part, real), zero);
+        Value halfPi = b.select(b.compare("LT", "FLOAT", im, zero), splat(-Math.PI / 2, part, real),
+                splat(Math.PI / 2, part, real));
+        Value zeroReal = op2("stablehlo.or", anyInf, b.compare("EQ", "FLOAT", re, zero), pred);
+        Value special = op2("stablehlo.complex", b.select(zeroReal, signedZero, nan),
+                b.select(isInf(im, real), halfPi, nan), z.type());
+        return b.select(anyNan, special, op1("chlo.atanh", z, z.type()));
     }
 
     private static boolean isRealPow(Expr e) {

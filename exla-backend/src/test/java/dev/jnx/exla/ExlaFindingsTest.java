@@ -53,7 +53,9 @@ class ExlaFindingsTest {
     }
 
     private static boolean close(double want, double got) {
-        return want == got || Math.abs(want - got) <= 1e-6 * Math.abs(want);
+        return Double.isNaN(want) ? Double.isNaN(got)
+                : want == got && Math.copySign(1, want) == Math.copySign(1, got)
+                || Math.abs(want - got) <= 1e-6 * Math.abs(want);
     }
 
     private static Tensor complex(float[] re, float[] im) {
@@ -82,6 +84,18 @@ class ExlaFindingsTest {
                 PI / 2, asinh1e10}, Nx::asin, z);
         agreeComplex("acos", new double[] {0, -INF, PI, -INF, PI / 2, -INF, PI / 4, -INF, PI / 2, INF,
                 0, -asinh1e10}, Nx::acos, z);
+    }
+
+    /** F4: complex atanh beside a NaN part is C99 Annex G's catanh, and so at infinite parts. */
+    @Test
+    void complexAtanhOfNanAndInfiniteParts() {
+        float nan = Float.NaN;
+        float inf = Float.POSITIVE_INFINITY;
+        Tensor z = complex(new float[] {nan, 1, inf, -inf, 0.5f, inf, 2, nan, 0},
+                new float[] {1, nan, nan, nan, inf, 3, -inf, nan, nan});
+        double nanD = Double.NaN;
+        agreeComplex("atanh", new double[] {nanD, nanD, nanD, nanD, 0, nanD, -0.0, nanD, 0, PI / 2, 0, PI / 2,
+                0, -PI / 2, nanD, nanD, 0, nanD}, Nx::atanh, z);
     }
 
     /** F1: a rank-0 window holds the one element, so each window op of a scalar folds it once. */
