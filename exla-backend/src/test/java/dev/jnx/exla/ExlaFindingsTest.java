@@ -2,6 +2,7 @@ package dev.jnx.exla;
 
 import dev.jnx.Complex;
 import dev.jnx.DType;
+import dev.jnx.LinAlg;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
@@ -136,5 +137,30 @@ class ExlaFindingsTest {
                 assertTrue(e.getMessage().startsWith(op + " is not defined for complex types"), e.getMessage());
             }
         }
+    }
+
+    /**
+     * F5, documented in docs/coverage.md "XLA:CPU differences": LinAlg over non-finite values is
+     * unspecified (as in LAPACK), and XLA's cholesky spreads an infinite diagonal as NaN.
+     */
+    @Test
+    void xlaCholeskyOfAnInfiniteDiagonalIsNan() {
+        TensorFunction f = LinAlg::cholesky;
+        Tensor a = Nx.tensor(new float[] {Float.POSITIVE_INFINITY, 0, 0, 1}, 2, 2);
+        assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, 0, 0, 1}, Defn.jit(f).apply(a).toDoubleArray());
+        assertArrayEquals(new double[] {Double.NaN, 0, 0, 1}, Defn.jit(f, Exla.compiler()).apply(a).toDoubleArray());
+    }
+
+    /**
+     * F10, documented in docs/coverage.md "XLA:CPU differences": an f32 dot multiplies and adds in
+     * f32 on XLA, in f64 on the reference (as Nx's BinaryBackend, whose arithmetic is Elixir's
+     * floats), so a product that overflows f32 in a finite sum is finite on the reference only.
+     */
+    @Test
+    void xlaF32DotOverflowsInItsProducts() {
+        TensorFunction f = x -> Nx.dot(x, Nx.tensor(new float[] {2, 1}));
+        Tensor x = Nx.tensor(new float[] {3e38f, -3e38f});
+        assertArrayEquals(new double[] {(double) 3e38f}, Defn.jit(f).apply(x).toDoubleArray());
+        assertArrayEquals(new double[] {Double.POSITIVE_INFINITY}, Defn.jit(f, Exla.compiler()).apply(x).toDoubleArray());
     }
 }
