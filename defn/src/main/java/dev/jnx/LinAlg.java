@@ -489,6 +489,9 @@ public final class LinAlg {
         int r = a.rank();
         int m = a.shape().dim(-2);
         int n = a.shape().dim(-1);
+        if (m == 0 || n == 0) {
+            return emptySvd(a, fullMatrices);
+        }
         boolean tall = m >= n;
         Tensor b = tall ? a : adjoint(a);
         Tensor[] usv = thinSvd(b);
@@ -505,6 +508,33 @@ public final class LinAlg {
                         svdBackward(u, sigma, vt, zerosLike(u), gs, zerosLike(vt)))),
                 dev.jnx.defn.Defn.customGrad(vt, java.util.List.of(a), gvt -> java.util.List.of(
                         svdBackward(u, sigma, vt, zerosLike(u), zerosLike(sigma), gvt)))};
+    }
+
+    /**
+     * The SVD of a matrix with no rows or no columns: no singular values, and identities for the
+     * full singular vectors (an orthonormal basis, as for a zero matrix), without the rotations,
+     * whose loop over empty columns XLA refuses to compile.
+     */
+    private static Tensor[] emptySvd(Tensor a, boolean fullMatrices) {
+        int[] dims = a.shape().dims();
+        int r = dims.length;
+        int m = dims[r - 2];
+        int n = dims[r - 1];
+        int[] batch = Arrays.copyOf(dims, r - 2);
+        DType type = a.type();
+        Tensor u = fullMatrices ? Nx.eye(Shape.of(append(batch, m, m)), type) : empty(append(batch, m, 0), type);
+        Tensor vt = fullMatrices ? Nx.eye(Shape.of(append(batch, n, n)), type) : empty(append(batch, 0, n), type);
+        return new Tensor[] {u, empty(append(batch, 0), type), vt};
+    }
+
+    private static Tensor empty(int[] dims, DType type) {
+        return Nx.broadcast(Nx.scalar(0, type), Shape.of(dims));
+    }
+
+    private static int[] append(int[] dims, int... more) {
+        int[] out = Arrays.copyOf(dims, dims.length + more.length);
+        System.arraycopy(more, 0, out, dims.length, more.length);
+        return out;
     }
 
     /**

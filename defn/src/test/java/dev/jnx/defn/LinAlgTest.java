@@ -698,6 +698,30 @@ public class LinAlgTest {
         assertClose(g64, g, 1e-4);
     }
 
+    // ------------------------------------------------------------------ empty matrices
+
+    @Test
+    void svdPinvAndLeastSquaresOfMatricesWithoutRowsOrColumns() {
+        Tensor wide = Nx.iota(Shape.of(0, 3), DType.F32);
+        Tensor[] full = LinAlg.svd(wide);
+        check(jit(x -> LinAlg.svd(x)[0], wide), DType.F32, new int[] {0, 0}, new double[0], F32);
+        check(jit(x -> LinAlg.svd(x)[1], wide), DType.F32, new int[] {0}, new double[0], F32);
+        check(jit(x -> LinAlg.svd(x)[2], wide), DType.F32, new int[] {3, 3}, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1},
+                F32);
+        assertEquals(Shape.of(0, 0), full[0].shape());
+        Tensor tall = Nx.iota(Shape.of(2, 2, 0), DType.F64);
+        check(jit(x -> LinAlg.svd(x, false)[0], tall), DType.F64, new int[] {2, 2, 0}, new double[0], F64);
+        check(jit(x -> LinAlg.svd(x, false)[2], tall), DType.F64, new int[] {2, 0, 0}, new double[0], F64);
+        check(jit(x -> LinAlg.svd(x)[0], tall), DType.F64, new int[] {2, 2, 2}, new double[] {1, 0, 0, 1, 1, 0, 0, 1},
+                F64);
+        check(jit(LinAlg::pinv, wide), DType.F32, new int[] {3, 0}, new double[0], F32);
+        check(jit(LinAlg::pinv, Nx.iota(Shape.of(0, 0), DType.F32)), DType.F32, new int[] {0, 0}, new double[0], F32);
+        check(jit(LinAlg::leastSquares, Nx.iota(Shape.of(0, 0), DType.F32), Nx.iota(Shape.of(0), DType.F32)),
+                DType.F32, new int[] {0}, new double[0], F32);
+        check(jit(LinAlg::leastSquares, Nx.iota(Shape.of(0, 2), DType.F32), Nx.iota(Shape.of(0), DType.F32)),
+                DType.F32, new int[] {2}, new double[] {0, 0}, F32);
+    }
+
     // ------------------------------------------------------------------ matmul
 
     @Test
