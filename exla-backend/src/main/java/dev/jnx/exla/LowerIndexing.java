@@ -142,7 +142,8 @@ final class LowerIndexing {
     Value gather(Expr.Gather g) {
         for (int a : g.axes()) {
             if (g.x().shape().dim(a) == 0) {
-                // XLA would be handed an invalid module; the result is not empty (the lowering returns those early).
+                // Nx.gather refuses this; a graph built from Expr records directly can still hold it, and
+                // XLA would be handed an invalid module (an empty result is returned before this).
                 throw new IllegalArgumentException("gather: cannot take " + g.type() + g.shape() + " from the zero-size axis "
                         + a + " of " + g.x().type() + g.x().shape());
             }

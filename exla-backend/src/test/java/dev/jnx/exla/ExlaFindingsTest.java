@@ -9,6 +9,8 @@ import dev.jnx.Tensor;
 import dev.jnx.WindowOptions;
 import dev.jnx.defn.Defn;
 import dev.jnx.defn.Defn.TensorFunction;
+import dev.jnx.defn.Expr;
+import dev.jnx.defn.TracedFunction;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -162,5 +164,23 @@ class ExlaFindingsTest {
         Tensor x = Nx.tensor(new float[] {3e38f, -3e38f});
         assertArrayEquals(new double[] {(double) 3e38f}, Defn.jit(f).apply(x).toDoubleArray());
         assertArrayEquals(new double[] {Double.POSITIVE_INFINITY}, Defn.jit(f, Exla.compiler()).apply(x).toDoubleArray());
+    }
+
+    /**
+     * Issue 14's leftover: Nx.gather refuses a non-empty gather from a zero-size axis, and the
+     * lowering keeps its own check for graphs built from {@code Expr} records, which skip the API.
+     */
+    @Test
+    void aGatherFromAZeroSizeAxisBuiltOutsideTheApiIsRefusedByTheLowering() {
+        Expr.Parameter x = new Expr.Parameter(0, Shape.of(0, 3), DType.F32);
+        Expr.Parameter indices = new Expr.Parameter(1, Shape.of(2, 1), DType.S32);
+        Expr gather = new Expr.Gather(x, indices, new int[] {0}, Shape.of(2, 3), DType.F32);
+        TracedFunction f = new TracedFunction("gather_from_empty", List.of(x, indices), List.of(gather));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Exla.compiler().compile(f));
+        assertTrue(e.getMessage().startsWith("gather: cannot take f32[2][3] from the zero-size axis 0 of f32[0][3]"),
+                e.getMessage());
+        IllegalArgumentException api = assertThrows(IllegalArgumentException.class, () -> Nx.gather(
+                Nx.iota(Shape.of(0, 3), DType.F32), Nx.tensor(new int[][] {{0}, {0}}), new int[] {0}));
+        assertTrue(api.getMessage().startsWith("gather: cannot index axis 0 of f32[0][3]"), api.getMessage());
     }
 }
