@@ -138,6 +138,18 @@ final class DifferentialCases {
             cs.add(new Case("splatConstant", a -> Nx.multiply(a[0], Nx.fill(Shape.of(20, 30), 3, t)),
                     new Tensor[]{big}));
         }
+        for (DType t : List.of(DType.C64, DType.C128)) {
+            // The contractions of complex types: the evaluator's Accumulator against XLA's dot.
+            Tensor v = random(rnd, Shape.of(5), t);
+            Tensor x = random(rnd, Shape.of(2, 3), t);
+            Tensor y = random(rnd, Shape.of(2, 3), t);
+            cs.add(new Case("dotSelf", a -> Nx.dot(a[0], new int[]{0}, a[0], new int[]{0}), new Tensor[]{v}));
+            cs.add(new Case("dotT", a -> Nx.dot(a[0], Nx.transpose(a[1])), new Tensor[]{x, y}));
+            cs.add(new Case("dotBatchedFull", a -> Nx.dot(a[0], new int[]{2}, new int[]{0}, a[1], new int[]{1},
+                    new int[]{0}), new Tensor[]{random(rnd, Shape.of(2, 4, 3), t), random(rnd, Shape.of(2, 3, 5), t)}));
+            cs.add(new Case("dotEmpty", a -> Nx.dot(a[0], new int[]{1}, a[1], new int[]{1}),
+                    new Tensor[]{random(rnd, Shape.of(2, 0), t), random(rnd, Shape.of(3, 0), t)}));
+        }
         ShapeDifferentialCases.addTo((name, f, args) -> cs.add(new Case(name, f, args)));
         return cs;
     }
@@ -149,12 +161,17 @@ final class DifferentialCases {
         return r;
     }
 
-    /** Values exactly representable in every tested type: quarters in [-3, 3] for floats, small integers. */
+    /**
+     * Values exactly representable in every tested type: quarters in [-3, 3] for floats (both
+     * parts of a complex number), small integers.
+     */
     static Tensor random(SplittableRandom rnd, Shape s, DType t) {
         byte[] bytes = new byte[s.size() * t.byteSize()];
         MemorySegment m = MemorySegment.ofArray(bytes);
         for (int i = 0; i < s.size(); i++) {
-            if (t.isFloat()) {
+            if (t.isComplex()) {
+                HostData.setComplex(m, t, i, rnd.nextInt(-12, 13) / 4.0, rnd.nextInt(-12, 13) / 4.0);
+            } else if (t.isFloat()) {
                 HostData.setDouble(m, t, i, rnd.nextInt(-12, 13) / 4.0);
             } else {
                 HostData.setLong(m, t, i, t.isUnsigned() ? rnd.nextInt(0, 12) : rnd.nextInt(-10, 11));

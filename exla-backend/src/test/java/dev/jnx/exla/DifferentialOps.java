@@ -160,6 +160,14 @@ final class DifferentialOps {
         m.put("product", a -> Nx.product(a[3]));
         m.put("mean", a -> Nx.mean(a[0]));
         m.put("selectBroadcast", a -> Nx.select(Nx.notEqual(a[5], Nx.scalar(0, t)), a[0], a[5]));
+        // Sums and products of every type, complex included (the evaluator's Accumulator).
+        m.put("reduceFn", a -> Nx.reduce(a[0], 0, (p, q) -> Nx.add(p, q)));
+        if (rank >= 1) {
+            m.put("cumulativeSum", a -> Nx.cumulativeSum(a[0], last, false));
+            m.put("cumulativeSumRev", a -> Nx.cumulativeSum(a[0], 0, true));
+            m.put("cumulativeProduct", a -> Nx.cumulativeProduct(a[3], last, false));
+            m.put("reduceFnAxis", a -> Nx.reduce(a[0], 1, new int[] {last}, false, (p, q) -> Nx.multiply(p, q)));
+        }
         if (!complex) {
             m.put("ceil", a -> Nx.ceil(Nx.divide(a[0], 3)));
             m.put("floor", a -> Nx.floor(Nx.divide(a[0], 3)));
@@ -188,7 +196,6 @@ final class DifferentialOps {
             m.put("standardDeviation", a -> Nx.standardDeviation(a[0]));
             m.put("logsumexp", a -> Nx.logsumexp(a[3]));
             m.put("weightedMean", a -> Nx.weightedMean(a[0], a[2]));
-            m.put("reduceFn", a -> Nx.reduce(a[0], 0, (p, q) -> Nx.add(p, q)));
             m.put("reduceFnMax", a -> Nx.reduce(a[0], integer ? 0 : -100, (p, q) -> Nx.max(p, q)));
             if (s.size() > 0) {
                 m.put("argmax", a -> Nx.argmax(a[0]));
@@ -201,16 +208,12 @@ final class DifferentialOps {
                 m.put("sortDesc", a -> Nx.sort(a[0], 0, true));
                 m.put("argsort", a -> Nx.argsort(a[0], last, false));
                 m.put("argsortDesc", a -> Nx.argsort(a[0], 0, true));
-                m.put("cumulativeSum", a -> Nx.cumulativeSum(a[0], last, false));
-                m.put("cumulativeSumRev", a -> Nx.cumulativeSum(a[0], 0, true));
-                m.put("cumulativeProduct", a -> Nx.cumulativeProduct(a[3], last, false));
                 m.put("cumulativeMax", a -> Nx.cumulativeMax(a[0], last, true));
                 m.put("cumulativeMin", a -> Nx.cumulativeMin(a[0], 0, false));
                 m.put("allAxis", a -> Nx.all(a[0], new int[] {last}, true));
                 m.put("anyAxis", a -> Nx.any(a[0], new int[] {0}, false));
                 m.put("varianceAxis", a -> Nx.variance(a[0], new int[] {0}, 1, false));
                 m.put("logsumexpAxis", a -> Nx.logsumexp(a[3], new int[] {last}, true));
-                m.put("reduceFnAxis", a -> Nx.reduce(a[0], 1, new int[] {last}, false, (p, q) -> Nx.multiply(p, q)));
                 if (s.size() > 0) {
                     m.put("topK", a -> Nx.topK(a[0], 2 > s.dim(last) ? s.dim(last) : 2)[0]);
                     m.put("topKIdx", a -> Nx.topK(a[0], 2 > s.dim(last) ? s.dim(last) : 2)[1]);

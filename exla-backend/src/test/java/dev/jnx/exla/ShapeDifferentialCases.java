@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 /**
  * The shape and indexing ops for {@link DifferentialCases}: slices (static and dynamic), pad,
  * reverse, concatenate, gather/take, scatter, conv and window ops over random shapes (size-0
- * dimensions included where the op allows them) and every real dtype each op takes. Data
+ * dimensions included where the op allows them) and every real dtype each op takes, the
+ * complex ones for conv and the window ops that define them. Data
  * movement compares exactly. Several ops share one jitted function per shape and type, since
  * every distinct signature is an XLA compilation.
  */
@@ -26,6 +27,10 @@ final class ShapeDifferentialCases {
 
     static final List<DType> TYPES = List.of(DType.F32, DType.F64, DType.BF16, DType.F16, DType.S8, DType.S16,
             DType.S32, DType.S64, DType.U8, DType.U16, DType.U32, DType.U64);
+
+    /** Strided, padded (lower and higher, different per axis) and dilated windows. */
+    private static final WindowOptions PADDED = WindowOptions.defaults().strides(1, 2, 1).padding(new int[] {0, 1},
+            new int[] {2, 1}, new int[] {1, 0}).windowDilations(1, 1, 2);
 
     private ShapeDifferentialCases() {
     }
@@ -98,23 +103,12 @@ final class ShapeDifferentialCases {
             }
             if (!t.isInteger() || t.bits() >= 32) {
                 // conv and windows over small integer types overflow differently per accumulation order: skip those.
-                Tensor img = DifferentialCases.random(rnd, Shape.of(2, 4, 5, 6), t);
-                Tensor grouped = DifferentialCases.random(rnd, Shape.of(6, 2, 2, 3), t);
-                Tensor full = DifferentialCases.random(rnd, Shape.of(4, 4, 2, 2), t);
-                sink.add("conv", a -> pack(
-                        Nx.conv(a[0], a[1], ConvOptions.defaults().featureGroupSize(2).strides(2, 1)
-                                .padding(new int[] {1, 0}, new int[] {-1, 2}).kernelDilation(1, 2)),
-                        Nx.conv(a[0], a[2], ConvOptions.defaults().batchGroupSize(2).padding("same").inputDilation(2, 1)),
-                        Nx.conv(a[0], a[2], ConvOptions.defaults().inputPermutation(0, 1, 3, 2)
-                                .kernelPermutation(1, 0, 2, 3).outputPermutation(0, 3, 1, 2).strides(2))),
-                        new Tensor[] {img, grouped, full});
+                addConv(sink, rnd, t);
                 Tensor w = DifferentialCases.random(rnd, Shape.of(3, 5, 4), t);
-                WindowOptions o = WindowOptions.defaults().strides(1, 2, 1).padding(new int[] {0, 1},
-                        new int[] {2, 1}, new int[] {1, 0}).windowDilations(1, 1, 2);
                 sink.add("windows", a -> pack(
-                        Nx.windowSum(a[0], new int[] {2, 2, 2}, o),
+                        Nx.windowSum(a[0], new int[] {2, 2, 2}, PADDED),
                         Nx.windowMax(a[0], new int[] {2, 3, 1}, WindowOptions.defaults().padding("same")),
-                        Nx.windowMin(a[0], new int[] {1, 2, 2}, o),
+                        Nx.windowMin(a[0], new int[] {1, 2, 2}, PADDED),
                         Nx.windowScatterMax(a[0], Nx.windowMax(a[0], new int[] {2, 2, 2}, WindowOptions.defaults()
                                 .strides(1, 2, 2)), 0, new int[] {2, 2, 2}, WindowOptions.defaults().strides(1, 2, 2)),
                         Nx.windowScatterMin(a[0], Nx.windowMin(a[0], new int[] {2, 2, 2}, WindowOptions.defaults()),
@@ -122,5 +116,31 @@ final class ShapeDifferentialCases {
                         new Tensor[] {w});
             }
         }
+        for (DType t : List.of(DType.C64, DType.C128)) {
+            // Complex types where the ops define them (no ordering, so no window max/min or
+            // window scatters): the evaluator's Accumulator against XLA.
+            addConv(sink, rnd, t);
+            Tensor w = DifferentialCases.random(rnd, Shape.of(3, 5, 4), t);
+            sink.add("windows", a -> pack(
+                    Nx.windowSum(a[0], new int[] {2, 2, 2}, PADDED),
+                    Nx.windowMean(a[0], new int[] {2, 3, 1}, WindowOptions.defaults().padding("same")),
+                    Nx.windowProduct(a[0], new int[] {1, 2, 2}, PADDED),
+                    Nx.windowReduce(a[0], 1, new int[] {2, 1, 2}, PADDED, Nx::add)),
+                    new Tensor[] {w});
+        }
+    }
+
+    /** Grouped, batch-grouped, padded, dilated and permuted convolutions over {@code t}. */
+    private static void addConv(Sink sink, SplittableRandom rnd, DType t) {
+        Tensor img = DifferentialCases.random(rnd, Shape.of(2, 4, 5, 6), t);
+        Tensor grouped = DifferentialCases.random(rnd, Shape.of(6, 2, 2, 3), t);
+        Tensor full = DifferentialCases.random(rnd, Shape.of(4, 4, 2, 2), t);
+        sink.add("conv", a -> pack(
+                Nx.conv(a[0], a[1], ConvOptions.defaults().featureGroupSize(2).strides(2, 1)
+                        .padding(new int[] {1, 0}, new int[] {-1, 2}).kernelDilation(1, 2)),
+                Nx.conv(a[0], a[2], ConvOptions.defaults().batchGroupSize(2).padding("same").inputDilation(2, 1)),
+                Nx.conv(a[0], a[2], ConvOptions.defaults().inputPermutation(0, 1, 3, 2)
+                        .kernelPermutation(1, 0, 2, 3).outputPermutation(0, 3, 1, 2).strides(2))),
+                new Tensor[] {img, grouped, full});
     }
 }
