@@ -120,6 +120,9 @@ class ExlaFindingsTest {
                 t -> Nx.windowScatterMax(t, Nx.multiply(t, 2), 2.5, none, o), x);
         agree("window_scatter_min", s, new double[] {7.5},
                 t -> Nx.windowScatterMin(t, Nx.multiply(t, 2), 2.5, none, o), x);
+        // The gradient of a window max scatters through the same rank-0 select_and_scatter.
+        agree("grad of window_max", s, new double[] {3},
+                t -> Defn.grad(t, v -> Nx.multiply(Nx.windowMax(v, none, o), 3)), x);
     }
 
     /** F9: complex window_scatter_min aborted XLA's constant folder; it is refused before tracing ends. */
