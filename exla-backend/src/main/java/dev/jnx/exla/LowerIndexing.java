@@ -55,10 +55,6 @@ final class LowerIndexing {
     }
 
     private static String padding(int[] lo, int[] hi) {
-        if (lo.length == 0) {
-            // A rank-0 window: MLIR reads "dense<[]>" as shape [0], not [0, 2]; "dense<>" is the empty literal.
-            return "dense<> : tensor<0x2xi64>";
-        }
         StringBuilder s = new StringBuilder("dense<[");
         for (int i = 0; i < lo.length; i++) {
             s.append(i == 0 ? "" : ", ").append('[').append(lo[i]).append(", ").append(hi[i]).append(']');
@@ -282,26 +278,10 @@ final class LowerIndexing {
                 args -> List.of(b.compare(s.max() ? "GE" : "LE", kind, args.get(0), args.get(1))));
         FunctionBuilder.Region scatter = new FunctionBuilder.Region(List.of(st, st),
                 args -> List.of(b.binary("stablehlo.add", args.get(0), args.get(1))));
-        Value x = get.apply(s.x());
-        Value source = get.apply(s.source());
-        if (s.shape().rank() == 0) {
-            // XLA:CPU aborts on a rank-0 select_and_scatter; its one window of one element is the
-            // same as that of a size-1 vector.
-            TensorType vector = TensorType.of(Shape.of(1), t);
-            Value r = selectAndScatter(List.of(b.reshape(x, vector), b.reshape(source, vector), get.apply(s.init())),
-                    vector, select, scatter, new int[] {1}, new int[] {1}, new int[1], new int[1]);
-            return b.reshape(r, type(s));
-        }
-        return selectAndScatter(List.of(x, source, get.apply(s.init())), type(s), select, scatter, s.window(),
-                s.strides(), s.padLo(), s.padHi());
-    }
-
-    private Value selectAndScatter(List<Value> operands, TensorType result, FunctionBuilder.Region select,
-                                   FunctionBuilder.Region scatter, int[] window, int[] strides, int[] padLo,
-                                   int[] padHi) {
-        return b.regionOp("stablehlo.select_and_scatter", operands, List.of(result), List.of(select, scatter),
-                "{window_dimensions = " + array(window) + ", window_strides = " + array(strides) + ", padding = "
-                        + padding(padLo, padHi) + "}").get(0);
+        return b.regionOp("stablehlo.select_and_scatter",
+                List.of(get.apply(s.x()), get.apply(s.source()), get.apply(s.init())), List.of(type(s)),
+                List.of(select, scatter), "{window_dimensions = " + array(s.window()) + ", window_strides = "
+                        + array(s.strides()) + ", padding = " + padding(s.padLo(), s.padHi()) + "}").get(0);
     }
 
     /** The identity of a window reduction as a scalar tensor: 0, 1, -inf/min or +inf/max. */
