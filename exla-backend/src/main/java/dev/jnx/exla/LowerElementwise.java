@@ -65,9 +65,11 @@ final class LowerElementwise {
         return switch (u.op()) {
             case NEGATE -> b.unary("stablehlo.negate", x);
             case EXP -> b.unary("stablehlo.exponential", x);
-            // XLA rewrites log(pow(a, b)) to b·log(|a|), finite where pow of a negative a is NaN:
-            // a barrier keeps the two ops apart.
-            case LOG -> b.unary("stablehlo.log", isRealPow(u.x()) ? b.generic("stablehlo.optimization_barrier",
+            // A barrier keeps log from the op under it where XLA's simplifier would rewrite the pair:
+            // log(pow(a, b)) to b·log(|a|), finite where pow of a negative a is NaN; log(sqrt(a)) and
+            // log(rsqrt(a)) to ±0.5·log(a), whose new instruction is named "log" — on XLA:CPU's thunk
+            // runtime a kernel of that name shadows libm's log and calls itself until the stack runs out.
+            case LOG -> b.unary("stablehlo.log", xlaRewritesLogOf(u.x()) ? b.generic("stablehlo.optimization_barrier",
                     List.of(x), "", x.type()) : x);
             case SQRT -> b.unary("stablehlo.sqrt", x);
             case TANH -> b.unary("stablehlo.tanh", x);
@@ -192,8 +194,9 @@ final class LowerElementwise {
         return b.select(anyNan, special, op1("chlo.atanh", z, z.type()));
     }
 
-    private static boolean isRealPow(Expr e) {
-        return e instanceof Expr.Binary p && p.op() == Expr.BinaryOp.POW && !p.type().isComplex();
+    private static boolean xlaRewritesLogOf(Expr e) {
+        return e instanceof Expr.Binary p && p.op() == Expr.BinaryOp.POW && !p.type().isComplex()
+                || e instanceof Expr.Unary u && (u.op() == Expr.UnaryOp.SQRT || u.op() == Expr.UnaryOp.RSQRT);
     }
 
     /** |x| == +Inf as i1. */

@@ -253,6 +253,29 @@ class ExlaEdgeSemanticsTest {
                 x -> Nx.log(Nx.pow(x, f32(0.5f, 2, 3))), f32(-2, -2, -2));
     }
 
+    /**
+     * XLA rewrites log(sqrt(a)) and log(rsqrt(a)) to ±0.5·log(a) with a new instruction named
+     * "log"; kept out of a fusion (here by a dot that reads it too), XLA:CPU's kernel of that name
+     * called itself instead of libm's log and the JVM died (fuzz seed 4476). Real and complex.
+     */
+    @Test
+    void logOfSqrtBesideADotRuns() {
+        Tensor real = Nx.tensor(new double[] {1.5, 2});
+        Tensor complex = Nx.complex(Nx.tensor(new double[] {1.5, -2}), Nx.tensor(new double[] {0.5, 3}));
+        for (Tensor x : List.of(real, complex)) {
+            for (TensorFunction inner : List.<TensorFunction>of(t -> Nx.log(Nx.sqrt(t)), t -> Nx.log(Nx.rsqrt(t)))) {
+                var f = Defn.jit((Tensor t) -> {
+                    Tensor l = inner.apply(t);
+                    return List.of(Nx.dot(t, l), l);
+                }, Exla.compiler());
+                List<Tensor> got = f.apply(x);
+                Tensor want = inner.apply(x);
+                assertArrayEquals(want.toDoubleArray(), got.get(1).toDoubleArray(), 1e-12);
+                assertArrayEquals(Nx.dot(x, want).toDoubleArray(), got.get(0).toDoubleArray(), 1e-12);
+            }
+        }
+    }
+
     @Test
     void powOfOneIsOneForEveryExponent() {
         agree("pow(1, [Inf, -Inf, NaN, 3])", DType.F32, Shape.of(4), new double[] {1, 1, 1, 1},
