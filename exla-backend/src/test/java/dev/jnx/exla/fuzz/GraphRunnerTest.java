@@ -87,6 +87,12 @@ class GraphRunnerTest {
         r = new GraphRunner(Exla.compiler()).run(fft);
         assertEquals("explained", r.outcome(), r.detail());
         assertTrue(r.detail().startsWith(GraphRunner.FFT_NON_FINITE), r.detail());
+        // ... and an f32 dot whose products overflow f32: 3e38·2 − 3e38 is 3e38 in f64, +Inf in f32
+        Graph dot = new Graph(13, List.of(Nx.tensor(new float[] {3e38f, -3e38f})), List.of(
+                step("dot", new int[] {0}, a -> Nx.dot(a[0], Nx.tensor(new float[] {2, 1})))), new int[] {1}, -1, null);
+        r = new GraphRunner(Exla.compiler()).run(dot);
+        assertEquals("explained", r.outcome(), r.detail());
+        assertTrue(r.detail().startsWith(GraphRunner.F32_DOT_ACCUMULATION), r.detail());
     }
 
     @Test
