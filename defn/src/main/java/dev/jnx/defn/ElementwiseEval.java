@@ -163,7 +163,11 @@ final class ElementwiseEval {
                 yield m == 0 ? c(0, 0) : c(re / m, im / m);
             }
             case EXP -> cexp(re, im);
+            // re(e^z - 1) = expm1(x)·cos y - 2 sin²(y/2): no cancellation near 0, where e^z rounds to 1.
             case EXPM1 -> {
+                if (Math.abs(re) < 1) {
+                    yield c(Math.expm1(re) * Math.cos(im) - 2 * square(Math.sin(im / 2)), Math.exp(re) * Math.sin(im));
+                }
                 double[] e = cexp(re, im);
                 yield c(e[0] - 1, e[1]);
             }
@@ -176,23 +180,18 @@ final class ElementwiseEval {
                 double[] s = csqrt(re, im);
                 yield cdiv(1, 0, s[0], s[1]);
             }
-            case SIN -> c(Math.sin(re) * Math.cosh(im), Math.cos(re) * Math.sinh(im));
-            case COS -> c(Math.cos(re) * Math.cosh(im), -Math.sin(re) * Math.sinh(im));
-            case TAN -> {
-                double[] s = complexUnary(Expr.UnaryOp.SIN, re, im);
-                double[] k = complexUnary(Expr.UnaryOp.COS, re, im);
-                yield cdiv(s[0], s[1], k[0], k[1]);
-            }
-            case SINH -> c(Math.sinh(re) * Math.cos(im), Math.cosh(re) * Math.sin(im));
-            case COSH -> c(Math.cosh(re) * Math.cos(im), Math.sinh(re) * Math.sin(im));
-            case TANH -> {
-                double[] s = complexUnary(Expr.UnaryOp.SINH, re, im);
-                double[] k = complexUnary(Expr.UnaryOp.COSH, re, im);
-                yield cdiv(s[0], s[1], k[0], k[1]);
-            }
+            // The circular functions are the hyperbolic ones of iz (C99 Annex G defines them so), which
+            // carries over the special values: sin z = -i sinh(iz), cos z = cosh(iz), tan z = -i tanh(iz).
+            case SIN -> iTimesNegated(csinh(-im, re));
+            case COS -> ccosh(-im, re);
+            case TAN -> iTimesNegated(ctanh(-im, re));
+            case SINH -> csinh(re, im);
+            case COSH -> ccosh(re, im);
+            case TANH -> ctanh(re, im);
+            // 1 / (1 + e^-z) overflows e^-z far left of 0, where the equal e^z / (1 + e^z) underflows instead.
             case SIGMOID -> {
-                double[] e = cexp(-re, -im);
-                yield cdiv(1, 0, 1 + e[0], e[1]);
+                double[] e = cexp(-Math.abs(re), re < 0 ? im : -im);
+                yield re < 0 ? cdiv(e[0], e[1], 1 + e[0], e[1]) : cdiv(1, 0, 1 + e[0], e[1]);
             }
             case ASIN -> {
                 if (Double.isInfinite(re) || Double.isInfinite(im)) {
@@ -216,11 +215,8 @@ final class ElementwiseEval {
                 double[] l2 = clog(1 - im, re);
                 yield c(-(l1[1] - l2[1]) / 2, (l1[0] - l2[0]) / 2);
             }
-            case ASINH -> {
-                // asinh z = log(z + sqrt(z² + 1))
-                double[] s = csqrt(re * re - im * im + 1, 2 * re * im);
-                yield clog(re + s[0], im + s[1]);
-            }
+            // asinh z = -i asin(iz) (C99 Annex G): Kahan's asin, where z² + 1 of log(z + √(z² + 1)) overflowed.
+            case ASINH -> iTimesNegated(complexUnary(Expr.UnaryOp.ASIN, -im, re));
             case ACOSH -> {
                 // acosh z = log(z + sqrt(z + 1) sqrt(z - 1))
                 double[] a = csqrt(re + 1, im);
@@ -252,9 +248,96 @@ final class ElementwiseEval {
         return new double[] {re, im};
     }
 
+    private static double square(double a) {
+        return a * a;
+    }
+
+    /** {@code -i·z}, as {re, im}. */
+    private static double[] iTimesNegated(double[] z) {
+        return c(z[1], -z[0]);
+    }
+
+    // C99's cexp: exact on the real axis, ±0 ± 0i and +Inf + NaN·i for an infinite x and a non-finite y.
     private static double[] cexp(double re, double im) {
+        if (im == 0) {
+            return c(Math.exp(re), im);
+        }
+        if (Double.isInfinite(re) && !Double.isFinite(im)) {
+            return re < 0 ? c(0, 0) : c(re, Double.NaN);
+        }
+        if (re > 700) {
+            // e^x overflows before e^x·cos y does for x just past 709; halves keep such products finite.
+            double h = Math.exp(re / 2);
+            return c(h * Math.cos(im) * h, h * Math.sin(im) * h);
+        }
         double e = Math.exp(re);
-        return im == 0 ? c(e, 0) : c(e * Math.cos(im), e * Math.sin(im));
+        return c(e * Math.cos(im), e * Math.sin(im));
+    }
+
+    /**
+     * {@code f·e^a / 2} for {@code a ≥ 20}, the value of {@code f·cosh a} and {@code f·sinh a} there to
+     * double precision: as {@code (e^(a/2)·f/2)·e^(a/2)}, so that it is finite wherever the product is
+     * (cosh a alone overflows past a = 710), and exactly {@code f} for {@code f = ±0} (not Inf·0 = NaN),
+     * which C99 Annex G asks for on the real axis ({@code cosh(1000 + 0i) = Inf + 0i}).
+     */
+    private static double halfExpTimes(double a, double f) {
+        if (f == 0) {
+            return f;
+        }
+        double h = Math.exp(a / 2);
+        return h * (f / 2) * h;
+    }
+
+    private static double coshTimes(double x, double f) {
+        return Math.abs(x) < 20 ? Math.cosh(x) * f : halfExpTimes(Math.abs(x), f);
+    }
+
+    private static double sinhTimes(double x, double f) {
+        return Math.abs(x) < 20 ? Math.sinh(x) * f : halfExpTimes(Math.abs(x), x < 0 ? -f : f);
+    }
+
+    // C99's csinh: a non-finite y gives NaN but for x = 0 (±0 + NaN·i) and x = ±Inf (±Inf + NaN·i).
+    private static double[] csinh(double x, double y) {
+        if (!Double.isFinite(y)) {
+            return x == 0 || Double.isInfinite(x) ? c(x, Double.NaN) : c(Double.NaN, Double.NaN);
+        }
+        return c(sinhTimes(x, Math.cos(y)), coshTimes(x, Math.sin(y)));
+    }
+
+    // C99's ccosh: a non-finite y gives NaN but for x = 0 (NaN + 0i) and x = ±Inf (+Inf + NaN·i).
+    private static double[] ccosh(double x, double y) {
+        if (!Double.isFinite(y)) {
+            return x == 0 ? c(Double.NaN, 0) : Double.isInfinite(x) ? c(Double.POSITIVE_INFINITY, Double.NaN)
+                    : c(Double.NaN, Double.NaN);
+        }
+        return c(coshTimes(x, Math.cos(y)), sinhTimes(x, Math.sin(y)));
+    }
+
+    /**
+     * tanh as Kahan's "Branch cuts for complex elementary functions" computes it, with t = tan y,
+     * s = sinh x: (s·√(1 + s²)·(1 + t²) + i·t) / (1 + (1 + t²)·s²); sinh z / cosh z would be Inf / Inf
+     * = NaN once cosh x overflows. Past |x| = 22, tanh x is ±1 in double and the imaginary part is
+     * sin 2y·2e^(-2|x|).
+     */
+    private static double[] ctanh(double x, double y) {
+        if (Double.isNaN(x)) {
+            return c(x, y == 0 ? y : Double.NaN);
+        }
+        if (Double.isInfinite(x)) {
+            return c(Math.copySign(1, x), Math.copySign(0, Double.isFinite(y) ? Math.sin(y) * Math.cos(y) : y));
+        }
+        if (!Double.isFinite(y)) {
+            return c(x == 0 ? x : Double.NaN, Double.NaN);
+        }
+        if (Math.abs(x) >= 22) {
+            double e = Math.exp(-Math.abs(x));
+            return c(Math.copySign(1, x), 4 * Math.sin(y) * Math.cos(y) * e * e);
+        }
+        double t = Math.tan(y);
+        double beta = 1 + t * t;
+        double s = Math.sinh(x);
+        double den = 1 + beta * s * s;
+        return c(beta * Math.sqrt(1 + s * s) * s / den, t / den);
     }
 
     private static double[] clog(double re, double im) {
@@ -264,6 +347,15 @@ final class ElementwiseEval {
     private static double[] csqrt(double re, double im) {
         if (re == 0 && im == 0) {
             return c(0, im);
+        }
+        // C99: √(x ± Inf·i) = +Inf ± Inf·i for every x, NaN included.
+        if (Double.isInfinite(im)) {
+            return c(Double.POSITIVE_INFINITY, im);
+        }
+        // |z| + |x| overflows for parts near the largest double; √z = 2√(z/4) exactly.
+        if (Math.max(Math.abs(re), Math.abs(im)) > 0x1p1020 && Double.isFinite(re)) {
+            double[] q = csqrt(re / 4, im / 4);
+            return c(2 * q[0], 2 * q[1]);
         }
         double m = Math.hypot(re, im);
         double a = Math.sqrt((m + Math.abs(re)) / 2);
