@@ -1,0 +1,152 @@
+package dev.jnx.exla;
+
+import dev.jnx.Complex;
+import dev.jnx.DType;
+import dev.jnx.Nx;
+import dev.jnx.Tensor;
+import dev.jnx.defn.Defn;
+import dev.jnx.defn.Defn.TensorFunction;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Complex elementary functions at large and infinite arguments (issue 14, fuzzer finding F7) and
+ * atan2 of subnormals (F8) compiled by XLA, against the hand-checked C99 values defn's
+ * ComplexFunctionsTest holds the reference evaluator to. Where XLA:CPU agrees both backends must
+ * give them; where it does not (an overflowing e^|x| times an exact 0, or a finite result past
+ * e^|x|'s range), the last group asserts XLA's answers as docs/coverage.md lists them.
+ */
+class ExlaComplexFunctionsTest {
+    private static final double INF = Double.POSITIVE_INFINITY;
+    private static final double NAN = Double.NaN;
+
+    private static Tensor z(DType type, double... reIm) {
+        double[] re = new double[reIm.length / 2];
+        double[] im = new double[reIm.length / 2];
+        for (int i = 0; i < re.length; i++) {
+            re[i] = reIm[2 * i];
+            im[i] = reIm[2 * i + 1];
+        }
+        return Nx.asType(Nx.complex(Nx.tensor(re), Nx.tensor(im)), type);
+    }
+
+    private static Tensor evaluated(TensorFunction f, Tensor x) {
+        return Defn.jit(f).apply(x);
+    }
+
+    private static Tensor compiled(TensorFunction f, Tensor x) {
+        return Defn.jit(f, Exla.compiler()).apply(x);
+    }
+
+    /** Parts within {@code relTol} of {@code expected} (re, im pairs); NaN matches NaN, infinities exactly. */
+    private static void assertParts(String what, Tensor r, double relTol, double... expected) {
+        Complex[] got = r.toComplexArray();
+        assertEquals(expected.length / 2, got.length, what);
+        for (int i = 0; i < got.length; i++) {
+            double[] parts = {got[i].re(), got[i].im()};
+            for (int k = 0; k < 2; k++) {
+                double e = expected[2 * i + k];
+                double g = parts[k];
+                boolean ok = Double.isNaN(e) ? Double.isNaN(g) : e == g || Math.abs(e - g) <= relTol * Math.abs(e);
+                assertTrue(ok, what + " on " + r.backend() + " [" + i + "]: expected " + expected[2 * i] + ", "
+                        + expected[2 * i + 1] + "i, got " + got[i].re() + ", " + got[i].im() + "i");
+            }
+        }
+    }
+
+    private static void agree(String what, TensorFunction f, Tensor x, double relTol, double... expected) {
+        for (Tensor r : List.of(evaluated(f, x), compiled(f, x))) {
+            assertParts(what, r, relTol, expected);
+        }
+    }
+
+    @Test
+    void tanhAndTanOfLargePartsAreUnitsOnBothBackends() {
+        agree("tanh(±3439 + 0i) c64", Nx::tanh, z(DType.C64, 3439, 0, -3439, 0), 0, 1, 0, -1, 0);
+        agree("tanh c128 at ±800 and ±Inf", Nx::tanh, z(DType.C128, 800, 1, -800, 2, INF, 1, -INF, 3, INF, INF, NAN, 0, NAN, 1),
+                0, 1, 0, -1, 0, 1, 0, -1, 0, 1, 0, NAN, 0, NAN, NAN);
+        agree("tan(x ± i·large) c64", Nx::tan, z(DType.C64, 0.5, 100, 1, -3000), 0, 0, 1, 0, -1);
+    }
+
+    @Test
+    void sqrtOfInfiniteAndHugePartsAgrees() {
+        // C99: √(x ± i∞) = +∞ ± i∞; √(-∞ + iy) = 0 + i∞; √(1e308(1 + i)) = (√2·1e308)^½ e^(iπ/8).
+        agree("sqrt c64 at infinities", Nx::sqrt, z(DType.C64, -1.5, -INF, NAN, INF, -INF, 2, INF, -2), 0,
+                INF, -INF, INF, INF, 0, INF, INF, 0);
+        double m = Math.sqrt(Math.sqrt(2)) * 1e154;
+        agree("sqrt(1e308 + 1e308i) c128", Nx::sqrt, z(DType.C128, 1e308, 1e308), 1e-14,
+                m * Math.cos(Math.PI / 8), m * Math.sin(Math.PI / 8));
+    }
+
+    @Test
+    void asinhOfLargePartsAgrees() {
+        double big = Math.log(2e10);
+        agree("asinh(∓1e10) c64", Nx::asinh, z(DType.C64, -1e10, 0, 1e10, 0), 1e-7, -big, 0, big, 0);
+        agree("asinh c128 of 1e300(1 + i), 1e10i, Inf", Nx::asinh, z(DType.C128, 1e300, 1e300, 0, 1e10, INF, 0), 1e-15,
+                Math.log(2 * Math.sqrt(2)) + 300 * Math.log(10), Math.PI / 4, big, Math.PI / 2, INF, 0);
+    }
+
+    @Test
+    void expm1AndSigmoidKeepTinyResults() {
+        agree("expm1(1e-10(1 + i)) c128", Nx::expm1, z(DType.C128, 1e-10, 1e-10), 1e-15, 1e-10, 1e-10 + 1e-20);
+        double e = Math.exp(-700);
+        agree("sigmoid(-700 + i), sigmoid(-800 + i) c128", Nx::sigmoid, z(DType.C128, -700, 1, -800, 1), 1e-14,
+                e * Math.cos(1), e * Math.sin(1), 0, 0);
+    }
+
+    @Test
+    void atan2OfSubnormalsIsTheFlushedAnswerOnXla() {
+        // XLA:CPU flushes subnormals (DAZ): atan2(d, d) is atan2(±0, ±0) there (it was NaN), the reference keeps d.
+        // The second operand both a parameter (atan2(x, x)) and a constant (a compare on it would fold without DAZ).
+        float d = 1e-40f;
+        Tensor x = Nx.tensor(new float[] {d, -d, d, 1, 0});
+        Tensor constant = Nx.tensor(new float[] {d, -d, -d, d, 0});
+        float quarter = (float) (Math.PI / 4);
+        float pi = (float) Math.PI;
+        assertArrayEquals(new float[] {quarter, -3 * quarter, quarter, quarter, 0}, evaluated(t -> Nx.atan2(t, t), x).toFloatArray());
+        assertArrayEquals(new float[] {0, -pi, 0, quarter, 0}, compiled(t -> Nx.atan2(t, t), x).toFloatArray());
+        assertArrayEquals(new float[] {0, -pi, pi, pi / 2, 0}, compiled(t -> Nx.atan2(t, constant), x).toFloatArray());
+        Tensor x64 = Nx.tensor(new double[] {1e-310, -1e-310, 2, -0.0});
+        assertArrayEquals(new double[] {0, -Math.PI, Math.PI / 4, -Math.PI}, compiled(t -> Nx.atan2(t, t), x64).toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {Math.PI / 4, -3 * Math.PI / 4, Math.PI / 4, -Math.PI},
+                evaluated(t -> Nx.atan2(t, t), x64).toDoubleArray(), 1e-15);
+    }
+
+    // ------------------------------------------------------------------ XLA:CPU's own (docs/coverage.md)
+
+    @Test
+    void xlaMultipliesAnOverflowedExponentialByAnExactZero() {
+        // C99 (and the reference): cosh(x + 0i) = cosh x + 0i, also where cosh x overflows; XLA gives Inf·0 = NaN.
+        Tensor c64 = z(DType.C64, 262, 0);
+        assertParts("cosh(262 + 0i) c64, reference", evaluated(Nx::cosh, c64), 0, INF, 0);
+        assertParts("cosh(262 + 0i) c64, XLA", compiled(Nx::cosh, c64), 0, INF, NAN);
+        Tensor c128 = z(DType.C128, -1000, 0);
+        assertParts("sinh(-1000 + 0i), reference", evaluated(Nx::sinh, c128), 0, -INF, 0);
+        assertParts("sinh(-1000 + 0i), XLA", compiled(Nx::sinh, c128), 0, -INF, NAN);
+        // sin(0 + 1000i) = -i sinh(-1000 + 0i) = 0 + Inf·i; C99's cexp(-Inf + Inf·i) = ±0 ± 0i.
+        Tensor imaginary = z(DType.C128, 0, 1000);
+        assertParts("sin(1000i), reference", evaluated(Nx::sin, imaginary), 0, 0, INF);
+        assertParts("sin(1000i), XLA", compiled(Nx::sin, imaginary), 0, NAN, INF);
+        Tensor corner = z(DType.C128, -INF, INF);
+        assertParts("exp(-Inf + Inf·i), reference", evaluated(Nx::exp, corner), 0, 0, 0);
+        assertParts("exp(-Inf + Inf·i), XLA", compiled(Nx::exp, corner), 0, NAN, NAN);
+    }
+
+    @Test
+    void xlaOverflowsWhereOnlyTheExponentialDoes() {
+        // cosh(710.5 + 0.5i) = e^710.5/2 · (cos 0.5 + i sin 0.5) ≈ 1.62e308 + 8.83e307i; e^710.5 alone overflows.
+        double c = Math.exp(709) * (Math.exp(1.5) / 2 * Math.cos(0.5));
+        double s = Math.exp(709) * (Math.exp(1.5) / 2 * Math.sin(0.5));
+        Tensor x = z(DType.C128, 710.5, 0.5);
+        assertParts("cosh, reference", evaluated(Nx::cosh, x), 1e-14, c, s);
+        assertParts("cosh, XLA", compiled(Nx::cosh, x), 0, INF, INF);
+        Tensor y = z(DType.C128, 710, 1);
+        assertParts("exp(710 + i), reference", evaluated(Nx::exp, y), 1e-14, Math.exp(709) * (Math.E * Math.cos(1)), INF);
+        assertParts("exp(710 + i), XLA", compiled(Nx::exp, y), 0, INF, INF);
+    }
+}
