@@ -218,10 +218,11 @@ final class ElementwiseEval {
             // asinh z = -i asin(iz) (C99 Annex G): Kahan's asin, where z² + 1 of log(z + √(z² + 1)) overflowed.
             case ASINH -> iTimesNegated(complexUnary(Expr.UnaryOp.ASIN, -im, re));
             case ACOSH -> {
-                // acosh z = log(z + sqrt(z + 1) sqrt(z - 1))
-                double[] a = csqrt(re + 1, im);
-                double[] b = csqrt(re - 1, im);
-                yield clog(re + a[0] * b[0] - a[1] * b[1], im + a[0] * b[1] + a[1] * b[0]);
+                // Kahan's form, acosh z = asinh(re(conj(√(z-1))·√(z+1))) + 2i·atan2(im √(z-1), re √(z+1)): the
+                // textbook log(z + √(z+1)·√(z-1)) met Inf·0 at infinite parts and lost digits near z = 1.
+                double[] p = csqrt(re - 1, im);
+                double[] q = csqrt(re + 1, im);
+                yield c(asinh(p[0] * q[0] + p[1] * q[1]), 2 * Math.atan2(p[1], q[0]));
             }
             case ATANH -> {
                 if (Double.isInfinite(re) || Double.isInfinite(im) || re == 0 && Double.isNaN(im)) {

@@ -160,4 +160,32 @@ class ComplexFunctionsTest {
         check(Nx::sigmoid, z(DType.C128, -700, 1, -800, 1, 800, 1, 0, 0), 1e-14,
                 e * Math.cos(1), e * Math.sin(1), 0, 0, 1, 0, 0.5, 0);
     }
+
+    @Test
+    void acoshAtInfinitiesNearOneAndOnTheCut() {
+        // C99: cacosh(+Inf + iy) = +Inf + 0i, cacosh(x + i∞) = +Inf + iπ/2, cacosh(-Inf + iy) = +Inf + iπ (y > 0);
+        // acosh(1 + δ) = √(2δ)(1 - δ/12 + …); acosh(x - 0i) = -i·acos x on the cut |x| < 1 (conj symmetry).
+        double delta = (1 + 1e-10) - 1; // exact: the double nearest 1 + 1e-10, less 1
+        check(Nx::acosh, z(DType.C128, INF, 0, 1, INF, -INF, 1, 1 + delta, 0, 0.5, -0.0), 1e-15,
+                INF, 0, INF, Math.PI / 2, INF, Math.PI, Math.sqrt(2 * delta) * (1 - delta / 12), 0, 0, -Math.PI / 3);
+        // Elsewhere the textbook log(z + √(z+1)·√(z-1)), with √ the principal root.
+        double[] args = {2, 3, -0.5, 0.25, -3, -2, 1e150, 1e150};
+        double[] expected = new double[args.length];
+        for (int i = 0; i < args.length; i += 2) {
+            Complex a = principalSqrt(args[i] + 1, args[i + 1]);
+            Complex b = principalSqrt(args[i] - 1, args[i + 1]);
+            double re = args[i] + a.re() * b.re() - a.im() * b.im();
+            double im = args[i + 1] + a.re() * b.im() + a.im() * b.re();
+            expected[i] = Math.log(Math.hypot(re, im));
+            expected[i + 1] = Math.atan2(im, re);
+        }
+        check(Nx::acosh, z(DType.C128, args), 1e-14, expected);
+    }
+
+    /** √z by polar form, away from the axes' special values. */
+    private static Complex principalSqrt(double re, double im) {
+        double r = Math.sqrt(Math.hypot(re, im));
+        double theta = Math.atan2(im, re) / 2;
+        return Complex.of(r * Math.cos(theta), r * Math.sin(theta));
+    }
 }

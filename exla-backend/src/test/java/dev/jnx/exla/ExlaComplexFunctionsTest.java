@@ -100,6 +100,16 @@ class ExlaComplexFunctionsTest {
     }
 
     @Test
+    void acoshNearOneOnTheCutAndAtInfinityAgrees() {
+        double delta = (1 + 1e-10) - 1;
+        // On the cut (0.5 ± 0i) XLA ignores the zero's sign, as for acos/asin (issue 14 finding F3): +0 only here.
+        agree("acosh c128", Nx::acosh, z(DType.C128, 1 + delta, 0, 0.5, 0, -1e10, 0), 1e-14,
+                Math.sqrt(2 * delta) * (1 - delta / 12), 0, 0, Math.PI / 3, Math.log(2e10), Math.PI);
+        agree("acosh c128 at infinities", Nx::acosh, z(DType.C128, INF, 0, 1, INF, -INF, 1), 0,
+                INF, 0, INF, Math.PI / 2, INF, Math.PI);
+    }
+
+    @Test
     void atan2OfSubnormalsIsTheFlushedAnswerOnXla() {
         // XLA:CPU flushes subnormals (DAZ): atan2(d, d) is atan2(±0, ±0) there (it was NaN), the reference keeps d.
         // The second operand both a parameter (atan2(x, x)) and a constant (a compare on it would fold without DAZ).
