@@ -93,6 +93,13 @@ class GraphRunnerTest {
         r = new GraphRunner(Exla.compiler()).run(dot);
         assertEquals("explained", r.outcome(), r.detail());
         assertTrue(r.detail().startsWith(GraphRunner.F32_DOT_ACCUMULATION), r.detail());
+        // ... and cosh(262 + 0i) in c64 is Inf+NaN·i on XLA (Inf·sin 0), Inf+0i on the reference (C99)
+        Tensor large = Nx.complex(Nx.tensor(new float[] {262, 1}), Nx.tensor(new float[] {0, 1}));
+        Graph cosh = new Graph(14, List.of(large), List.of(step("cosh", new int[] {0}, a -> Nx.cosh(a[0]))),
+                new int[] {1}, -1, null);
+        r = new GraphRunner(Exla.compiler()).run(cosh);
+        assertEquals("explained", r.outcome(), r.detail());
+        assertTrue(r.detail().startsWith(GraphRunner.COMPLEX_EXP_OVERFLOW), r.detail());
     }
 
     @Test
