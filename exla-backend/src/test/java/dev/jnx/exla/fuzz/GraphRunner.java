@@ -86,13 +86,13 @@ final class GraphRunner {
      */
     static final String FFT_NON_FINITE = "fft-non-finite";
     /**
-     * Explained: a complex exp/expm1/sinh/cosh/sin/cos whose exponential overflows (a part beyond the
+     * Explained: a complex exp/expm1/sinh/cosh/sin/cos/sigmoid whose exponential overflows (a part beyond the
      * log of the type's largest value, or non-finite), where XLA multiplies Inf by the other factor
      * (Inf·0 = NaN) and the reference follows C99; docs/coverage.md, "XLA:CPU differences".
      */
     static final String COMPLEX_EXP_OVERFLOW = "complex-exp-overflow";
     private static final java.util.Set<String> EXPONENTIALS = java.util.Set.of("exp", "expm1", "sinh", "cosh", "sin",
-            "cos");
+            "cos", "sigmoid");
     private static final java.util.Set<String> FFTS = java.util.Set.of("fft", "ifft", "rfft", "irfft", "fftLength",
             "fft2", "ifft2");
     /**
