@@ -145,6 +145,9 @@ class ExlaComplexFunctionsTest {
         Tensor corner = z(DType.C128, -INF, INF);
         assertParts("exp(-Inf + Inf·i), reference", evaluated(Nx::exp, corner), 0, 0, 0);
         assertParts("exp(-Inf + Inf·i), XLA", compiled(Nx::exp, corner), 0, NAN, NAN);
+        Tensor nanIm = z(DType.C128, INF, NAN);
+        assertParts("sigmoid(Inf + NaN·i) = 1 / (1 + e^(-Inf + NaN·i)), reference", evaluated(Nx::sigmoid, nanIm), 0, 1, 0);
+        assertParts("sigmoid(Inf + NaN·i), XLA", compiled(Nx::sigmoid, nanIm), 0, NAN, NAN);
     }
 
     @Test
