@@ -178,6 +178,10 @@ final class ElementwiseEval {
             case SQRT -> csqrt(re, im);
             case RSQRT -> {
                 double[] s = csqrt(re, im);
+                // 1 / (a + ib) = (a - ib) / |·|² is ±0 ∓ 0i for an infinite root (C99), not Inf / Inf = NaN.
+                if (Double.isInfinite(s[0]) || Double.isInfinite(s[1])) {
+                    yield c(Math.copySign(0, s[0]), Math.copySign(0, -s[1]));
+                }
                 yield cdiv(1, 0, s[0], s[1]);
             }
             // The circular functions are the hyperbolic ones of iz (C99 Annex G defines them so), which

@@ -120,6 +120,8 @@ class ComplexFunctionsTest {
         // C99: csqrt(x ± i∞) = +∞ ± i∞ for every x, NaN included (the fuzzer's sqrt(-1.5 - i∞) gave NaN - Inf·i).
         check(Nx::sqrt, z(DType.C64, -1.5, -INF, NAN, INF, -INF, 2, INF, -2), 0,
                 INF, -INF, INF, INF, 0, INF, INF, -0.0);
+        // rsqrt = 1/√z: 1/(0 - i∞) = 0 + 0i, 1/(+∞ - 0i) = 0 + 0i, 1/(+∞ + i∞) = 0 - 0i; the fuzzer's rsqrt(-Inf - 0i) gave NaN.
+        check(Nx::rsqrt, z(DType.C128, -INF, -0.0, INF, -2, 1, INF, 4, 0), 0, 0, 0, 0, 0, 0, -0.0, 0.5, 0);
         // √(r e^iθ) = √r e^(iθ/2), r = |z| taken at a quarter of z (it overflows at full scale), θ = atan2(y, x).
         double[] z = {1e308, 1e308, -1e308, -1.7e308};
         double[] expected = new double[4];
