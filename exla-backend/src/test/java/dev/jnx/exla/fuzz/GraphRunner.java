@@ -102,6 +102,23 @@ final class GraphRunner {
      */
     static final String F32_DOT_ACCUMULATION = "f32-dot-accumulation";
     private static final java.util.Set<String> DOTS = java.util.Set.of("dot", "matmul", "outer");
+    /**
+     * Explained: a complex product with an infinite part, which XLA multiplies by the textbook
+     * formula (Inf·0 = NaN, no C99 recovery of the infinity) and may skip when a factor is the
+     * identity; docs/coverage.md, "XLA:CPU differences" ("Complex products with infinite parts").
+     */
+    static final String COMPLEX_PRODUCT_INFINITY = "complex-product-infinity";
+    private static final java.util.Set<String> COMPLEX_PRODUCTS = java.util.Set.of("multiply", "dot", "matmul",
+            "outer", "matrixPower", "product", "reduce", "windowProduct", "windowReduce", "cumulativeProduct", "conv",
+            "convGroups", "covariance");
+    /**
+     * Explained: a complex function on its branch cut whose argument's imaginary part is a zero
+     * (or a subnormal, which XLA flushes) that XLA reads with the other sign; docs/coverage.md,
+     * "XLA:CPU differences" ("The sign of a zero imaginary part").
+     */
+    static final String COMPLEX_ZERO_SIGN = "complex-zero-sign";
+    private static final java.util.Set<String> BRANCH_CUTS = java.util.Set.of("log", "log2", "log10", "log1p", "pow",
+            "sqrt", "rsqrt", "acos", "asin", "atan", "atanh", "acosh", "asinh");
     /** Explained: each op agrees alone on equal inputs; the graph amplified rounding (docs/coverage.md, "amplified"). */
     static final String AMPLIFIED = "rounding-amplified";
 
@@ -269,6 +286,12 @@ final class GraphRunner {
                 }
                 if (complexExpOverflow(s, args, alone, xla.get(nIn + i))) {
                     return new Result(g.seed(), "explained", s.op(), COMPLEX_EXP_OVERFLOW + ": " + what, desc);
+                }
+                if (complexProductInfinity(s, args, alone, xla.get(nIn + i))) {
+                    return new Result(g.seed(), "explained", s.op(), COMPLEX_PRODUCT_INFINITY + ": " + what, desc);
+                }
+                if (complexZeroSign(s, args, alone, xla.get(nIn + i))) {
+                    return new Result(g.seed(), "explained", s.op(), COMPLEX_ZERO_SIGN + ": " + what, desc);
                 }
                 if (LINALG.contains(s.op()) && hasNonFinite(args)) {
                     return new Result(g.seed(), "explained", s.op(), NON_FINITE_LINALG + ": " + what, desc);
@@ -529,6 +552,85 @@ final class GraphRunner {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a complex product's operands hold an infinite part and at every differing element
+     * one backend has a NaN part where the other has an infinite one (Inf·0 read two ways).
+     */
+    private boolean complexProductInfinity(Graph.Step s, Tensor[] args, Tensor want, Tensor got) {
+        if (!COMPLEX_PRODUCTS.contains(s.op()) || !want.type().isComplex() || !want.shape().equals(got.shape())
+                || !hasInfinite(args)) {
+            return false;
+        }
+        var w = want.toComplexArray();
+        var g = got.toComplexArray();
+        for (int i = 0; i < w.length; i++) {
+            boolean agrees = tolerance.close(want.type(), w[i].re(), g[i].re())
+                    && tolerance.close(want.type(), w[i].im(), g[i].im());
+            boolean twoReadings = hasNaN(w[i]) && hasInfinite(g[i]) || hasNaN(g[i]) && hasInfinite(w[i]);
+            if (!agrees && !twoReadings) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether, at every element where it differs from XLA, the reference agrees once the complex
+     * operands' zero (or, as XLA flushes them, subnormal) imaginary parts are zeros of the other sign.
+     */
+    private boolean complexZeroSign(Graph.Step s, Tensor[] args, Tensor want, Tensor got) {
+        if (!BRANCH_CUTS.contains(s.op()) || !got.type().isComplex() || !want.shape().equals(got.shape())) {
+            return false;
+        }
+        Tensor[] flipped = args.clone();
+        boolean any = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].type().isComplex()) {
+                Tensor flushed = flushSubnormals(args[i]);
+                Tensor im = Nx.imag(flushed);
+                flipped[i] = Nx.complex(Nx.real(flushed), Nx.select(Nx.equal(im, 0), Nx.negate(im), im));
+                any = true;
+            }
+        }
+        if (!any) {
+            return false;
+        }
+        var w = want.toComplexArray();
+        var f = alone(reference, s, flipped).toComplexArray();
+        var g = got.toComplexArray();
+        for (int i = 0; i < w.length; i++) {
+            if (!close(want.type(), w[i], g[i]) && !close(want.type(), f[i], g[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean close(DType type, dev.jnx.Complex a, dev.jnx.Complex b) {
+        return tolerance.close(type, a.re(), b.re()) && tolerance.close(type, a.im(), b.im());
+    }
+
+    private static boolean hasNaN(dev.jnx.Complex c) {
+        return Double.isNaN(c.re()) || Double.isNaN(c.im());
+    }
+
+    private static boolean hasInfinite(dev.jnx.Complex c) {
+        return Double.isInfinite(c.re()) || Double.isInfinite(c.im());
+    }
+
+    private static boolean hasInfinite(Tensor[] args) {
+        for (Tensor t : args) {
+            if (t.type().isComplex()) {
+                for (var c : t.toComplexArray()) {
+                    if (hasInfinite(c)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean hasNonFinite(Tensor[] args) {

@@ -133,6 +133,26 @@ class GraphRunnerTest {
         }
     }
 
+    /**
+     * Graphs of the 10,000-graph run whose differences docs/coverage.md lists as XLA:CPU's, so that
+     * the list cannot go stale: a change in XLA (or a fix) turns one of them into "ok" or "mismatch".
+     */
+    @Test
+    void fuzzedXlaDifferencesStayExplainedByTheirCategory() {
+        GraphRunner runner = new GraphRunner(Exla.compiler());
+        java.util.Map<Long, String> seeds = java.util.Map.of(
+                4660L, GraphRunner.F32_DOT_ACCUMULATION,
+                369L, GraphRunner.COMPLEX_PRODUCT_INFINITY,
+                6452L, GraphRunner.COMPLEX_PRODUCT_INFINITY,
+                9771L, GraphRunner.COMPLEX_ZERO_SIGN,
+                1218L, GraphRunner.COMPLEX_ZERO_SIGN);
+        seeds.forEach((seed, category) -> {
+            GraphRunner.Result r = runner.run(new GraphGenerator().generate(seed));
+            assertEquals("explained", r.outcome(), seed + ": " + r.detail());
+            assertTrue(r.detail().startsWith(category), seed + ": " + r.detail());
+        });
+    }
+
     @Test
     void resultLinesRoundTrip() {
         GraphRunner.Result r = new GraphRunner.Result(42, "mismatch", "add", "v2 = add: element [0]: expected 1, got 2",
