@@ -91,6 +91,19 @@ final class Accumulator {
         return this;
     }
 
+    /** Adds {@code 0·y[j]} to a running sum: nothing, unless {@code y[j]} is NaN or infinite (a padded position of a convolution). */
+    Accumulator acceptZeroTimes(HostData y, int j) {
+        if (type.isComplex()) {
+            double c = y.getDouble(type, j);
+            double d = y.getImag(type, j);
+            re += 0.0 * c - 0.0 * d;
+            im += 0.0 * d + 0.0 * c;
+        } else if (!type.isInteger()) {
+            re += 0.0 * y.getDouble(type, j);
+        }
+        return this;
+    }
+
     /** Writes the running value into element {@code o} of {@code out}, rounded or wrapped to the type. */
     void store(MemorySegment out, int o) {
         if (type.isInteger()) {

@@ -319,17 +319,19 @@ final class IndexingEval {
                         xBase += (p / dil) * xst[ip[2 + j]];
                     }
                 }
-                if (!inside) {
-                    continue;
-                }
                 int kBase = f * kst[kp[0]];
                 for (int j = 0; j < n; j++) {
                     kBase += kk[j] * kst[kp[2 + j]];
                 }
                 for (int c = 0; c < kin; c++) {
-                    int xi = xBase + (c0 + c) * xst[ip[1]];
                     int ki = kBase + c * kst[kp[1]];
-                    acc.acceptProduct(x, xi, w, ki);
+                    if (inside) {
+                        acc.acceptProduct(x, xBase + (c0 + c) * xst[ip[1]], w, ki);
+                    } else {
+                        // Padding and input-dilation holes are zeros that multiply the kernel, as
+                        // StableHLO's pad-then-convolve definition and Nx say: 0·NaN = NaN.
+                        acc.acceptZeroTimes(w, ki);
+                    }
                 }
             }
             acc.store(out, o);

@@ -354,14 +354,53 @@ class ExlaEdgeSemanticsTest {
 
     // ------------------------------------------------------------------ item 11: XLA:CPU's own (docs/coverage.md)
 
+    /** Asserts the values of {@code t}, NaN equal to NaN. */
+    private static void values(String what, double[] expected, Tensor t) {
+        double[] got = t.toDoubleArray();
+        assertEquals(expected.length, got.length, what);
+        for (int i = 0; i < got.length; i++) {
+            assertTrue(same(expected[i], got[i]), what + " [" + i + "]: expected " + expected[i] + ", got " + got[i]);
+        }
+    }
+
     @Test
-    void convSkipsPaddedPositionsOnBothBackends() {
-        // Kernel [NaN, 1] over [1, 2, 3] padded by one zero each side: XLA never multiplies the
-        // padding, and the reference does the same, so the first output is 1 (Nx's BinaryBackend pads
-        // with zeros and gets 0·NaN = NaN there).
-        agree("conv([1, 2, 3], [NaN, 1], padding {1, 1})", DType.F32, Shape.of(1, 1, 4), new double[] {1, NAN, NAN, NAN},
-                k -> Nx.conv(Nx.tensor(new float[] {1, 2, 3}, 1, 1, 3), k, ConvOptions.defaults().padding(new int[][] {{1, 1}})),
-                Nx.tensor(new float[] {Float.NaN, 1}, 1, 1, 2));
+    void convPaddingMultipliesOnTheReferenceAndOnlySometimesOnXla() {
+        // StableHLO defines convolution over the input padded (edges and input-dilation holes)
+        // with zeros, as Nx's BinaryBackend computes it: a NaN kernel element facing padding
+        // gives 0·NaN = NaN. The reference does that; XLA:CPU skips the padding in some forms.
+        ConvOptions pad = ConvOptions.defaults().padding(new int[] {1, 1});
+        Tensor x1 = Nx.tensor(new float[] {1, 2, 3}, 1, 1, 3);
+        TensorFunction oneChannel = k -> Nx.conv(x1, k, pad);
+        Tensor k1 = Nx.tensor(new float[] {Float.NaN, 1}, 1, 1, 2);
+        values("reference conv([1, 2, 3], [NaN, 1], padding {1, 1})", new double[] {NAN, NAN, NAN, NAN},
+                evaluated(oneChannel, k1));
+        values("XLA conv([1, 2, 3], [NaN, 1], padding {1, 1}): skipped", new double[] {1, NAN, NAN, NAN},
+                compiled(oneChannel, k1));
+        // Two input channels [[1, 2, 3], [4, 5, 6]], kernel [[NaN, 1], [2, 3]]: XLA multiplies the padding too.
+        Tensor x2 = Nx.tensor(new float[] {1, 2, 3, 4, 5, 6}, 1, 2, 3);
+        TensorFunction twoChannels = k -> Nx.conv(x2, k, pad);
+        Tensor k2 = Nx.tensor(new float[] {Float.NaN, 1, 2, 3}, 1, 2, 2);
+        for (Tensor r : List.of(evaluated(twoChannels, k2), compiled(twoChannels, k2))) {
+            values("conv of two channels on " + r.backend(), new double[] {NAN, NAN, NAN, NAN}, r);
+        }
+        // Input dilation 2: [1, 0, 2, 0, 3]. Kernel [NaN, 1]: XLA skips the holes (outputs 2 and 3 at
+        // 1 and 3); kernel [1, NaN, 1]: XLA multiplies them (NaN everywhere, the reference too).
+        ConvOptions dilated = ConvOptions.defaults().inputDilation(2);
+        TensorFunction holes = k -> Nx.conv(x1, k, dilated);
+        values("reference conv([1, 2, 3], [NaN, 1], input dilation 2)", new double[] {NAN, NAN, NAN, NAN},
+                evaluated(holes, k1));
+        values("XLA conv([1, 2, 3], [NaN, 1], input dilation 2): skipped", new double[] {NAN, 2, NAN, 3},
+                compiled(holes, k1));
+        Tensor k3 = Nx.tensor(new float[] {1, Float.NaN, 1}, 1, 1, 3);
+        for (Tensor r : List.of(evaluated(holes, k3), compiled(holes, k3))) {
+            values("conv([1, 2, 3], [1, NaN, 1], input dilation 2) on " + r.backend(), new double[] {NAN, NAN, NAN}, r);
+        }
+        // Kernel dilation reads the input at the window's positions only (StableHLO): an Inf between
+        // them never meets a kernel element, on both backends: [1, Inf, 2] ⊛ [1, _, 1] = [3].
+        TensorFunction kernelDilated = x -> Nx.conv(x, Nx.tensor(new float[] {1, 1}, 1, 1, 2),
+                ConvOptions.defaults().kernelDilation(2));
+        agree("conv([1, Inf, 2], [1, 1], kernel dilation 2)", DType.F32, Shape.of(1, 1, 1), new double[] {3},
+                kernelDilated, Nx.tensor(new float[] {1, Float.POSITIVE_INFINITY, 2}, 1, 1, 3));
     }
 
     @Test

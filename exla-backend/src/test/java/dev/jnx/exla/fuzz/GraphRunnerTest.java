@@ -103,6 +103,23 @@ class GraphRunnerTest {
     }
 
     @Test
+    void convPaddingSkippedByXlaIsExplainedOnlyForAPaddedConv() {
+        // [1, 2, 3] ⊛ [NaN, 1] padded by one: the reference's first output is 0·NaN + 1 = NaN, XLA's 1
+        Tensor kernel = Nx.tensor(new float[] {Float.NaN, 1}, 1, 1, 2);
+        java.util.function.Function<String, Graph> conv = text -> new Graph(13,
+                List.of(Nx.tensor(new float[] {1, 2, 3}, 1, 1, 3)), List.of(new Graph.Step("conv", new int[] {0},
+                        a -> Nx.conv(a[0], kernel, dev.jnx.ConvOptions.defaults().padding(new int[] {1, 1})), text)),
+                new int[] {1}, -1, null);
+        GraphRunner.Result r = new GraphRunner(Exla.compiler())
+                .run(conv.apply("(kernel f32[1][1][2], stride 1, pad 1/1, input dilation 1)"));
+        assertEquals("explained", r.outcome(), r.detail());
+        assertTrue(r.detail().startsWith(GraphRunner.CONV_PADDING_SKIPPED), r.detail());
+        // the same values described as an unpadded conv are not explained by padding
+        r = new GraphRunner(Exla.compiler()).run(conv.apply("(kernel f32[1][1][2], stride 1, pad 0/0, input dilation 1)"));
+        assertEquals("mismatch", r.outcome(), r.detail());
+    }
+
+    @Test
     void documentedRefusalsAreExpectedAndOthersInternal() {
         Graph refused = new Graph(9, List.of(Nx.tensor(new float[] {1, 2})), List.of(
                 step("reshape", new int[] {0}, a -> Nx.reshape(a[0], dev.jnx.Shape.of(3)))), new int[] {0}, -1,
