@@ -503,11 +503,11 @@ public final class LinAlg {
         Tensor vt = tall ? adjoint(vb) : adjoint(ubFull);
         return new Tensor[] {
                 dev.jnx.defn.Defn.customGrad(u, java.util.List.of(a), gu -> java.util.List.of(
-                        svdBackward(u, sigma, vt, gu, zerosLike(sigma), zerosLike(vt)))),
+                        svdBackward(u, sigma, vt, gu, zerosLike(vt)))),
                 dev.jnx.defn.Defn.customGrad(sigma, java.util.List.of(a), gs -> java.util.List.of(
-                        svdBackward(u, sigma, vt, zerosLike(u), gs, zerosLike(vt)))),
+                        singularValuesBackward(u, gs, vt))),
                 dev.jnx.defn.Defn.customGrad(vt, java.util.List.of(a), gvt -> java.util.List.of(
-                        svdBackward(u, sigma, vt, zerosLike(u), zerosLike(sigma), gvt)))};
+                        svdBackward(u, sigma, vt, zerosLike(u), gvt)))};
     }
 
     /**
@@ -538,20 +538,34 @@ public final class LinAlg {
     }
 
     /**
-     * The SVD's vector-Jacobian product (Townsend, "Differentiating the singular value
-     * decomposition", as Nx's rule), for {@code a = U·diag(s)·Vᵀ} with at least as many rows as
-     * columns (a wide input is its transpose's): {@code U·[(F∘(UᵀgU - gUᵀU))·S + diag(gs) +
+     * The singular values' vector-Jacobian product, {@code U₁·diag(gs)·V₁ᵀ} (U₁, V₁ the first k =
+     * min(m, n) singular vectors): apart from {@code svdBackward}'s vector terms, whose
+     * {@code 1 / (s[j]² - s[i]²)} is infinite at repeated singular values and would turn their
+     * zero cotangents into NaN, where the singular values' derivative is still defined.
+     */
+    private static Tensor singularValuesBackward(Tensor u, Tensor gs, Tensor vt) {
+        int k = gs.shape().dim(-1);
+        Tensor u1 = block(u, 0, u.shape().dim(-2), 0, k);
+        Tensor vt1 = block(vt, 0, k, 0, vt.shape().dim(-1));
+        return matmul(Nx.multiply(u1, Nx.newAxis(gs, gs.rank() - 1)), vt1);
+    }
+
+    /**
+     * The singular vectors' vector-Jacobian product (Townsend, "Differentiating the singular value
+     * decomposition", as Nx's rule; the singular values' term {@code U·diag(gs)·Vᵀ} is
+     * {@code singularValuesBackward}), for {@code a = U·diag(s)·Vᵀ} with at least as many rows as
+     * columns (a wide input is its transpose's): {@code U·[(F∘(UᵀgU - gUᵀU))·S +
      * S·(F∘(VᵀgV - gVᵀV))]·Vᵀ + (I - UUᵀ)·gU·S⁻¹·Vᵀ} with {@code F[i][j] = 1 / (s[j]² - s[i]²)}
      * off the diagonal (V is square, so the term in {@code I - VVᵀ} vanishes). Full matrices
      * add, for U's complement columns U₂, {@code -U₂·gU₂ᵀ·U·S⁻¹·Vᵀ} (Nx's rule: U₂ moves only
      * as U forces it, exact for losses of the projector U₂·U₂ᵀ).
      * Singular values must be distinct and non-zero for the vector parts.
      */
-    private static Tensor svdBackward(Tensor u, Tensor s, Tensor vt, Tensor gu, Tensor gs, Tensor gvt) {
+    private static Tensor svdBackward(Tensor u, Tensor s, Tensor vt, Tensor gu, Tensor gvt) {
         int m = u.shape().dim(-2);
         int n = vt.shape().dim(-1);
         if (m < n) {
-            return adjoint(svdBackward(adjoint(vt), s, adjoint(u), adjoint(gvt), gs, adjoint(gu)));
+            return adjoint(svdBackward(adjoint(vt), s, adjoint(u), adjoint(gvt), adjoint(gu)));
         }
         int r = u.rank();
         int k = s.shape().dim(-1);
@@ -571,8 +585,7 @@ public final class LinAlg {
         Tensor sInv = Nx.multiply(eye, Nx.divide(Nx.scalar(1, s.type()), sRow));
         Tensor utgu = matmul(adjoint(u1), gu1);
         Tensor vtgv = matmul(vt, adjoint(gvt));
-        Tensor inner = Nx.add(Nx.add(matmul(Nx.multiply(f, Nx.subtract(utgu, adjoint(utgu))), sMat),
-                        Nx.multiply(eye, Nx.newAxis(gs, r - 2))),
+        Tensor inner = Nx.add(matmul(Nx.multiply(f, Nx.subtract(utgu, adjoint(utgu))), sMat),
                 matmul(sMat, Nx.multiply(f, Nx.subtract(vtgv, adjoint(vtgv)))));
         Tensor ga = Nx.add(matmul(matmul(u1, inner), vt),
                 matmul(matmul(Nx.subtract(gu1, matmul(u1, utgu)), sInv), vt));
@@ -623,8 +636,10 @@ public final class LinAlg {
                             Tensor beta = Nx.sum(Nx.multiply(uq, uq), rows, true);
                             Tensor gamma = Nx.sum(Nx.multiply(up, uq), rows, true);
                             // No rotation when the columns are already orthogonal (to rounding).
-                            Tensor zero = Nx.lessEqual(Nx.abs(gamma), Nx.multiply(Nx.sqrt(Nx.multiply(alpha, beta)),
-                                    Nx.scalar(type == DType.F64 ? 1e-15 : 1e-7, type)));
+                            // √α·√β, not √(αβ): αβ overflows f32 for columns of norm 1e10, which
+                            // would read as orthogonal and never rotate.
+                            Tensor zero = Nx.lessEqual(Nx.abs(gamma), Nx.multiply(Nx.multiply(Nx.sqrt(alpha),
+                                    Nx.sqrt(beta)), Nx.scalar(type == DType.F64 ? 1e-15 : 1e-7, type)));
                             Tensor j = jacobiRotation(beta, alpha, gamma, zero, p, q, rowIdx, colIdx, eye);
                             u = matmul(u, j);
                             v = matmul(v, j);
@@ -649,6 +664,10 @@ public final class LinAlg {
         Tensor largest = Nx.reduceMax(sigma, new int[] {r - 2}, true);
         Tensor small = Nx.lessEqual(sigma, Nx.multiply(largest, Nx.scalar(ulp * s.dim(-2), type)));
         Tensor basis = householderQr(u, "reduced", 1.0e-10)[0];
+        // QR fixes each column up to sign: keep u's where u has a direction (a tiny singular value
+        // can still be exact, e.g. 2√2 next to 1.4e10 in f32), so that u·diag(s)·vᵀ stays t.
+        Tensor agree = Nx.greaterEqual(Nx.sum(Nx.multiply(basis, u), rows, true), 0);
+        basis = Nx.multiply(basis, Nx.select(agree, Nx.scalar(1, type), Nx.scalar(-1, type)));
         u = Nx.select(Nx.broadcast(Nx.newAxis(small, r - 2), u.shape()), basis, u);
         return new Tensor[] {u, sigma, v};
     }

@@ -423,6 +423,34 @@ public class LinAlgTest {
     }
 
     @Test
+    void svdOfF32ColumnsNear1e10AndItsGradient() {
+        // Columns of norm 1.4e10: their squared norms' product (2e40) overflows f32, which must
+        // not read as "already orthogonal". A = [[1e10, 1e10], [-2.25, 1.75]], det A = 4e10:
+        // s = [√2·1e10, 4e10 / (√2·1e10)] = [1.4142135e10, 2√2].
+        Tensor a = Nx.tensor(new float[][] {{1e10f, 1e10f}, {-2.25f, 1.75f}});
+        check(jit(t -> LinAlg.svd(t)[1], a), DType.F32, new int[] {2}, new double[] {Math.sqrt(2) * 1e10, 2 * Math.sqrt(2)},
+                F32);
+        // Σs is the nuclear norm, √(‖A‖²_F + 2|det A|) for 2×2, whose gradient is (A + cof A) / Σs
+        // (det A > 0): [[1e10 + 1.75, 1e10 + 2.25], [-2.25 - 1e10, 1.75 + 1e10]] / 1.4142135e10.
+        double norm = Math.sqrt(2e20 + 2.25 * 2.25 + 1.75 * 1.75 + 8e10);
+        check(jit(t -> Defn.grad(t, x -> Nx.sum(LinAlg.svd(x)[1])), a), DType.F32, new int[] {2, 2},
+                new double[] {(1e10 + 1.75) / norm, (1e10 + 2.25) / norm, -(1e10 + 2.25) / norm, (1e10 + 1.75) / norm},
+                F32);
+    }
+
+    @Test
+    void singularValueGradientsAtRepeatedSingularValues() {
+        // s = [2, 2] for 2·I: the singular vectors are not unique, but Σs = ‖A‖_* is smooth there
+        // with gradient U·Vᵀ = (A + cof A) / 4 = I; the vectors' 1/(s_j² − s_i²) must not leak NaN in.
+        check(jit(t -> Defn.grad(t, x -> Nx.sum(LinAlg.svd(x)[1])), Nx.tensor(new float[][] {{2, 0}, {0, 2}})),
+                DType.F32, new int[] {2, 2}, new double[] {1, 0, 0, 1}, F32);
+        // Tall with orthonormal columns, s = [1, 1]: the gradient U₁·V₁ᵀ is the polar factor, A itself.
+        Tensor tall = Nx.tensor(new float[][] {{0.6f, 0}, {0, 1}, {0.8f, 0}});
+        check(jit(t -> Defn.grad(t, x -> Nx.sum(LinAlg.svd(x)[1])), tall), DType.F32, new int[] {3, 2},
+                new double[] {0.6, 0, 0, 1, 0.8, 0}, F32);
+    }
+
+    @Test
     void pinvAndNuclearNormGradientsGoThroughTheSvdRule() {
         Tensor a = Nx.slice(Nx.squeeze(Nx.slice(random(4, 17), new int[] {0, 0, 0}, new int[] {1, 4, 4}), 0),
                 new int[] {0, 0}, new int[] {4, 3});
