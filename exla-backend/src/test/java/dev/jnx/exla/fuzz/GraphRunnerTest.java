@@ -120,6 +120,23 @@ class GraphRunnerTest {
     }
 
     @Test
+    void eigenvaluesAreJudgedByTheMatrixNorm() {
+        // A = x + xᵀ = diag(2e10, 2): ‖A‖_F = 2e10, so f32 eigenvalues may each be off by
+        // 4·n·r·‖A‖_F = 4·2·5e-6·2e10 = 8e5 — the small one included, whose own digits are noise.
+        GraphRunner runner = new GraphRunner(Exla.compiler());
+        Tensor x = Nx.tensor(new float[][] {{1e10f, 0}, {0, 1}});
+        Tensor want = Nx.tensor(new float[] {2e10f, 2});
+        assertTrue(runner.withinEigenvalueBound(x, want, Nx.tensor(new float[] {2e10f, 2 + 7e5f})));
+        assertTrue(!runner.withinEigenvalueBound(x, want, Nx.tensor(new float[] {2e10f, 2 + 9e5f})));
+        assertTrue(!runner.withinEigenvalueBound(x, want, Nx.tensor(new float[] {2e10f, Float.NaN})));
+        // Seed 4605: s64 entries near ±9.2e18 wrap in x + xᵀ and convert to f32; eigenvalues of
+        // order 1e10 beside 1.3e19 differ (-2.2e10 against -5.5e10) far inside that bound.
+        GraphRunner.Result r = runner.run(new GraphGenerator().generate(4605));
+        assertEquals("explained", r.outcome(), r.detail());
+        assertTrue(r.detail().startsWith(GraphRunner.ILL_CONDITIONED + ": v4 = eigh"), r.detail());
+    }
+
+    @Test
     void documentedRefusalsAreExpectedAndOthersInternal() {
         Graph refused = new Graph(9, List.of(Nx.tensor(new float[] {1, 2})), List.of(
                 step("reshape", new int[] {0}, a -> Nx.reshape(a[0], dev.jnx.Shape.of(3)))), new int[] {0}, -1,
