@@ -213,12 +213,9 @@ final class ElementwiseEval {
                 double[] a = complexUnary(Expr.UnaryOp.ASIN, re, im);
                 yield c(Math.PI / 2 - a[0], -a[1]);
             }
-            case ATAN -> {
-                // atan z = i/2 (log(1 - iz) - log(1 + iz))
-                double[] l1 = clog(1 + im, -re);
-                double[] l2 = clog(1 - im, re);
-                yield c(-(l1[1] - l2[1]) / 2, (l1[0] - l2[0]) / 2);
-            }
+            // atan z = -i atanh(iz) (C99 Annex G): catanh's special values give atan(x ± i∞) = ±π/2 ± 0i,
+            // where i/2 (log(1 - iz) - log(1 + iz)) met ∞ - ∞ = NaN in the imaginary part.
+            case ATAN -> iTimesNegated(complexUnary(Expr.UnaryOp.ATANH, -im, re));
             // asinh z = -i asin(iz) (C99 Annex G): Kahan's asin, where z² + 1 of log(z + √(z² + 1)) overflowed.
             case ASINH -> iTimesNegated(complexUnary(Expr.UnaryOp.ASIN, -im, re));
             case ACOSH -> {

@@ -184,6 +184,16 @@ class ComplexFunctionsTest {
         check(Nx::acosh, z(DType.C128, args), 1e-14, expected);
     }
 
+    @Test
+    void atanOfAnInfiniteImaginaryPartIsPlusOrMinusHalfPi() {
+        // C99 Annex G (catan z = -i catanh(iz)): catan(x ± i∞) = ±π/2 (x's sign) ± 0i for finite x, catan(NaN ± i∞)
+        // = NaN ± 0i, catan(NaN + 0i) = NaN + 0i, catan(0 + NaN·i) = NaN + NaN·i (fuzz seeds 2910, 7685).
+        check(Nx::atan, z(DType.C128, -1.75, INF, 1, -INF, -0.0, INF, NAN, INF, NAN, 0, 0, NAN), 0,
+                -Math.PI / 2, 0, Math.PI / 2, -0.0, -Math.PI / 2, 0, NAN, 0, NAN, 0, NAN, NAN);
+        // Finite: atan(x + iy) = atan2(2x, 1 - x² - y²)/2 + i·log((x² + (y+1)²) / (x² + (y-1)²))/4, at 1 + 2i.
+        check(Nx::atan, z(DType.C128, 1, 2), 1e-15, (Math.PI - Math.atan(0.5)) / 2, Math.log(5) / 4);
+    }
+
     /** √z by polar form, away from the axes' special values. */
     private static Complex principalSqrt(double re, double im) {
         double r = Math.sqrt(Math.hypot(re, im));
