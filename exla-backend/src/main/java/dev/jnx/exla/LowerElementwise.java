@@ -71,13 +71,15 @@ final class LowerElementwise {
             // runtime a kernel of that name shadows libm's log and calls itself until the stack runs out.
             case LOG -> b.unary("stablehlo.log", xlaRewritesLogOf(u.x()) ? b.generic("stablehlo.optimization_barrier",
                     List.of(x), "", x.type()) : x);
-            case SQRT -> b.unary("stablehlo.sqrt", x);
+            // XLA's simplifier rewrites sqrt(a·a) to |a|, which holds for real a only (complex sqrt((1.25-1.75i)²)
+            // gave 2.15 + 0i); the barrier hides the product, which pow(a, 2) may become too.
+            case SQRT -> b.unary("stablehlo.sqrt", in.isComplex() ? b.generic("stablehlo.optimization_barrier",
+                    List.of(x), "", x.type()) : x);
             case TANH -> b.unary("stablehlo.tanh", x);
-            case ABS -> op1("stablehlo.abs", x, rt);
+            case ABS -> in.isComplex() ? complexAbs(x, in) : op1("stablehlo.abs", x, rt);
             // stablehlo.sign takes signed, float and complex types; unsigned is x != 0.
-            case SIGN -> in.isUnsigned()
-                    ? b.convert(b.compare("NE", "UNSIGNED", x, splat(0, x.type(), in)), rt)
-                    : b.unary("stablehlo.sign", x);
+            case SIGN -> in.isUnsigned() ? b.convert(b.compare("NE", "UNSIGNED", x, splat(0, x.type(), in)), rt)
+                    : in.isComplex() ? complexSign(x, in) : b.unary("stablehlo.sign", x);
             case CEIL -> in.isInteger() ? x : b.unary("stablehlo.ceil", x);
             case FLOOR -> in.isInteger() ? x : b.unary("stablehlo.floor", x);
             case ROUND -> in.isInteger() ? x : b.unary("stablehlo.round_nearest_afz", x);
@@ -91,7 +93,7 @@ final class LowerElementwise {
             case TAN -> b.unary("stablehlo.tan", x);
             case ASIN -> in.isComplex() ? conjugateSymmetric("chlo.asin", x, in) : op1("chlo.asin", x, rt);
             case ACOS -> in.isComplex() ? conjugateSymmetric("chlo.acos", x, in) : op1("chlo.acos", x, rt);
-            case ATAN -> op1("chlo.atan", x, rt);
+            case ATAN -> in.isComplex() ? complexAtan(x, in) : op1("chlo.atan", x, rt);
             case SINH -> op1("chlo.sinh", x, rt);
             case COSH -> op1("chlo.cosh", x, rt);
             case ASINH -> op1("chlo.asinh", x, rt);
@@ -151,7 +153,7 @@ final class LowerElementwise {
     }
 
     /**
-     * A complex function f with f(conj z) = conj(f z) (C99 Annex G's casin, cacos), computed as
+     * A complex function f with f(conj z) = conj(f z) (C99 Annex G's casin, cacos, catanh), computed as
      * f at |im z| then conjugated where im z has its sign bit set: XLA's expansion reads a -0
      * imaginary part as +0, and so takes the wrong side of the branch cut.
      */
@@ -160,9 +162,7 @@ final class LowerElementwise {
         TensorType part = z.type().withElement(TensorType.elementType(real));
         Value re = op1("stablehlo.real", z, part);
         Value im = op1("stablehlo.imag", z, part);
-        TensorType bits = z.type().withElement(real.bits() == 32 ? "i32" : "i64");
-        Value negative = b.compare("LT", "SIGNED", op1("stablehlo.bitcast_convert", im, bits),
-                splat(0, bits, real.bits() == 32 ? DType.S32 : DType.S64));
+        Value negative = signBit(im, real);
         Value w = op1(op, op2("stablehlo.complex", re, b.unary("stablehlo.abs", im), z.type()), z.type());
         Value conj = op2("stablehlo.complex", op1("stablehlo.real", w, part),
                 b.unary("stablehlo.negate", op1("stablehlo.imag", w, part)), z.type());
@@ -173,7 +173,8 @@ final class LowerElementwise {
      * Complex atanh: XLA's expansion beside a NaN part gives ±π/2 for the imaginary part (and NaN
      * for the real one even at an infinite part); C99 Annex G's catanh is ±0 + i·(±π/2) at an
      * infinite part, NaN beside a NaN one (a ±0 real part kept), which is selected where either
-     * part is NaN.
+     * part is NaN. Elsewhere XLA's expansion, conjugate-symmetric: it read a -0 imaginary part as +0
+     * (atanh(2 - 0i) and atanh(-∞ - 0i) took the +π/2 side).
      */
     private Value complexAtanh(Value z, DType t) {
         DType real = t.toReal();
@@ -183,20 +184,76 @@ final class LowerElementwise {
         Value im = op1("stablehlo.imag", z, part);
         Value zero = splat(0, part, real);
         Value nan = splat(Double.NaN, part, real);
-        Value anyNan = op2("stablehlo.or", b.compare("NE", "FLOAT", re, re), b.compare("NE", "FLOAT", im, im), pred);
+        Value anyNan = eitherNan(re, im, pred);
         Value anyInf = op2("stablehlo.or", isInf(re, real), isInf(im, real), pred);
-        Value signedZero = b.select(b.compare("LT", "FLOAT", re, zero), splat(-0.0, part, real), zero);
-        Value halfPi = b.select(b.compare("LT", "FLOAT", im, zero), splat(-Math.PI / 2, part, real),
+        Value signedZero = b.select(signBit(re, real), splat(-0.0, part, real), zero);
+        Value halfPi = b.select(signBit(im, real), splat(-Math.PI / 2, part, real),
                 splat(Math.PI / 2, part, real));
         Value zeroReal = op2("stablehlo.or", anyInf, b.compare("EQ", "FLOAT", re, zero), pred);
         Value special = op2("stablehlo.complex", b.select(zeroReal, signedZero, nan),
                 b.select(isInf(im, real), halfPi, nan), z.type());
-        return b.select(anyNan, special, op1("chlo.atanh", z, z.type()));
+        return b.select(anyNan, special, conjugateSymmetric("chlo.atanh", z, t));
+    }
+
+    /**
+     * Complex atan as -i·atanh(iz), C99 Annex G's definition, through {@link #complexAtanh}: XLA's
+     * chlo.atan gave -π/2 at NaN + i∞ (C99: NaN ± 0i) and π/2 + NaN·i at 0 + NaN·i (C99: NaN + NaN·i).
+     */
+    private Value complexAtan(Value z, DType t) {
+        TensorType part = z.type().withElement(TensorType.elementType(t.toReal()));
+        Value re = op1("stablehlo.real", z, part);
+        Value im = op1("stablehlo.imag", z, part);
+        Value w = complexAtanh(op2("stablehlo.complex", b.unary("stablehlo.negate", im), re, z.type()), t);
+        return op2("stablehlo.complex", op1("stablehlo.imag", w, part),
+                b.unary("stablehlo.negate", op1("stablehlo.real", w, part)), z.type());
+    }
+
+    /**
+     * Complex abs as C99's cabs = hypot: +Inf at an infinite part even beside a NaN, NaN beside a
+     * NaN otherwise. XLA's gave NaN at NaN + i∞ and |x|·√2 at x + NaN·i (max and min that drop the NaN).
+     */
+    private Value complexAbs(Value z, DType t) {
+        DType real = t.toReal();
+        TensorType part = z.type().withElement(TensorType.elementType(real));
+        TensorType pred = z.type().withElement("i1");
+        Value re = op1("stablehlo.real", z, part);
+        Value im = op1("stablehlo.imag", z, part);
+        Value anyNan = eitherNan(re, im, pred);
+        Value anyInf = op2("stablehlo.or", isInf(re, real), isInf(im, real), pred);
+        return b.select(anyInf, splat(Double.POSITIVE_INFINITY, part, real),
+                b.select(anyNan, splat(Double.NaN, part, real), op1("stablehlo.abs", z, part)));
+    }
+
+    /**
+     * Complex sign z / |z| (Nx), NaN + NaN·i beside a NaN part: XLA's gave -0.707 + NaN·i at -x + NaN·i,
+     * dividing by its |z| of x·√2 (see {@link #complexAbs}).
+     */
+    private Value complexSign(Value z, DType t) {
+        DType real = t.toReal();
+        TensorType part = z.type().withElement(TensorType.elementType(real));
+        TensorType pred = z.type().withElement("i1");
+        Value re = op1("stablehlo.real", z, part);
+        Value im = op1("stablehlo.imag", z, part);
+        Value anyNan = eitherNan(re, im, pred);
+        Value nan = splat(Double.NaN, part, real);
+        return b.select(anyNan, op2("stablehlo.complex", nan, nan, z.type()), b.unary("stablehlo.sign", z));
     }
 
     private static boolean xlaRewritesLogOf(Expr e) {
         return e instanceof Expr.Binary p && p.op() == Expr.BinaryOp.POW && !p.type().isComplex()
                 || e instanceof Expr.Unary u && (u.op() == Expr.UnaryOp.SQRT || u.op() == Expr.UnaryOp.RSQRT);
+    }
+
+    /** x's sign bit as i1: set for -0 too, where {@code x < 0} is false. */
+    private Value signBit(Value x, DType t) {
+        TensorType bits = x.type().withElement(t.bits() == 32 ? "i32" : "i64");
+        return b.compare("LT", "SIGNED", op1("stablehlo.bitcast_convert", x, bits),
+                splat(0, bits, t.bits() == 32 ? DType.S32 : DType.S64));
+    }
+
+    /** re or im NaN, as i1. */
+    private Value eitherNan(Value re, Value im, TensorType pred) {
+        return op2("stablehlo.or", b.compare("NE", "FLOAT", re, re), b.compare("NE", "FLOAT", im, im), pred);
     }
 
     /** |x| == +Inf as i1. */

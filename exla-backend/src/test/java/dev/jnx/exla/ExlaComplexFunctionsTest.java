@@ -110,6 +110,48 @@ class ExlaComplexFunctionsTest {
     }
 
     @Test
+    void sqrtOfASquareIsThePrincipalRootNotTheModulus() {
+        // Fuzz seed 1695: XLA rewrote sqrt(a·a) to |a| (2.15 + 0i). √((1.25-1.75i)²) = 1.25-1.75i (re > 0);
+        // √((-1.5-4.375i)²) = 1.5+4.375i, the root with re ≥ 0.
+        TensorFunction f = x -> Nx.sqrt(Nx.multiply(x, x));
+        agree("sqrt(z·z) c64", f, z(DType.C64, 1.25, -1.75, -1.5, -4.375, 0, 0), 1e-6, 1.25, -1.75, 1.5, 4.375, 0, 0);
+        agree("sqrt(z·z) c128", f, z(DType.C128, 1.25, -1.75, -1.5, -4.375), 1e-15, 1.25, -1.75, 1.5, 4.375);
+    }
+
+    @Test
+    void atanAtInfiniteAndNanPartsIsC99s() {
+        // Fuzz seeds 2910, 7685; catan z = -i catanh(iz) (C99 Annex G): ±π/2 ± 0i at x ± i∞, NaN ± 0i at NaN ± i∞
+        // (XLA's chlo.atan: -π/2), NaN + 0i at NaN + 0i, NaN + NaN·i at 0 + NaN·i (XLA's: π/2 + NaN·i).
+        agree("atan c128 at infinite and NaN parts", Nx::atan,
+                z(DType.C128, -1.75, INF, 1, -INF, -0.0, INF, NAN, INF, NAN, 0, 0, NAN), 0,
+                -Math.PI / 2, 0, Math.PI / 2, -0.0, -Math.PI / 2, 0, NAN, 0, NAN, 0, NAN, NAN);
+        agree("atan(-1.75 + i∞) c64", Nx::atan, z(DType.C64, -1.75, INF), 1e-7, -Math.PI / 2, 0);
+        // atan(x + iy) = atan2(2x, 1 - x² - y²)/2 + i·log((x² + (y+1)²) / (x² + (y-1)²))/4.
+        agree("atan(1 + 2i) c128", Nx::atan, z(DType.C128, 1, 2), 1e-15, (Math.PI - Math.atan(0.5)) / 2, Math.log(5) / 4);
+        // On the cut, -0 picks the side (XLA's chlo.atanh read a -0 imaginary part as +0): atan(±0 - 2i) is
+        // ±π/2 - i·atanh(1/2), atanh(1/2) = log 3 / 2; atan(-0 + 2i) = -π/2 + i·atanh(1/2).
+        agree("atan(±0 ∓ 2i) c128", Nx::atan, z(DType.C128, -0.0, -2, 0, -2, -0.0, 2), 1e-15,
+                -Math.PI / 2, -Math.log(3) / 2, Math.PI / 2, -Math.log(3) / 2, -Math.PI / 2, Math.log(3) / 2);
+    }
+
+    @Test
+    void absAndSignBesideANanPartAreC99sAndNxs() {
+        // Fuzz seeds 8482, 436: cabs = hypot, +Inf at an infinite part even beside a NaN, NaN beside a NaN otherwise
+        // (XLA's abs gave 2.5·√2 at 2.5 + NaN·i, NaN at NaN + i∞); a c64 modulus past f32's range is +Inf.
+        for (TensorFunction f : List.<TensorFunction>of(x -> Defn.jit(Nx::abs).apply(x), x -> Defn.jit(Nx::abs,
+                Exla.compiler()).apply(x))) {
+            assertArrayEquals(new double[] {NAN, INF, INF, NAN, 5},
+                    f.apply(z(DType.C128, 2.5, NAN, NAN, INF, INF, NAN, NAN, 1, 3, -4)).toDoubleArray(), 0);
+            assertArrayEquals(new double[] {NAN, INF, 5},
+                    f.apply(z(DType.C64, -2.5, NAN, 3e38, 3e38, -3, 4)).toDoubleArray(), 0);
+        }
+        // sign z = z / |z| (Nx): NaN + NaN·i beside a NaN part (XLA's gave -0.707 + NaN·i at -1 + NaN·i).
+        agree("sign c128 beside NaN", Nx::sign, z(DType.C128, -1, NAN, NAN, 2, -INF, NAN, 3, -4, 0, 0), 1e-15,
+                NAN, NAN, NAN, NAN, NAN, NAN, 0.6, -0.8, 0, 0);
+        agree("sign c64 beside NaN", Nx::sign, z(DType.C64, -2.5, NAN, 3, 4), 1e-7, NAN, NAN, 0.6, 0.8);
+    }
+
+    @Test
     void atan2OfSubnormalsIsTheFlushedAnswerOnXla() {
         // XLA:CPU flushes subnormals (DAZ): atan2(d, d) is atan2(±0, ±0) there (it was NaN), the reference keeps d.
         // The second operand both a parameter (atan2(x, x)) and a constant (a compare on it would fold without DAZ).
