@@ -171,9 +171,10 @@ final class LowerElementwise {
 
     /**
      * Complex atanh: XLA's expansion beside a NaN part gives ±π/2 for the imaginary part (and NaN
-     * for the real one even at an infinite part); C99 Annex G's catanh is ±0 + i·(±π/2) at an
-     * infinite part, NaN beside a NaN one (a ±0 real part kept), which is selected where either
-     * part is NaN. Elsewhere XLA's expansion, conjugate-symmetric: it read a -0 imaginary part as +0
+     * for the real one even at an infinite part), and at an infinite imaginary part +0 whatever the
+     * real part's sign; C99 Annex G's catanh is ±0 (the real part's sign) + i·(±π/2) at an infinite
+     * part, NaN beside a NaN one (a ±0 real part kept), which is selected where either part is NaN or
+     * infinite. Elsewhere XLA's expansion, conjugate-symmetric: it read a -0 imaginary part as +0
      * (atanh(2 - 0i) and atanh(-∞ - 0i) took the +π/2 side).
      */
     private Value complexAtanh(Value z, DType t) {
@@ -190,9 +191,11 @@ final class LowerElementwise {
         Value halfPi = b.select(signBit(im, real), splat(-Math.PI / 2, part, real),
                 splat(Math.PI / 2, part, real));
         Value zeroReal = op2("stablehlo.or", anyInf, b.compare("EQ", "FLOAT", re, zero), pred);
+        Value imaginaryHalfPi = op2("stablehlo.or", isInf(im, real),
+                op2("stablehlo.and", isInf(re, real), b.compare("EQ", "FLOAT", im, im), pred), pred);
         Value special = op2("stablehlo.complex", b.select(zeroReal, signedZero, nan),
-                b.select(isInf(im, real), halfPi, nan), z.type());
-        return b.select(anyNan, special, conjugateSymmetric("chlo.atanh", z, t));
+                b.select(imaginaryHalfPi, halfPi, nan), z.type());
+        return b.select(op2("stablehlo.or", anyNan, anyInf, pred), special, conjugateSymmetric("chlo.atanh", z, t));
     }
 
     /**
