@@ -6,6 +6,7 @@ import dev.jnx.Nx;
 import dev.jnx.Tensor;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -190,8 +191,31 @@ class ComplexFunctionsTest {
         // = NaN ± 0i, catan(NaN + 0i) = NaN + 0i, catan(0 + NaN·i) = NaN + NaN·i (fuzz seeds 2910, 7685).
         check(Nx::atan, z(DType.C128, -1.75, INF, 1, -INF, -0.0, INF, NAN, INF, NAN, 0, 0, NAN), 0,
                 -Math.PI / 2, 0, Math.PI / 2, -0.0, -Math.PI / 2, 0, NAN, 0, NAN, 0, NAN, NAN);
+        // catan(±∞ + iy) = ±π/2 + i·(0 with y's sign); on the cut, atan(±0 - 2i) = ±π/2 - i·log 3 / 2.
+        check(Nx::atan, z(DType.C128, INF, 2, INF, -2, -INF, -0.0, -0.0, -2, 0, -2), 1e-15,
+                Math.PI / 2, 0, Math.PI / 2, -0.0, -Math.PI / 2, -0.0, -Math.PI / 2, -Math.log(3) / 2,
+                Math.PI / 2, -Math.log(3) / 2);
         // Finite: atan(x + iy) = atan2(2x, 1 - x² - y²)/2 + i·log((x² + (y+1)²) / (x² + (y-1)²))/4, at 1 + 2i.
         check(Nx::atan, z(DType.C128, 1, 2), 1e-15, (Math.PI - Math.atan(0.5)) / 2, Math.log(5) / 4);
+    }
+
+    @Test
+    void absAndSignBesideANanOrInfinitePart() {
+        // cabs = hypot (C99): +Inf at an infinite part even beside a NaN, NaN beside a NaN otherwise (seed 8482).
+        Tensor x = z(DType.C128, 2.5, NAN, NAN, INF, INF, NAN, -3, 4);
+        for (Tensor r : new Tensor[] {Nx.abs(x), Defn.jit(Nx::abs).apply(x)}) {
+            assertArrayEquals(new double[] {NAN, INF, INF, 5}, r.toDoubleArray(), 0);
+        }
+        // sign z = z / |z| (Nx): NaN + NaN·i beside a NaN part, Inf / Inf = NaN beside an infinite one (seed 436).
+        check(Nx::sign, z(DType.C128, -1, NAN, -INF, NAN, INF, 1, 3, -4, 0, 0), 1e-15,
+                NAN, NAN, NAN, NAN, NAN, 0, 0.6, -0.8, 0, 0);
+    }
+
+    @Test
+    void sqrtOfASquareIsThePrincipalRoot() {
+        // Seed 1695: √(z²) is z where re z > 0 and -z where re z < 0, never |z|.
+        check(x -> Nx.sqrt(Nx.multiply(x, x)), z(DType.C128, 1.25, -1.75, -1.5, -4.375), 1e-15,
+                1.25, -1.75, 1.5, 4.375);
     }
 
     /** √z by polar form, away from the axes' special values. */
