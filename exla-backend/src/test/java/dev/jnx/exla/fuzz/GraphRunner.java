@@ -76,7 +76,7 @@ final class GraphRunner {
     private static final java.util.Set<String> LINALG = java.util.Set.of("cholesky", "lu", "qr", "eigh", "svd",
             "pinv", "invert", "determinant", "solve", "triangularSolve");
     /**
-     * Explained: complex division by zero, where XLA gives infinities and the reference NaN;
+     * Explained: complex division by zero (or rsqrt of zero), where XLA gives infinities and the reference NaN;
      * docs/coverage.md, "XLA:CPU differences" ("Complex division by zero gives infinities on XLA").
      */
     static final String COMPLEX_DIVISION_BY_ZERO = "complex-division-by-zero";
@@ -536,10 +536,12 @@ final class GraphRunner {
 
     /** Whether {@code got} differs from {@code want} only where a complex quotient's divisor is 0. */
     private boolean complexDivisionByZero(Graph.Step s, Tensor[] args, Tensor want, Tensor got) {
-        if (!s.op().equals("divide") || !want.type().isComplex() || !want.shape().equals(got.shape())) {
+        boolean divide = s.op().equals("divide");
+        if (!(divide || s.op().equals("rsqrt")) || !want.type().isComplex() || !want.shape().equals(got.shape())) {
             return false;
         }
-        var divisor = Nx.broadcast(args[1], want.shape()).toComplexArray();
+        // rsqrt(z) is 1/sqrt(z): its divisor is zero where z is
+        var divisor = Nx.broadcast(args[divide ? 1 : 0], want.shape()).toComplexArray();
         var w = want.toComplexArray();
         var g = got.toComplexArray();
         for (int i = 0; i < w.length; i++) {

@@ -179,7 +179,8 @@ class GraphRunnerTest {
                 369L, GraphRunner.COMPLEX_PRODUCT_INFINITY,
                 6452L, GraphRunner.COMPLEX_PRODUCT_INFINITY,
                 9771L, GraphRunner.COMPLEX_ZERO_SIGN,
-                1218L, GraphRunner.COMPLEX_ZERO_SIGN);
+                1218L, GraphRunner.COMPLEX_ZERO_SIGN,
+                5105L, GraphRunner.COMPLEX_DIVISION_BY_ZERO);
         seeds.forEach((seed, category) -> {
             GraphRunner.Result r = runner.run(new GraphGenerator().generate(seed));
             assertEquals("explained", r.outcome(), seed + ": " + r.detail());
