@@ -57,7 +57,8 @@ final class GraphRunner {
     private static final java.util.Set<String> CONDITIONED = java.util.Set.of("exp", "expm1", "log", "log1p",
             "log2", "log10", "pow", "tan", "sinh", "cosh", "tanh", "asin", "acos", "atanh", "acosh", "asinh", "erf",
             "erfc", "erfInv", "sigmoid", "rsqrt", "divide", "atan2", "sum", "product", "mean", "variance",
-            "standardDeviation", "logsumexp", "weightedMean", "covariance", "cumulativeSum", "cumulativeProduct", "dot",
+            "standardDeviation", "logsumexp", "weightedMean", "covariance", "cumulativeSum", "cumulativeProduct", "reduce",
+            "windowReduce", "dot",
             "matmul", "outer", "conv", "windowSum", "windowMean", "windowProduct", "fft", "ifft", "rfft", "irfft",
             "fftLength", "cholesky", "lu", "qr", "eigh", "svd", "pinv", "invert", "determinant", "matrixPower", "norm",
             "solve", "triangularSolve");
@@ -96,12 +97,15 @@ final class GraphRunner {
     private static final java.util.Set<String> FFTS = java.util.Set.of("fft", "ifft", "rfft", "irfft", "fftLength",
             "fft2", "ifft2");
     /**
-     * Explained: an f32 dot whose products or partial sums leave f32's range, which XLA computes
-     * in f32 and the reference in f64; docs/coverage.md, "XLA:CPU differences" ("An f32 dot
-     * multiplies and accumulates in f32 on XLA").
+     * Explained: an f32 dot or product whose products or partial sums leave f32's range, which
+     * XLA computes in f32 and the reference in f64; docs/coverage.md, "XLA:CPU differences" ("An
+     * f32 dot or product multiplies and accumulates in f32 on XLA").
      */
     static final String F32_DOT_ACCUMULATION = "f32-dot-accumulation";
-    private static final java.util.Set<String> DOTS = java.util.Set.of("dot", "matmul", "outer");
+    private static final java.util.Set<String> DOTS = java.util.Set.of("dot", "matmul", "outer", "product",
+            "cumulativeProduct", "windowProduct");
+    private static final java.util.Set<String> PRODUCTS = java.util.Set.of("product", "cumulativeProduct",
+            "windowProduct");
     /**
      * Explained: a complex product with an infinite part, which XLA multiplies by the textbook
      * formula (Inf·0 = NaN, no C99 recovery of the infinity) and may skip when a factor is the
@@ -110,7 +114,7 @@ final class GraphRunner {
     static final String COMPLEX_PRODUCT_INFINITY = "complex-product-infinity";
     private static final java.util.Set<String> COMPLEX_PRODUCTS = java.util.Set.of("multiply", "dot", "matmul",
             "outer", "matrixPower", "product", "reduce", "windowProduct", "windowReduce", "cumulativeProduct", "conv",
-            "convGroups", "covariance");
+            "convGroups", "covariance", "pow");
     /**
      * Explained: a complex function on its branch cut whose argument's imaginary part is a zero
      * (or a subnormal, which XLA flushes) that XLA reads with the other sign; docs/coverage.md,
@@ -367,6 +371,10 @@ final class GraphRunner {
                 if (hasSubnormal(args)) {
                     return new Result(g.seed(), "explained", "grad(" + s.op() + ")", SUBNORMALS + ": " + what, desc);
                 }
+                if (complexProductInfinity(s, args, want.get(i), got.get(i))) {
+                    return new Result(g.seed(), "explained", "grad(" + s.op() + ")", COMPLEX_PRODUCT_INFINITY + ": "
+                            + what, desc);
+                }
                 return new Result(g.seed(), "mismatch", "grad(" + s.op() + ")", what, desc);
             }
         }
@@ -555,17 +563,22 @@ final class GraphRunner {
     }
 
     /**
-     * Whether every element where an f32 dot differs is non-finite on XLA and has a contraction
-     * whose sum of |products| (the same dot over the operands' magnitudes, in f64) exceeds f32's
-     * largest value, so that f32 products or partial sums can overflow where f64 ones do not.
+     * Whether every element where an f32 dot or product differs is non-finite on XLA and has a
+     * contraction whose sum of |products| (the same op over the operands' magnitudes, in f64;
+     * a product's factors below 1 as 1) exceeds f32's largest value, so that f32 products or partial
+     * sums can overflow where f64 ones do not.
      */
     private boolean f32DotAccumulation(Graph.Step s, Tensor[] args, Tensor want, Tensor got) {
         if (!DOTS.contains(s.op()) || want.type() != DType.F32 || !want.shape().equals(got.shape())) {
             return false;
         }
+        // For a product, factors below 1 in magnitude (zeros, subnormals) count as 1: the bound is
+        // then the largest partial product f32 may have to hold in some order of the factors.
+        boolean product = PRODUCTS.contains(s.op());
         Tensor[] magnitudes = new Tensor[args.length];
         for (int i = 0; i < args.length; i++) {
-            magnitudes[i] = Nx.asType(Nx.abs(args[i]), DType.F64);
+            Tensor m = Nx.asType(Nx.abs(args[i]), DType.F64);
+            magnitudes[i] = product ? Nx.max(m, 1.0) : m;
         }
         double[] bound = alone(reference, s, magnitudes).toDoubleArray();
         double[] w = want.toDoubleArray();
@@ -600,12 +613,12 @@ final class GraphRunner {
     }
 
     /**
-     * Whether a complex product's operands hold an infinite part and at every differing element
-     * one backend has a NaN part where the other has an infinite one (Inf·0 read two ways).
+     * Whether at every element where a complex product differs one backend has a NaN part where
+     * the other has an infinite one (Inf·0 read two ways; the infinity from an operand or from
+     * overflow in between).
      */
     private boolean complexProductInfinity(Graph.Step s, Tensor[] args, Tensor want, Tensor got) {
-        if (!COMPLEX_PRODUCTS.contains(s.op()) || !want.type().isComplex() || !want.shape().equals(got.shape())
-                || !hasInfinite(args)) {
+        if (!COMPLEX_PRODUCTS.contains(s.op()) || !want.type().isComplex() || !want.shape().equals(got.shape())) {
             return false;
         }
         var w = want.toComplexArray();
@@ -663,19 +676,6 @@ final class GraphRunner {
 
     private static boolean hasInfinite(dev.jnx.Complex c) {
         return Double.isInfinite(c.re()) || Double.isInfinite(c.im());
-    }
-
-    private static boolean hasInfinite(Tensor[] args) {
-        for (Tensor t : args) {
-            if (t.type().isComplex()) {
-                for (var c : t.toComplexArray()) {
-                    if (hasInfinite(c)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     /**
