@@ -367,9 +367,42 @@ final class ElementwiseEval {
         return c(Math.abs(im) / (2 * a), Math.copySign(a, im));
     }
 
+    /**
+     * (a + bi) / (c + di) as C99 Annex G's sample {@code _Cdivide}: the divisor scaled by a power of
+     * two so that c² + d² neither overflows past 1e154 nor underflows, and a NaN + NaN·i result
+     * recovered where one side is infinite and the other finite: ∞/finite is ∞ in the direction of
+     * (a + bi)(c - di), finite/∞ a signed zero. A zero divisor stays NaN + NaN·i (C99 and XLA give
+     * infinities there; docs/coverage.md "Complex division by zero").
+     */
     private static double[] cdiv(double a, double b, double c, double d) {
-        double den = c * c + d * d;
-        return c((a * c + b * d) / den, (b * c - a * d) / den);
+        int scale = divisorExponent(Math.max(Math.abs(c), Math.abs(d)));
+        double sc = Math.scalb(c, -scale);
+        double sd = Math.scalb(d, -scale);
+        double den = sc * sc + sd * sd;
+        double re = Math.scalb((a * sc + b * sd) / den, -scale);
+        double im = Math.scalb((b * sc - a * sd) / den, -scale);
+        if (Double.isNaN(re) && Double.isNaN(im) && den != 0) {
+            if ((Double.isInfinite(a) || Double.isInfinite(b)) && Double.isFinite(c) && Double.isFinite(d)) {
+                double ua = Math.copySign(Double.isInfinite(a) ? 1 : 0, a);
+                double ub = Math.copySign(Double.isInfinite(b) ? 1 : 0, b);
+                re = Double.POSITIVE_INFINITY * (ua * c + ub * d);
+                im = Double.POSITIVE_INFINITY * (ub * c - ua * d);
+            } else if ((Double.isInfinite(c) || Double.isInfinite(d)) && Double.isFinite(a) && Double.isFinite(b)) {
+                double uc = Math.copySign(Double.isInfinite(c) ? 1 : 0, c);
+                double ud = Math.copySign(Double.isInfinite(d) ? 1 : 0, d);
+                re = 0.0 * (a * uc + b * ud);
+                im = 0.0 * (b * uc - a * ud);
+            }
+        }
+        return c(re, im);
+    }
+
+    /** logb of a divisor's larger part (subnormals included); 0, no scaling, for a zero, infinite or NaN one. */
+    private static int divisorExponent(double m) {
+        if (!(m > 0) || m == Double.POSITIVE_INFINITY) {
+            return 0;
+        }
+        return m >= Double.MIN_NORMAL ? Math.getExponent(m) : Math.getExponent(m * 0x1p54) - 54;
     }
 
     private static double[] cmul(double a, double b, double c, double d) {

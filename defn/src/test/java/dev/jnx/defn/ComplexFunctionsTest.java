@@ -218,6 +218,32 @@ class ComplexFunctionsTest {
                 1.25, -1.75, 1.5, 4.375);
     }
 
+    @Test
+    void divisionByAnInfinityIsASignedZeroAndOfAnInfinityIsInfinite() {
+        // C99 Annex G (_Cdivide's recovery), hand-checked: (3 - 2i)/∞ = 0·(3·1 + (-2)·0) + 0·(-2·1 - 3·0)i = 0 - 0i;
+        // (-1 + 2i)/(i∞): uc = 0, ud = 1, 0·(2) + 0·(-(-1))i = 0 + 0i; (1 + i)/(-∞ + i∞): 0·(-1 + 1) + 0·(-1 - 1)i
+        // = 0 - 0i; ∞/(2 - i) = ∞·(2) + ∞·(0 - (-1))i; (-∞ + i)/(1 + i): ∞·(-1) + ∞·(0 + 1)i; x/0 stays NaN (Nx).
+        Tensor x = z(DType.C128, 3, -2, -1, 2, 1, 1, INF, 0, -INF, 1, 1, 1);
+        Tensor y = z(DType.C128, INF, 0, 0, INF, -INF, INF, 2, -1, 1, 1, 0, 0);
+        Defn.TensorFunction f = q -> Nx.divide(q, y);
+        check(f, x, 0, 0.0, -0.0, 0.0, 0.0, 0.0, -0.0, INF, INF, -INF, INF, NAN, NAN);
+        // A real Infinity divisor promoted to complex (seed 17482): (5 - 7i)/(∞ + 0i) = 0 - 0i.
+        check(q -> Nx.divide(q, Nx.tensor(new double[] {INF})), z(DType.C128, 5, -7), 0, 0.0, -0.0);
+        // c64 as well: (1 + i)/(∞ + 0i) = 0 + 0i.
+        check(q -> Nx.divide(q, Nx.asType(z(DType.C128, INF, 0), DType.C64)), z(DType.C64, 1, 1), 0, 0.0, 0.0);
+    }
+
+    @Test
+    void divisionByPartsPast1e154DoesNotOverflow() {
+        // |c|² + |d|² overflows past 1e154: (4e300 + 2e300i)/(2e300 + 0i) = 2 + i; (1 + i)/(1e200 + 1e200i) = 1e-200;
+        // under 1e-154 it underflows: 1/(3e-300 + 4e-300i) = (3 - 4i)/25 · 1e300; and with subnormal parts
+        // (6 + 8i)·m/((3 + 4i)·m) = 2 + 0i, m the least subnormal.
+        double m = Double.MIN_VALUE;
+        Tensor x = z(DType.C128, 4e300, 2e300, 1, 1, 1, 0, 6 * m, 8 * m);
+        Tensor y = z(DType.C128, 2e300, 0, 1e200, 1e200, 3e-300, 4e-300, 3 * m, 4 * m);
+        check(q -> Nx.divide(q, y), x, 1e-15, 2, 1, 1e-200, 0.0, 1.2e299, -1.6e299, 2, 0.0);
+    }
+
     /** √z by polar form, away from the axes' special values. */
     private static Complex principalSqrt(double re, double im) {
         double r = Math.sqrt(Math.hypot(re, im));
