@@ -155,6 +155,21 @@ class ExlaComplexFunctionsTest {
     }
 
     @Test
+    void divisionAtInfiniteAndHugePartsIsC99sOnBothBackends() {
+        // Fuzz seeds 15558, 17310, 17482 (the reference gave NaN + NaN·i): finite/∞ is 0, ∞/finite ∞ in the direction
+        // of (a + bi)(c - di), as C99 Annex G's _Cdivide recovers them; defn's ComplexFunctionsTest checks the signs.
+        Tensor y = z(DType.C128, INF, 0, 0, INF, 2, -1, 1, 1);
+        agree("divide by and of infinities c128", q -> Nx.divide(q, y), z(DType.C128, 3, -2, -1, 2, INF, 0, -INF, 1), 0,
+                0, 0, 0, 0, INF, INF, -INF, INF);
+        agree("divide by a real Infinity c64", q -> Nx.divide(q, Nx.tensor(new float[] {Float.POSITIVE_INFINITY})),
+                z(DType.C64, 5, -7), 0, 0, 0);
+        // |c|² + |d|² would overflow past 1e154 and underflow under 1e-154.
+        Tensor big = z(DType.C128, 2e300, 0, 1e200, 1e200, 3e-300, 4e-300);
+        agree("divide by huge and tiny parts c128", q -> Nx.divide(q, big), z(DType.C128, 4e300, 2e300, 1, 1, 1, 0),
+                1e-15, 2, 1, 1e-200, 0, 1.2e299, -1.6e299);
+    }
+
+    @Test
     void atan2OfSubnormalsIsTheFlushedAnswerOnXla() {
         // XLA:CPU flushes subnormals (DAZ): atan2(d, d) is atan2(±0, ±0) there (it was NaN), the reference keeps d.
         // The second operand both a parameter (atan2(x, x)) and a constant (a compare on it would fold without DAZ).
