@@ -110,10 +110,6 @@ public class Jitted {
             throw new IllegalArgumentException(options.name() + ": expected " + arity + " argument"
                     + (arity == 1 ? "" : "s") + ", got " + args.length);
         }
-        for (int i = 0; i < args.length; i++) {
-            int at = i;
-            Objects.requireNonNull(args[i], () -> options.name() + ": argument " + at);
-        }
         List<Tensor> leaves = new ArrayList<>();
         Tree template = Tree.flattenArguments(options.name(), args, leaves);
         Compiled c = cache.get(template);

@@ -79,17 +79,32 @@ public sealed interface Tree {
         try {
             return node(value, leaves);
         } catch (NullLeaf e) {
-            throw new NullPointerException(what + (e.path.isEmpty() ? " is null" : " holds null at " + e.path));
+            throw nullAt(what, e);
         }
     }
 
-    /** The arguments of a call of {@code name}, flattened as one list; a null names its argument. */
+    /**
+     * The arguments of a call of {@code name}, flattened as one list; a null argument is a
+     * {@link NullPointerException} naming it ({@code name: argument 1}), a null inside one names
+     * its path too. The messages are built only then: this runs on every jitted call.
+     */
     static Tree flattenArguments(String name, Object[] args, List<Tensor> leaves) {
         List<Tree> items = new ArrayList<>(args.length);
         for (int i = 0; i < args.length; i++) {
-            items.add(flatten(name + ": argument " + i, args[i], leaves));
+            if (args[i] == null) {
+                throw new NullPointerException(name + ": argument " + i);
+            }
+            try {
+                items.add(node(args[i], leaves));
+            } catch (NullLeaf e) {
+                throw nullAt(name + ": argument " + i, e);
+            }
         }
         return new ListNode(items);
+    }
+
+    private static NullPointerException nullAt(String what, NullLeaf e) {
+        return new NullPointerException(what + (e.path.isEmpty() ? " is null" : " holds null at " + e.path));
     }
 
     /** {@code value}'s tree at {@code key} (an index or a name) of its container; a null below gains the key. */
@@ -126,9 +141,9 @@ public sealed interface Tree {
                 yield new MapNode(keys, values);
             }
             case Record r -> {
-                Object[] values = RecordAccess.of(r.getClass()).components(r);
-                List<Tree> comps = new ArrayList<>(values.length);
                 RecordAccess access = RecordAccess.of(r.getClass());
+                Object[] values = access.components(r);
+                List<Tree> comps = new ArrayList<>(values.length);
                 for (int i = 0; i < values.length; i++) {
                     comps.add(child(values[i], leaves, access.name(i)));
                 }
