@@ -107,11 +107,7 @@ final class LowerElementwise {
                     yield splat(0, rt, DType.U8);
                 }
                 if (in.isComplex()) {
-                    TensorType part = x.type().withElement(TensorType.elementType(in.toReal()));
-                    Value re = op1("stablehlo.real", x, part);
-                    Value im = op1("stablehlo.imag", x, part);
-                    yield b.convert(op2("stablehlo.or", b.compare("NE", "FLOAT", re, re), b.compare("NE", "FLOAT", im, im),
-                            predType), rt);
+                    yield b.convert(eitherNan(parts(x, in), predType), rt);
                 }
                 yield b.convert(b.compare("NE", "FLOAT", x, x), rt);
             }
@@ -120,10 +116,7 @@ final class LowerElementwise {
                     yield splat(0, rt, DType.U8);
                 }
                 if (in.isComplex()) {
-                    TensorType part = x.type().withElement(TensorType.elementType(in.toReal()));
-                    Value re = op1("stablehlo.real", x, part);
-                    Value im = op1("stablehlo.imag", x, part);
-                    yield b.convert(op2("stablehlo.or", isInf(re, in.toReal()), isInf(im, in.toReal()), predType), rt);
+                    yield b.convert(eitherInf(parts(x, in), in.toReal(), predType), rt);
                 }
                 yield b.convert(isInf(x, in), rt);
             }
@@ -132,12 +125,7 @@ final class LowerElementwise {
             case COUNT_LEADING_ZEROS -> b.unary("stablehlo.count_leading_zeros", x);
             case REAL -> in.isComplex() ? op1("stablehlo.real", x, rt) : x;
             case IMAG -> in.isComplex() ? op1("stablehlo.imag", x, rt) : splat(0, rt, u.type());
-            case CONJUGATE -> {
-                TensorType part = x.type().withElement(TensorType.elementType(in.toReal()));
-                Value re = op1("stablehlo.real", x, part);
-                Value im = op1("stablehlo.imag", x, part);
-                yield op2("stablehlo.complex", re, b.unary("stablehlo.negate", im), rt);
-            }
+            case CONJUGATE -> conjugate(parts(x, in), rt);
         };
     }
 
@@ -158,15 +146,9 @@ final class LowerElementwise {
      * imaginary part as +0, and so takes the wrong side of the branch cut.
      */
     private Value conjugateSymmetric(String op, Value z, DType t) {
-        DType real = t.toReal();
-        TensorType part = z.type().withElement(TensorType.elementType(real));
-        Value re = op1("stablehlo.real", z, part);
-        Value im = op1("stablehlo.imag", z, part);
-        Value negative = signBit(im, real);
-        Value w = op1(op, op2("stablehlo.complex", re, b.unary("stablehlo.abs", im), z.type()), z.type());
-        Value conj = op2("stablehlo.complex", op1("stablehlo.real", w, part),
-                b.unary("stablehlo.negate", op1("stablehlo.imag", w, part)), z.type());
-        return b.select(negative, conj, w);
+        Parts p = parts(z, t);
+        Value w = op1(op, op2("stablehlo.complex", p.re(), b.unary("stablehlo.abs", p.im()), z.type()), z.type());
+        return b.select(signBit(p.im(), t.toReal()), conjugate(parts(w, t), z.type()), w);
     }
 
     /**
@@ -179,14 +161,15 @@ final class LowerElementwise {
      */
     private Value complexAtanh(Value z, DType t) {
         DType real = t.toReal();
-        TensorType part = z.type().withElement(TensorType.elementType(real));
+        Parts p = parts(z, t);
+        TensorType part = p.type();
         TensorType pred = z.type().withElement("i1");
-        Value re = op1("stablehlo.real", z, part);
-        Value im = op1("stablehlo.imag", z, part);
+        Value re = p.re();
+        Value im = p.im();
         Value zero = splat(0, part, real);
         Value nan = splat(Double.NaN, part, real);
-        Value anyNan = eitherNan(re, im, pred);
-        Value anyInf = op2("stablehlo.or", isInf(re, real), isInf(im, real), pred);
+        Value anyNan = eitherNan(p, pred);
+        Value anyInf = eitherInf(p, real, pred);
         Value signedZero = b.select(signBit(re, real), splat(-0.0, part, real), zero);
         Value halfPi = b.select(signBit(im, real), splat(-Math.PI / 2, part, real),
                 splat(Math.PI / 2, part, real));
@@ -203,12 +186,9 @@ final class LowerElementwise {
      * chlo.atan gave -π/2 at NaN + i∞ (C99: NaN ± 0i) and π/2 + NaN·i at 0 + NaN·i (C99: NaN + NaN·i).
      */
     private Value complexAtan(Value z, DType t) {
-        TensorType part = z.type().withElement(TensorType.elementType(t.toReal()));
-        Value re = op1("stablehlo.real", z, part);
-        Value im = op1("stablehlo.imag", z, part);
-        Value w = complexAtanh(op2("stablehlo.complex", b.unary("stablehlo.negate", im), re, z.type()), t);
-        return op2("stablehlo.complex", op1("stablehlo.imag", w, part),
-                b.unary("stablehlo.negate", op1("stablehlo.real", w, part)), z.type());
+        Parts p = parts(z, t);
+        Parts w = parts(complexAtanh(op2("stablehlo.complex", b.unary("stablehlo.negate", p.im()), p.re(), z.type()), t), t);
+        return op2("stablehlo.complex", w.im(), b.unary("stablehlo.negate", w.re()), z.type());
     }
 
     /**
@@ -217,14 +197,10 @@ final class LowerElementwise {
      */
     private Value complexAbs(Value z, DType t) {
         DType real = t.toReal();
-        TensorType part = z.type().withElement(TensorType.elementType(real));
+        Parts p = parts(z, t);
         TensorType pred = z.type().withElement("i1");
-        Value re = op1("stablehlo.real", z, part);
-        Value im = op1("stablehlo.imag", z, part);
-        Value anyNan = eitherNan(re, im, pred);
-        Value anyInf = op2("stablehlo.or", isInf(re, real), isInf(im, real), pred);
-        return b.select(anyInf, splat(Double.POSITIVE_INFINITY, part, real),
-                b.select(anyNan, splat(Double.NaN, part, real), op1("stablehlo.abs", z, part)));
+        return b.select(eitherInf(p, real, pred), splat(Double.POSITIVE_INFINITY, p.type(), real),
+                b.select(eitherNan(p, pred), splat(Double.NaN, p.type(), real), op1("stablehlo.abs", z, p.type())));
     }
 
     /**
@@ -232,14 +208,10 @@ final class LowerElementwise {
      * dividing by its |z| of x·√2 (see {@link #complexAbs}).
      */
     private Value complexSign(Value z, DType t) {
-        DType real = t.toReal();
-        TensorType part = z.type().withElement(TensorType.elementType(real));
-        TensorType pred = z.type().withElement("i1");
-        Value re = op1("stablehlo.real", z, part);
-        Value im = op1("stablehlo.imag", z, part);
-        Value anyNan = eitherNan(re, im, pred);
-        Value nan = splat(Double.NaN, part, real);
-        return b.select(anyNan, op2("stablehlo.complex", nan, nan, z.type()), b.unary("stablehlo.sign", z));
+        Parts p = parts(z, t);
+        Value nan = splat(Double.NaN, p.type(), t.toReal());
+        return b.select(eitherNan(p, z.type().withElement("i1")), op2("stablehlo.complex", nan, nan, z.type()),
+                b.unary("stablehlo.sign", z));
     }
 
     private static boolean xlaRewritesLogOf(Expr e) {
@@ -255,8 +227,28 @@ final class LowerElementwise {
     }
 
     /** re or im NaN, as i1. */
-    private Value eitherNan(Value re, Value im, TensorType pred) {
-        return op2("stablehlo.or", b.compare("NE", "FLOAT", re, re), b.compare("NE", "FLOAT", im, im), pred);
+    /** The real and imaginary parts of a complex value of type {@code t}, and their tensor type. */
+    private record Parts(TensorType type, Value re, Value im) {
+    }
+
+    private Parts parts(Value z, DType t) {
+        TensorType part = z.type().withElement(TensorType.elementType(t.toReal()));
+        return new Parts(part, op1("stablehlo.real", z, part), op1("stablehlo.imag", z, part));
+    }
+
+    /** Whether either part is NaN, as i1. */
+    private Value eitherNan(Parts p, TensorType pred) {
+        return op2("stablehlo.or", b.compare("NE", "FLOAT", p.re(), p.re()), b.compare("NE", "FLOAT", p.im(), p.im()), pred);
+    }
+
+    /** Whether either part is ±Inf, as i1. */
+    private Value eitherInf(Parts p, DType real, TensorType pred) {
+        return op2("stablehlo.or", isInf(p.re(), real), isInf(p.im(), real), pred);
+    }
+
+    /** re − i·im as a complex value of type {@code type}. */
+    private Value conjugate(Parts p, TensorType type) {
+        return op2("stablehlo.complex", p.re(), b.unary("stablehlo.negate", p.im()), type);
     }
 
     /** |x| == +Inf as i1. */
