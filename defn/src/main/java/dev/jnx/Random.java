@@ -1,7 +1,5 @@
 package dev.jnx;
 
-import dev.jnx.defn.Defn;
-
 import java.util.List;
 import java.util.Objects;
 

@@ -1,8 +1,7 @@
 package dev.jnx;
 
-import dev.jnx.defn.Defn;
-import dev.jnx.defn.Expr;
 import dev.jnx.defn.Expr.ReduceOp;
+import dev.jnx.defn.Expr;
 import dev.jnx.defn.UserFunctions;
 
 import java.util.Arrays;

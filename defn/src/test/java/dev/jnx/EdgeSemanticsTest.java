@@ -1,8 +1,6 @@
 package dev.jnx;
 
-import dev.jnx.defn.Defn;
 import dev.jnx.defn.Expr;
-import dev.jnx.defn.Jitted;
 import dev.jnx.defn.TracedFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

@@ -1,8 +1,5 @@
 package dev.jnx;
 
-import dev.jnx.defn.Defn;
-import dev.jnx.defn.JitOptions;
-import dev.jnx.defn.Jitted;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;

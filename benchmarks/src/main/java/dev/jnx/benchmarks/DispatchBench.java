@@ -1,8 +1,8 @@
 package dev.jnx.benchmarks;
 
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
 import dev.jnx.exla.Exla;
 import dev.jnx.exla.ExlaCompiler;
 import dev.jnx.xla.ElementType;
@@ -129,7 +129,7 @@ public class DispatchBench {
         return m.append("\n  }\n}\n").toString();
     }
 
-    private dev.jnx.defn.Jitted wideJit;
+    private dev.jnx.Jitted wideJit;
 
     private static void closeAll(List<?> tensors) {
         for (Object t : tensors) {

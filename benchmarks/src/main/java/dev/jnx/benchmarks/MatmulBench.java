@@ -1,8 +1,8 @@
 package dev.jnx.benchmarks;
 
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
 import dev.jnx.exla.Exla;
 import dev.jnx.exla.ExlaCompiler;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,9 +1,9 @@
 package dev.jnx.benchmarks;
 
+import dev.jnx.Defn;
+import dev.jnx.Jitted;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
-import dev.jnx.defn.Jitted;
 import dev.jnx.defn.Tree;
 import dev.jnx.exla.Exla;
 import dev.jnx.exla.ExlaCompiler;

@@ -1,9 +1,9 @@
 package dev.jnx.benchmarks;
 
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
 
 import java.util.Map;
 import java.util.SplittableRandom;

@@ -1,7 +1,7 @@
 package dev.jnx.benchmarks;
 
+import dev.jnx.Defn;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
 import dev.jnx.defn.TracedFunction;
 import dev.jnx.exla.Exla;
 import dev.jnx.exla.StableHlo;

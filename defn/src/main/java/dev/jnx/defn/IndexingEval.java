@@ -14,7 +14,7 @@ import java.util.Map;
  * range for dynamic slices and gathers, out-of-range scatter updates skipped, padding of
  * window reductions holding the op's identity. Element-by-element and simple on purpose.
  */
-final class IndexingEval {
+public final class IndexingEval {
     private IndexingEval() {
     }
 
@@ -178,7 +178,7 @@ final class IndexingEval {
     }
 
     /** The operand dimensions not addressed by {@code axes}, in order. */
-    static int[] windowAxes(int rank, int[] axes) {
+    public static int[] windowAxes(int rank, int[] axes) {
         int[] w = new int[rank - axes.length];
         for (int d = 0, k = 0; d < rank; d++) {
             boolean addressed = false;

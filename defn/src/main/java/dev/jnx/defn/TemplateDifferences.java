@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * argument path (such as {@code argument 1} or {@code argument 0.params[w1]}) at which some
  * templates have another shape, type or structure, with the values found there.
  */
-final class TemplateDifferences {
+public final class TemplateDifferences {
     /** Paths listed before the rest is only counted. */
     private static final int MAX_PATHS = 4;
 
@@ -22,7 +22,7 @@ final class TemplateDifferences {
      * One line per differing path of {@code templates} (trees of the argument lists), e.g.
      * {@code argument 1: f32[128][784] in 8 templates, f32[16][784] in 1}.
      */
-    static List<String> describe(List<Tree> templates) {
+    public static List<String> describe(List<Tree> templates) {
         List<String> lines = new ArrayList<>();
         walk("", templates, lines);
         if (lines.size() > MAX_PATHS) {

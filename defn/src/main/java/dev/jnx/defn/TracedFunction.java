@@ -1,5 +1,6 @@
 package dev.jnx.defn;
 
+import dev.jnx.Compiler;
 import dev.jnx.DType;
 import dev.jnx.Shape;
 

@@ -31,7 +31,7 @@ public final class Tracing {
     }
 
     /** Records that {@code function}'s trace created {@code parameters}, to name it if one leaks. */
-    static void own(List<Expr.Parameter> parameters, String function) {
+    public static void own(List<Expr.Parameter> parameters, String function) {
         OWNERS.put(parameters, function);
     }
 
@@ -40,7 +40,7 @@ public final class Tracing {
      * traced tensor kept from another trace (in a field, a captured variable) would otherwise
      * read this function's argument of the same index.
      */
-    static void checkOwnParameters(String function, List<Expr.Parameter> parameters, List<Expr> outputs) {
+    public static void checkOwnParameters(String function, List<Expr.Parameter> parameters, List<Expr> outputs) {
         Set<Expr> own = Collections.newSetFromMap(new IdentityHashMap<>());
         own.addAll(parameters);
         for (Expr e : Graph.postOrder(outputs)) {
@@ -107,7 +107,7 @@ public final class Tracing {
     }
 
     /** Runs {@code body}, the tracing of a function: {@link #isTracing()} holds while it runs. */
-    static <T> T tracing(Supplier<T> body) {
+    public static <T> T tracing(Supplier<T> body) {
         int[] depth = TRACE_DEPTH.get();
         depth[0]++;
         try {
@@ -123,12 +123,12 @@ public final class Tracing {
     }
 
     /** The wrapper of a node that is already recorded. */
-    static Tensor tensor(Expr node) {
+    public static Tensor tensor(Expr node) {
         return Tensor.of(node.shape(), node.type(), node);
     }
 
     /** A traced region: the nodes returned by {@code body} over {@code parameters}. */
-    static Expr.Region region(List<Expr.Parameter> parameters, Supplier<List<Expr>> body) {
+    public static Expr.Region region(List<Expr.Parameter> parameters, Supplier<List<Expr>> body) {
         return region(parameters, body, Set.of());
     }
 
@@ -136,7 +136,7 @@ public final class Tracing {
      * Traces {@code body} as a region; nodes it creates, and those of {@code alsoInside}, belong
      * to the region. Every other node it reads, except constants, becomes a capture.
      */
-    static Expr.Region region(List<Expr.Parameter> parameters, Supplier<List<Expr>> body, Set<Expr> alsoInside) {
+    public static Expr.Region region(List<Expr.Parameter> parameters, Supplier<List<Expr>> body, Set<Expr> alsoInside) {
         Set<Expr> inside = Collections.newSetFromMap(new IdentityHashMap<>());
         SCOPES.get().push(inside);
         List<Expr> outputs;
@@ -167,7 +167,7 @@ public final class Tracing {
     }
 
     /** The nodes of {@code region}'s own graph (not its parameters or captures). */
-    static Set<Expr> nodesOf(Expr.Region region) {
+    public static Set<Expr> nodesOf(Expr.Region region) {
         Set<Expr> boundary = Collections.newSetFromMap(new IdentityHashMap<>());
         boundary.addAll(region.parameters());
         boundary.addAll(region.captured());

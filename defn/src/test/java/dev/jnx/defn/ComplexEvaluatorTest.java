@@ -1,8 +1,10 @@
 package dev.jnx.defn;
 
+import dev.jnx.Compiler;
 import dev.jnx.Complex;
 import dev.jnx.ConvOptions;
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.LinAlg;
 import dev.jnx.Nx;
 import dev.jnx.Shape;

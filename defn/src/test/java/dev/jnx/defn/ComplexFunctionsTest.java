@@ -2,6 +2,7 @@ package dev.jnx.defn;
 
 import dev.jnx.Complex;
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
 import org.junit.jupiter.api.Test;

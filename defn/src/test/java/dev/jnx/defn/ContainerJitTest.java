@@ -1,5 +1,8 @@
 package dev.jnx.defn;
 
+import dev.jnx.Compiler;
+import dev.jnx.Defn;
+import dev.jnx.Jitted;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
 import org.junit.jupiter.api.Test;

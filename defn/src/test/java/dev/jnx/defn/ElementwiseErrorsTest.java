@@ -2,6 +2,7 @@ package dev.jnx.defn;
 
 import dev.jnx.Complex;
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.LinAlg;
 import dev.jnx.Nx;
 import dev.jnx.Shape;

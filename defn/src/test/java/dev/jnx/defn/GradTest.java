@@ -1,6 +1,8 @@
 package dev.jnx.defn;
 
+import dev.jnx.Compiler;
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;

@@ -1,7 +1,9 @@
 package dev.jnx.defn;
 
+import dev.jnx.Compiler;
 import dev.jnx.ConvOptions;
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;

@@ -1,5 +1,8 @@
 package dev.jnx.defn;
 
+import dev.jnx.Defn;
+import dev.jnx.JitOptions;
+import dev.jnx.Jitted;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;

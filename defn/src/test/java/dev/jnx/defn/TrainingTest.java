@@ -1,5 +1,7 @@
 package dev.jnx.defn;
 
+import dev.jnx.Compiler;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;

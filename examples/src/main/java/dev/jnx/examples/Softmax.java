@@ -1,9 +1,9 @@
 package dev.jnx.examples;
 
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
 import dev.jnx.defn.Evaluator;
 import dev.jnx.exla.Exla;
 

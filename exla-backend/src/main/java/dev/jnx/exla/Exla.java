@@ -1,7 +1,7 @@
 package dev.jnx.exla;
 
+import dev.jnx.Defn;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
 import dev.jnx.xla.PjrtClient;
 import dev.jnx.xla.PjrtPlugin;
 

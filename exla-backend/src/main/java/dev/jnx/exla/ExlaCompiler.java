@@ -1,6 +1,6 @@
 package dev.jnx.exla;
 
-import dev.jnx.defn.Compiler;
+import dev.jnx.Compiler;
 import dev.jnx.defn.TracedFunction;
 import dev.jnx.xla.CompileOptions;
 import dev.jnx.xla.PjrtClient;

@@ -1,8 +1,8 @@
 package dev.jnx.exla;
 
 import dev.jnx.Backend;
+import dev.jnx.Compiler;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Compiler;
 import dev.jnx.defn.Evaluator;
 import dev.jnx.defn.Executable;
 import dev.jnx.defn.TracedFunction;

@@ -1,11 +1,11 @@
 package dev.jnx.exla;
 
+import dev.jnx.Compiler;
+import dev.jnx.Defn;
+import dev.jnx.Jitted;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Compiler;
-import dev.jnx.defn.Defn;
 import dev.jnx.defn.Executable;
-import dev.jnx.defn.Jitted;
 import dev.jnx.defn.TracedFunction;
 import dev.jnx.xla.PjrtLiveObjects;
 import dev.jnx.xla.PjrtPlugin;

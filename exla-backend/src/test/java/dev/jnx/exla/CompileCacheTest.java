@@ -1,8 +1,8 @@
 package dev.jnx.exla;
 
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

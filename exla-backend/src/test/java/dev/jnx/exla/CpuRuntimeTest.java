@@ -1,10 +1,10 @@
 package dev.jnx.exla;
 
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
 import dev.jnx.defn.TracedFunction;
 import dev.jnx.xla.PjrtClient;
 import dev.jnx.xla.PjrtException;

@@ -2,10 +2,10 @@ package dev.jnx.exla;
 
 import dev.jnx.Backend;
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
 import dev.jnx.defn.Evaluator;
 import dev.jnx.defn.Expr;
 import dev.jnx.defn.TracedFunction;

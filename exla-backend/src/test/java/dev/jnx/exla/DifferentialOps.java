@@ -1,12 +1,12 @@
 package dev.jnx.exla;
 
+import dev.jnx.Compiler;
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.HostData;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Compiler;
-import dev.jnx.defn.Defn;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;

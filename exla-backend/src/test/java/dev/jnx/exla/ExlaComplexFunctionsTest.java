@@ -2,10 +2,10 @@ package dev.jnx.exla;
 
 import dev.jnx.Complex;
 import dev.jnx.DType;
+import dev.jnx.Defn.TensorFunction;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
-import dev.jnx.defn.Defn.TensorFunction;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.jnx.exla;
 
+import dev.jnx.Compiler;
 import dev.jnx.defn.ComplexEvaluatorTest;
-import dev.jnx.defn.Compiler;
 
 /** The complex kernels' hand-worked cases compiled by XLA, which must agree with the reference backend. */
 class ExlaComplexTest extends ComplexEvaluatorTest {

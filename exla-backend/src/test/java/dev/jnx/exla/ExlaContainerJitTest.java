@@ -1,6 +1,6 @@
 package dev.jnx.exla;
 
-import dev.jnx.defn.Compiler;
+import dev.jnx.Compiler;
 import dev.jnx.defn.ContainerJitTest;
 
 /** Typed container jit and the Tree helpers, compiled by XLA. */

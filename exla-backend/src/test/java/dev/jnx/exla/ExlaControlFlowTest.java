@@ -1,6 +1,6 @@
 package dev.jnx.exla;
 
-import dev.jnx.defn.Compiler;
+import dev.jnx.Compiler;
 import dev.jnx.defn.ControlFlowTest;
 
 /** whileLoop, cond, gradients through cond, stopGrad, customGrad and containers, compiled by XLA. */

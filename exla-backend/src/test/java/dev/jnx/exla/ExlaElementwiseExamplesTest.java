@@ -1,6 +1,6 @@
 package dev.jnx.exla;
 
-import dev.jnx.defn.Compiler;
+import dev.jnx.Compiler;
 import dev.jnx.defn.ElementwiseExamplesTest;
 
 /** Nx's documentation examples of the element-wise, type, reduction and sort functions, compiled by XLA. */

@@ -1,6 +1,6 @@
 package dev.jnx.exla;
 
-import dev.jnx.defn.Compiler;
+import dev.jnx.Compiler;
 import dev.jnx.defn.FftTest;
 
 /** Nx's FFT examples compiled by XLA ({@code stablehlo.fft}). */

@@ -2,13 +2,13 @@ package dev.jnx.exla;
 
 import dev.jnx.Complex;
 import dev.jnx.DType;
+import dev.jnx.Defn.TensorFunction;
+import dev.jnx.Defn;
 import dev.jnx.LinAlg;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
 import dev.jnx.WindowOptions;
-import dev.jnx.defn.Defn;
-import dev.jnx.defn.Defn.TensorFunction;
 import dev.jnx.defn.Expr;
 import dev.jnx.defn.TracedFunction;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.jnx.exla;
 
-import dev.jnx.defn.Compiler;
+import dev.jnx.Compiler;
 import dev.jnx.defn.GradSemanticsTest;
 
 /** The gradients of {@link GradSemanticsTest} compiled by XLA, against the reference backend's. */

@@ -1,6 +1,6 @@
 package dev.jnx.exla;
 
-import dev.jnx.defn.Compiler;
+import dev.jnx.Compiler;
 import dev.jnx.defn.GradTest;
 
 /** Every gradient rule compiled by XLA, against the reference backend's gradient. */

@@ -1,6 +1,6 @@
 package dev.jnx.exla;
 
-import dev.jnx.defn.Compiler;
+import dev.jnx.Compiler;
 import dev.jnx.defn.IndexingExamplesTest;
 
 /** Nx's documentation examples of the shape, indexing, window and convolution functions, compiled by XLA. */

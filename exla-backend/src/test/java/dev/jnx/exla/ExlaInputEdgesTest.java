@@ -1,12 +1,12 @@
 package dev.jnx.exla;
 
 import dev.jnx.DType;
+import dev.jnx.Defn;
+import dev.jnx.Jitted;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
 import dev.jnx.WindowOptions;
-import dev.jnx.defn.Defn;
-import dev.jnx.defn.Jitted;
 import dev.jnx.defn.TracedFunction;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,13 @@
 package dev.jnx.exla;
 
 import dev.jnx.DType;
+import dev.jnx.Defn;
+import dev.jnx.Jitted;
 import dev.jnx.LinAlg;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
 import dev.jnx.defn.Evaluator;
-import dev.jnx.defn.Jitted;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

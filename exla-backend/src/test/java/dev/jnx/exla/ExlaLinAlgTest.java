@@ -1,6 +1,6 @@
 package dev.jnx.exla;
 
-import dev.jnx.defn.Compiler;
+import dev.jnx.Compiler;
 import dev.jnx.defn.LinAlgTest;
 
 /** {@code Nx.LinAlg}'s examples, properties and gradient checks, compiled by XLA. */

@@ -1,6 +1,6 @@
 package dev.jnx.exla;
 
-import dev.jnx.defn.Compiler;
+import dev.jnx.Compiler;
 import dev.jnx.defn.RandomTest;
 
 /** Nx.Random's examples compiled by XLA: the same Threefry bits as the reference backend. */

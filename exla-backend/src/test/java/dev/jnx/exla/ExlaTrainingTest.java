@@ -1,6 +1,6 @@
 package dev.jnx.exla;
 
-import dev.jnx.defn.Compiler;
+import dev.jnx.Compiler;
 import dev.jnx.defn.TrainingTest;
 
 /** The seed's training step (SGD and Adam, linear regression and an MLP), compiled by XLA. */

@@ -2,11 +2,11 @@ package dev.jnx.exla;
 
 import dev.jnx.ConvOptions;
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
 import dev.jnx.WindowOptions;
-import dev.jnx.defn.Defn;
 
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,10 +1,10 @@
 package dev.jnx.exla;
 
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
 import dev.jnx.defn.Evaluator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

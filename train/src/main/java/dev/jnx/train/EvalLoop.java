@@ -1,10 +1,10 @@
 package dev.jnx.train;
 
 import dev.jnx.Backend;
+import dev.jnx.Compiler;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Compiler;
-import dev.jnx.defn.Defn;
 import dev.jnx.defn.Tree;
 import dev.jnx.train.data.Batch;
 import dev.jnx.train.data.Dataset;

@@ -1,10 +1,10 @@
 package dev.jnx.train;
 
 import dev.jnx.Backend;
+import dev.jnx.Compiler;
 import dev.jnx.DType;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Compiler;
 import dev.jnx.defn.Executable;
 import dev.jnx.defn.TracedFunction;
 import dev.jnx.defn.Tree;

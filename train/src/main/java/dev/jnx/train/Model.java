@@ -2,12 +2,12 @@ package dev.jnx.train;
 
 import dev.jnx.ConvOptions;
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Random;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
 import dev.jnx.WindowOptions;
-import dev.jnx.defn.Defn;
 import dev.jnx.defn.Expr;
 
 import java.io.IOException;

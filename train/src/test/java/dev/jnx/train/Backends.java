@@ -1,6 +1,6 @@
 package dev.jnx.train;
 
-import dev.jnx.defn.Compiler;
+import dev.jnx.Compiler;
 import dev.jnx.defn.Evaluator;
 import dev.jnx.exla.Exla;
 

@@ -1,13 +1,13 @@
 package dev.jnx.train;
 
+import dev.jnx.Compiler;
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Random;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
 import dev.jnx.WindowOptions;
-import dev.jnx.defn.Compiler;
-import dev.jnx.defn.Defn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,10 +1,10 @@
 package dev.jnx.train;
 
+import dev.jnx.Compiler;
 import dev.jnx.DType;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Compiler;
 import dev.jnx.defn.Evaluator;
 import dev.jnx.defn.Tree;
 import dev.jnx.train.data.Dataset;

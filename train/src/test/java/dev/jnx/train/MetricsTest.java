@@ -1,8 +1,8 @@
 package dev.jnx.train;
 
+import dev.jnx.Compiler;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Compiler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

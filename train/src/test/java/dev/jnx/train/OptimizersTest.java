@@ -1,9 +1,9 @@
 package dev.jnx.train;
 
+import dev.jnx.Compiler;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Compiler;
-import dev.jnx.defn.Defn;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

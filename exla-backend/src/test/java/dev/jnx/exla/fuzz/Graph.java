@@ -1,8 +1,8 @@
 package dev.jnx.exla.fuzz;
 
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,13 +2,13 @@ package dev.jnx.exla.fuzz;
 
 import dev.jnx.ConvOptions;
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.HostData;
 import dev.jnx.LinAlg;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
 import dev.jnx.WindowOptions;
-import dev.jnx.defn.Defn;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;

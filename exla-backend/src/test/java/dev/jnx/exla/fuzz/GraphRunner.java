@@ -1,11 +1,11 @@
 package dev.jnx.exla.fuzz;
 
+import dev.jnx.Compiler;
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.HostData;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Compiler;
-import dev.jnx.defn.Defn;
 import dev.jnx.defn.Evaluator;
 import dev.jnx.defn.TracedFunction;
 import dev.jnx.exla.Tolerance;

@@ -1,7 +1,10 @@
-package dev.jnx.defn;
+package dev.jnx.grad;
 
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
+import dev.jnx.defn.Evaluator;
+import dev.jnx.defn.Expr;
+import dev.jnx.defn.Tracing;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,9 @@
-package dev.jnx.defn;
+package dev.jnx;
 
-import dev.jnx.Tensor;
+import dev.jnx.defn.Executable;
+import dev.jnx.defn.TemplateDifferences;
+import dev.jnx.defn.TracedFunction;
+import dev.jnx.defn.Tree;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +24,7 @@ import java.util.function.Function;
  * <p>Its {@link JitOptions} are set with covariant methods that return a new jitted function
  * of the same kind with an empty cache: {@code Defn.jit(f, c).named("train_step")}. A function
  * that compiles more than {@link JitOptions#warnAfterTemplates()} templates logs one warning
- * through {@link System.Logger} (logger {@code dev.jnx.defn.Jitted}) naming it and where its
+ * through {@link System.Logger} (logger {@code dev.jnx.Jitted}) naming it and where its
  * templates differ: every new shape recompiles, and a last partial batch is the usual cause.
  */
 public class Jitted {

@@ -1,4 +1,4 @@
-package dev.jnx.defn;
+package dev.jnx;
 
 /**
  * The options of a {@link Jitted} function, as {@code jax.jit}'s keyword arguments: set them

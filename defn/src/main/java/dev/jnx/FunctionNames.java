@@ -1,4 +1,4 @@
-package dev.jnx.defn;
+package dev.jnx;
 
 import java.io.Serializable;
 import java.lang.invoke.MethodHandleInfo;

@@ -1,9 +1,12 @@
-package dev.jnx.defn;
+package dev.jnx.grad;
 
 import dev.jnx.DType;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
+import dev.jnx.defn.Expr;
+import dev.jnx.defn.Graph;
+import dev.jnx.defn.Tracing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +23,7 @@ import java.util.Set;
  * so gradients are graphs too: they can be compiled, evaluated, or differentiated again.
  * Integer-typed values carry no gradient, as in Nx.
  */
-final class Grad {
+public final class Grad {
     private Grad() {
     }
 
@@ -28,7 +31,7 @@ final class Grad {
      * The gradient of scalar {@code output} with respect to each of {@code wrt}, each of the
      * same shape and type as its variable (zeros where the output does not depend on it).
      */
-    static List<Tensor> gradients(Tensor output, List<Tensor> wrt) {
+    public static List<Tensor> gradients(Tensor output, List<Tensor> wrt) {
         List<Expr> targets = new ArrayList<>(wrt.size());
         for (Tensor w : wrt) {
             targets.add((Expr) w.data());

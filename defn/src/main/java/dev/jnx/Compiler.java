@@ -1,6 +1,8 @@
-package dev.jnx.defn;
+package dev.jnx;
 
-import dev.jnx.Backend;
+import dev.jnx.defn.Evaluator;
+import dev.jnx.defn.Executable;
+import dev.jnx.defn.TracedFunction;
 
 /**
  * Turns a traced function into something that runs: the SPI behind {@link Defn#jit}

@@ -1,10 +1,13 @@
-package dev.jnx.defn;
+package dev.jnx.grad;
 
 import dev.jnx.ConvOptions;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
 import dev.jnx.WindowOptions;
+import dev.jnx.defn.Expr;
+import dev.jnx.defn.IndexingEval;
+import dev.jnx.defn.Tracing;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,12 @@
-package dev.jnx.defn;
+package dev.jnx;
 
-import dev.jnx.DType;
-import dev.jnx.Nx;
-import dev.jnx.Shape;
-import dev.jnx.Tensor;
+import dev.jnx.defn.Evaluator;
+import dev.jnx.defn.Expr;
+import dev.jnx.defn.Graph;
+import dev.jnx.defn.TracedFunction;
+import dev.jnx.defn.Tracing;
+import dev.jnx.defn.Tree;
+import dev.jnx.grad.Grad;
 
 import java.io.Serializable;
 import java.util.ArrayList;
