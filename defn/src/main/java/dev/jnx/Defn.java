@@ -262,7 +262,7 @@ public final class Defn {
             // A fresh node per parameter: the gradient stops there, whatever the value depends on.
             // A fresh node per parameter, where this gradient stops; it lowers to nothing, and
             // gradients of enclosing differentiations flow through it.
-            vars.add(Tracing.record(new Expr.Reshape(exprOf(leaf), leaf.shape())));
+            vars.add(Tracing.record(new Expr.Reshape(Kernel.exprOf(leaf), leaf.shape())));
         }
         Tensor value;
         GRAD_DEPTH.set(GRAD_DEPTH.get() + 1);
@@ -313,8 +313,7 @@ public final class Defn {
 
     /** The value of {@code t}, treated as a constant by gradients ({@code stop_grad}). */
     public static Tensor stopGrad(Tensor t) {
-        Objects.requireNonNull(t, "Defn.stop_grad: argument t");
-        return t.data() instanceof Expr e ? Tracing.record(new Expr.StopGrad(e)) : t;
+        return Kernel.stopGrad(t);
     }
 
     /**
@@ -323,14 +322,7 @@ public final class Defn {
      * return one tensor per input, shaped like it.
      */
     public static Tensor customGrad(Tensor value, List<Tensor> inputs, Function<Tensor, List<Tensor>> gradient) {
-        Objects.requireNonNull(value, "Defn.custom_grad: argument value");
-        Objects.requireNonNull(inputs, "Defn.custom_grad: argument inputs");
-        Objects.requireNonNull(gradient, "Defn.custom_grad: argument gradient");
-        requireElements("Defn.custom_grad: argument inputs", inputs);
-        if (!(value.data() instanceof Expr e)) {
-            return value;
-        }
-        return Tracing.record(new Expr.CustomGrad(e, inputs.stream().map(Defn::exprOf).toList(), gradient));
+        return Kernel.customGrad(value, inputs, gradient);
     }
 
     /**
@@ -340,25 +332,8 @@ public final class Defn {
      * the gradients add up to those of one call with all of them, a gradient being linear in the
      * cotangent.
      */
-    @SuppressWarnings("unchecked")
     public static <T> T customGrad(T value, List<Tensor> inputs, Function<T, List<Tensor>> gradient) {
-        Objects.requireNonNull(value, "Defn.custom_grad: argument value");
-        Objects.requireNonNull(gradient, "Defn.custom_grad: argument gradient");
-        List<Tensor> leaves = new ArrayList<>();
-        Tree tree = Tree.flatten("Defn.custom_grad: argument value", value, leaves);
-        List<Tensor> out = new ArrayList<>(leaves.size());
-        for (int i = 0; i < leaves.size(); i++) {
-            int at = i;
-            out.add(customGrad(leaves.get(i), inputs, g -> {
-                List<Tensor> cotangents = new ArrayList<>(leaves.size());
-                for (int k = 0; k < leaves.size(); k++) {
-                    Tensor leaf = leaves.get(k);
-                    cotangents.add(k == at ? g : Nx.broadcast(Nx.scalar(0, leaf.type()), leaf.shape()));
-                }
-                return gradient.apply((T) tree.unflatten(cotangents, new int[1]));
-            }));
-        }
-        return (T) tree.unflatten(out, new int[1]);
+        return Kernel.customGrad(value, inputs, gradient);
     }
 
     /**
@@ -373,43 +348,13 @@ public final class Defn {
      * recomputing the state before step i from the initial state. The gradient therefore costs
      * about n²/2 body evaluations (plus n of the body's gradient) and no memory per step.
      */
-    @SuppressWarnings("unchecked")
     public static <S> S whileLoop(S initial, Function<S, Tensor> condition, Function<S, S> body) {
-        Objects.requireNonNull(initial, "Defn.while_loop: argument initial");
-        Objects.requireNonNull(condition, "Defn.while_loop: argument condition");
-        Objects.requireNonNull(body, "Defn.while_loop: argument body");
-        List<Tensor> leaves = new ArrayList<>();
-        Tree tree = Tree.flatten("Defn.while_loop: argument initial", initial, leaves);
-        List<Expr.Parameter> params = new ArrayList<>();
-        List<Tensor> symbolic = new ArrayList<>();
-        collectParameters(tree, params, symbolic);
-        Expr.Region cond = Tracing.region(params, () -> {
-            Tensor c = condition.apply((S) tree.unflatten(symbolic, new int[1]));
-            return List.of(exprOf(predicate("whileLoop condition", c)));
-        });
-        Expr.Region loop = Tracing.region(params, () -> {
-            List<Tensor> out = new ArrayList<>();
-            Tree got = Tree.flatten("whileLoop: the body's result", Objects.requireNonNull(body.apply((S) tree.unflatten(symbolic, new int[1])),
-                    "whileLoop body returned null"), out);
-            if (!got.equals(tree)) {
-                throw new IllegalArgumentException("whileLoop: the body must return a state of the same structure,"
-                        + " shapes and types as the initial state: expected " + tree + ", got " + got);
-            }
-            return out.stream().map(Defn::exprOf).toList();
-        });
-        List<Expr> init = leaves.stream().map(Defn::exprOf).toList();
-        Expr.While w = new Expr.While(init, cond, loop);
-        boolean concrete = leaves.stream().noneMatch(t -> t.data() instanceof Expr)
-                && cond.captured().isEmpty() && loop.captured().isEmpty();
-        return (S) tree.unflatten(elements(w, concrete), new int[1]);
+        return Kernel.whileLoop(initial, condition, body);
     }
 
     /** {@code predicate ? onTrue.get() : onFalse.get()} as one {@code stablehlo.case} when traced. */
     public static <R> R cond(Tensor predicate, Supplier<R> onTrue, Supplier<R> onFalse) {
-        Objects.requireNonNull(predicate, "Defn.cond: argument predicate");
-        Objects.requireNonNull(onTrue, "Defn.cond: argument onTrue");
-        Objects.requireNonNull(onFalse, "Defn.cond: argument onFalse");
-        return cond(List.of(predicate), List.of(onTrue, onFalse));
+        return Kernel.cond(predicate, onTrue, onFalse);
     }
 
     /**
@@ -419,128 +364,8 @@ public final class Defn {
      * shape of what the branches return there (s16 and f32 give f32). A concrete choice runs
      * only that branch and returns what it returns.
      */
-    @SuppressWarnings("unchecked")
     public static <R> R cond(List<Tensor> predicates, List<Supplier<R>> branches) {
-        Objects.requireNonNull(predicates, "Defn.cond: argument predicates");
-        Objects.requireNonNull(branches, "Defn.cond: argument branches");
-        requireElements("Defn.cond: argument predicates", predicates);
-        requireElements("Defn.cond: argument branches", branches);
-        if (branches.size() != predicates.size() + 1) {
-            throw new IllegalArgumentException("cond: expected " + (predicates.size() + 1) + " branches for "
-                    + predicates.size() + " predicates (the last is the fallback), got " + branches.size());
-        }
-        // index = first i with predicate i non-zero, else the fallback.
-        Tensor index = Nx.scalar(predicates.size());
-        for (int i = predicates.size() - 1; i >= 0; i--) {
-            Tensor p = Nx.asType(predicate("cond", predicates.get(i)), dev.jnx.DType.S32);
-            index = Nx.add(index, Nx.multiply(p, Nx.subtract(Nx.scalar(i), index)));
-        }
-        if (!(index.data() instanceof Expr)) {
-            return branches.get(index.toIntArray()[0]).get();
-        }
-        List<Expr.Region> regions = new ArrayList<>();
-        List<Tree> returned = new ArrayList<>();
-        for (Supplier<R> branch : branches) {
-            regions.add(Tracing.region(List.of(), () -> {
-                List<Tensor> out = new ArrayList<>();
-                returned.add(Tree.flatten("cond: a branch's result", Objects.requireNonNull(branch.get(), "cond branch returned null"), out));
-                return out.stream().map(Defn::exprOf).toList();
-            }));
-        }
-        int leaves = returned.get(0).leafCount();
-        if (leaves == 0) {
-            throw new IllegalArgumentException("cond: branches must return at least one tensor");
-        }
-        // As Nx, the branches are unified leaf by leaf: the merged type, the broadcast shape.
-        List<DType> types = new ArrayList<>();
-        List<Shape> shapes = new ArrayList<>();
-        for (int i = 0; i < leaves; i++) {
-            DType type = null;
-            Shape shape = null;
-            for (int b = 0; b < regions.size(); b++) {
-                List<Expr> outs = regions.get(b).outputs();
-                if (outs.size() != leaves) {
-                    throw mismatch(returned, b);
-                }
-                Expr o = outs.get(i);
-                type = type == null ? o.type() : DType.merge(type, o.type());
-                try {
-                    shape = shape == null ? o.shape() : Nx.broadcastShapes(shape, o.shape(), "cond");
-                } catch (IllegalArgumentException e) {
-                    throw mismatch(returned, b);
-                }
-            }
-            types.add(type);
-            shapes.add(shape);
-        }
-        Tree unified = retyped(returned.get(0), types, shapes, new int[1]);
-        for (int b = 0; b < regions.size(); b++) {
-            if (!retyped(returned.get(b), types, shapes, new int[1]).equals(unified)) {
-                throw mismatch(returned, b);
-            }
-            Expr.Region r = regions.get(b);
-            boolean same = true;
-            for (int i = 0; i < leaves; i++) {
-                same &= r.outputs().get(i).type() == types.get(i) && r.outputs().get(i).shape().equals(shapes.get(i));
-            }
-            if (same) {
-                continue;
-            }
-            regions.set(b, Tracing.region(List.of(), () -> {
-                List<Expr> out = new ArrayList<>();
-                for (int i = 0; i < leaves; i++) {
-                    out.add(exprOf(Nx.broadcast(Nx.asType(Tracing.tensor(r.outputs().get(i)), types.get(i)), shapes.get(i))));
-                }
-                return out;
-            }, Tracing.nodesOf(r)));
-        }
-        return (R) unified.unflatten(elements(new Expr.Cond((Expr) index.data(), regions), false), new int[1]);
-    }
-
-    private static IllegalArgumentException mismatch(List<Tree> returned, int b) {
-        return new IllegalArgumentException("cond: every branch must return the same structure, with shapes that"
-                + " broadcast together: branch 0 returns " + returned.get(0) + ", branch " + b + " returns " + returned.get(b));
-    }
-
-    /** {@code t} with its leaves given {@code types} and {@code shapes}, in order from {@code at[0]}. */
-    private static Tree retyped(Tree t, List<DType> types, List<Shape> shapes, int[] at) {
-        return switch (t) {
-            case Tree.Leaf l -> {
-                int i = at[0]++;
-                yield new Tree.Leaf(shapes.get(i), types.get(i));
-            }
-            case Tree.ListNode l -> new Tree.ListNode(retyped(l.items(), types, shapes, at));
-            case Tree.ArrayNode a -> new Tree.ArrayNode(a.componentType(), retyped(a.items(), types, shapes, at));
-            case Tree.MapNode m -> new Tree.MapNode(m.keys(), retyped(m.values(), types, shapes, at));
-            case Tree.RecordNode r -> new Tree.RecordNode(r.type(), retyped(r.components(), types, shapes, at));
-        };
-    }
-
-    private static List<Tree> retyped(List<Tree> items, List<DType> types, List<Shape> shapes, int[] at) {
-        List<Tree> out = new ArrayList<>(items.size());
-        for (Tree item : items) {
-            out.add(retyped(item, types, shapes, at));
-        }
-        return out;
-    }
-
-    private static List<Tensor> elements(Expr.Multi m, boolean evaluateNow) {
-        List<Expr> els = new ArrayList<>();
-        for (int i = 0; i < m.outputs().size(); i++) {
-            els.add(new Expr.Element(m, i));
-        }
-        return evaluateNow ? Evaluator.evaluateAll(els) : els.stream().map(Tracing::record).toList();
-    }
-
-    private static Tensor predicate(String op, Tensor p) {
-        if (p.rank() != 0) {
-            throw new IllegalArgumentException(op + ": the predicate must be a scalar, got " + p.type() + p.shape());
-        }
-        return p.type() == dev.jnx.DType.U8 ? p : Nx.notEqual(p, Nx.scalar(0, p.type()));
-    }
-
-    private static Expr exprOf(Tensor t) {
-        return t.data() instanceof Expr e ? e : new Expr.Constant(t);
+        return Kernel.cond(predicates, branches);
     }
 
     /** A function of three arguments (tensors, numbers or containers), for {@link #jit3(Fn3, Compiler)}; serializable for its name, as {@link Fn1}. */
@@ -596,7 +421,7 @@ public final class Defn {
     static Trace trace(String name, Function<Object[], Object> f, Tree template) {
         List<Expr.Parameter> params = new ArrayList<>();
         List<Tensor> symbolic = new ArrayList<>();
-        collectParameters(template, params, symbolic);
+        Kernel.collectParameters(template, params, symbolic);
         Tracing.own(params, name);
         List<?> args = (List<?>) template.unflatten(symbolic, new int[1]);
         Object result = Tracing.tracing(() -> f.apply(args.toArray()));
@@ -604,43 +429,17 @@ public final class Defn {
         Tree outputs = Tree.flatten(name + ": the result", Objects.requireNonNull(result, name + " returned null"), outLeaves);
         List<Expr> outs = new ArrayList<>();
         for (Tensor t : outLeaves) {
-            outs.add(exprOf(t));
+            outs.add(Kernel.exprOf(t));
         }
         Tracing.checkOwnParameters(name, params, outs);
         return new Trace(new TracedFunction(name, params, outs), outputs);
     }
 
-    private static void collectParameters(List<Tree> items, List<Expr.Parameter> params, List<Tensor> symbolic) {
-        for (Tree item : items) {
-            collectParameters(item, params, symbolic);
-        }
-    }
-
-    private static void collectParameters(Tree t, List<Expr.Parameter> params, List<Tensor> symbolic) {
-        switch (t) {
-            case Tree.Leaf l -> {
-                Expr.Parameter p = new Expr.Parameter(params.size(), l.shape(), l.type());
-                params.add(p);
-                symbolic.add(Tensor.of(l.shape(), l.type(), p));
-            }
-            case Tree.ListNode l -> collectParameters(l.items(), params, symbolic);
-            case Tree.ArrayNode a -> collectParameters(a.items(), params, symbolic);
-            case Tree.MapNode m -> collectParameters(m.values(), params, symbolic);
-            case Tree.RecordNode r -> collectParameters(r.components(), params, symbolic);
-        }
-    }
 
     private static Tree template(Object f, Object... args) {
         return Tree.flattenArguments(FunctionNames.of(f), args, new ArrayList<>());
     }
 
-    /** Each element of a list argument is non-null; {@code argument} names the list in messages. */
-    private static void requireElements(String argument, List<?> list) {
-        for (int i = 0; i < list.size(); i++) {
-            int at = i;
-            Objects.requireNonNull(list.get(i), () -> argument + "[" + at + "]");
-        }
-    }
 
     private static JitOptions options(Object f) {
         return JitOptions.of(FunctionNames.jitted(f));

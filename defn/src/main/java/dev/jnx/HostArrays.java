@@ -190,7 +190,7 @@ final class HostArrays {
                 throw new IllegalArgumentException("Nx.tensor: expected a number at depth " + axis + ", got "
                         + (level == null ? "null" : level.getClass().getSimpleName()));
             }
-            write(out, type, next[0]++, n);
+            HostData.write(out, type, next[0]++, n);
             return;
         }
         checkLevel(level, axis, shape);
@@ -203,17 +203,6 @@ final class HostArrays {
         if (level == null || !level.getClass().isArray() || Array.getLength(level) != shape.dim(axis)) {
             throw new IllegalArgumentException("Nx.tensor: ragged nested arrays: expected " + shape.dim(axis)
                     + " elements at depth " + axis + " to build shape " + shape);
-        }
-    }
-
-    /** Writes a Java number into element {@code i} of a {@code type} buffer, converting as {@link Nx#asType}. */
-    static void write(MemorySegment out, DType type, int i, Number n) {
-        if (n instanceof Double || n instanceof Float) {
-            HostData.setDouble(out, type, i, n.doubleValue());
-        } else if (type.isInteger()) {
-            HostData.setLong(out, type, i, n.longValue());
-        } else {
-            HostData.setDouble(out, type, i, n.longValue());
         }
     }
 }

@@ -25,6 +25,13 @@ public final class HostData implements TensorData {
         this.segment = MemorySegment.ofArray(bytes);
     }
 
+    /** One element of {@code type} holding {@code value}, converted as {@link #write}. */
+    public static HostData scalar(Number value, DType type) {
+        byte[] bytes = new byte[type.byteSize()];
+        write(MemorySegment.ofArray(bytes), type, 0, value);
+        return new HostData(bytes);
+    }
+
     /** A read-only view of the bytes, e.g. to copy them to a device. */
     public MemorySegment segment() {
         return segment.asReadOnly();
@@ -135,6 +142,17 @@ public final class HostData implements TensorData {
             case F16, BF16, F32, F64 -> setDouble(s, type, i, type == DType.F64 ? (double) v : (float) v);
             case C64 -> setComplex(s, type, i, (float) v, 0);
             case C128 -> setComplex(s, type, i, (double) v, 0);
+        }
+    }
+
+    /** Writes a Java number into element {@code i} of a {@code type} buffer, converting as {@link Nx#asType}. */
+    static void write(MemorySegment out, DType type, int i, Number n) {
+        if (n instanceof Double || n instanceof Float) {
+            HostData.setDouble(out, type, i, n.doubleValue());
+        } else if (type.isInteger()) {
+            HostData.setLong(out, type, i, n.longValue());
+        } else {
+            HostData.setDouble(out, type, i, n.longValue());
         }
     }
 

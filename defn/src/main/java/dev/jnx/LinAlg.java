@@ -252,9 +252,9 @@ public final class LinAlg {
         Tensor q = qr[0];
         Tensor r = qr[1];
         return new Tensor[] {
-                dev.jnx.Defn.customGrad(q, java.util.List.of(input),
+                Kernel.customGrad(q, java.util.List.of(input),
                         gq -> java.util.List.of(qrBackward(q, r, gq, zerosLike(r)))),
-                dev.jnx.Defn.customGrad(r, java.util.List.of(input),
+                Kernel.customGrad(r, java.util.List.of(input),
                         gr -> java.util.List.of(qrBackward(q, r, zerosLike(q), gr)))};
     }
 
@@ -386,7 +386,7 @@ public final class LinAlg {
         Tensor rowIdx = Nx.iota(s, DType.S32, r - 2);
         Tensor colIdx = Nx.iota(s, DType.S32, r - 1);
         Tensor eye = Nx.eye(s, type);
-        java.util.List<Tensor> out = dev.jnx.Defn.whileLoop(
+        java.util.List<Tensor> out = Kernel.whileLoop(
                 java.util.List.of(Nx.scalar(0), a0, eye),
                 st -> Nx.less(st.get(0), EIGH_SWEEPS),
                 st -> {
@@ -407,9 +407,9 @@ public final class LinAlg {
         Tensor values = Nx.sum(Nx.multiply(out.get(1), eye), new int[] {r - 1}, false);
         Tensor vectors = out.get(2);
         return new Tensor[] {
-                dev.jnx.Defn.customGrad(values, java.util.List.of(a0),
+                Kernel.customGrad(values, java.util.List.of(a0),
                         gw -> java.util.List.of(eighBackward(values, vectors, gw, null))),
-                dev.jnx.Defn.customGrad(vectors, java.util.List.of(a0),
+                Kernel.customGrad(vectors, java.util.List.of(a0),
                         gv -> java.util.List.of(eighBackward(values, vectors, null, gv)))};
     }
 
@@ -502,11 +502,11 @@ public final class LinAlg {
         Tensor sigma = usv[1];
         Tensor vt = tall ? adjoint(vb) : adjoint(ubFull);
         return new Tensor[] {
-                dev.jnx.Defn.customGrad(u, java.util.List.of(a), gu -> java.util.List.of(
+                Kernel.customGrad(u, java.util.List.of(a), gu -> java.util.List.of(
                         svdBackward(u, sigma, vt, gu, zerosLike(vt)))),
-                dev.jnx.Defn.customGrad(sigma, java.util.List.of(a), gs -> java.util.List.of(
+                Kernel.customGrad(sigma, java.util.List.of(a), gs -> java.util.List.of(
                         singularValuesBackward(u, gs, vt))),
-                dev.jnx.Defn.customGrad(vt, java.util.List.of(a), gvt -> java.util.List.of(
+                Kernel.customGrad(vt, java.util.List.of(a), gvt -> java.util.List.of(
                         svdBackward(u, sigma, vt, zerosLike(u), gvt)))};
     }
 
@@ -622,7 +622,7 @@ public final class LinAlg {
         Tensor colIdx = Nx.iota(vs, DType.S32, r - 1);
         Tensor eye = Nx.eye(vs, type);
         int[] rows = {r - 2};
-        java.util.List<Tensor> out = dev.jnx.Defn.whileLoop(
+        java.util.List<Tensor> out = Kernel.whileLoop(
                 java.util.List.of(Nx.scalar(0), b, eye),
                 st -> Nx.less(st.get(0), EIGH_SWEEPS),
                 st -> {

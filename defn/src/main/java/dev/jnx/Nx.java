@@ -201,9 +201,7 @@ public final class Nx {
     public static Tensor scalar(Number value, DType type) {
         Objects.requireNonNull(value, "scalar: argument value");
         Objects.requireNonNull(type, "scalar: argument type");
-        byte[] bytes = new byte[type.byteSize()];
-        HostArrays.write(MemorySegment.ofArray(bytes), type, 0, value);
-        return Tensor.of(Shape.scalar(), type, new HostData(bytes));
+        return Tensor.of(Shape.scalar(), type, HostData.scalar(value, type));
     }
 
     /** A tensor of {@code shape} with every element equal to {@code value}. */

@@ -48,7 +48,7 @@ public final class Random {
         }
         Tensor hi = Nx.rightShift(seed, Nx.scalar(32, DType.U64));
         Tensor lo = Nx.bitwiseAnd(seed, Nx.scalar(0xFFFF_FFFFL, DType.U64));
-        return Defn.stopGrad(Nx.asType(Nx.stack(List.of(hi, lo)), DType.U32));
+        return Kernel.stopGrad(Nx.asType(Nx.stack(List.of(hi, lo)), DType.U32));
     }
 
     /** Two new keys, as a {@code u32[2][2]} tensor ({@code Nx.Random.split(key)}). */
@@ -64,7 +64,7 @@ public final class Random {
         if (parts < 1) {
             throw new IllegalArgumentException("Random.split: parts must be positive, got " + parts);
         }
-        return Defn.stopGrad(threefry2x32(key, Shape.of(parts, 2)));
+        return Kernel.stopGrad(threefry2x32(key, Shape.of(parts, 2)));
     }
 
     /**
@@ -85,7 +85,7 @@ public final class Random {
         int[] dims = new int[data.rank() + 1];
         System.arraycopy(data.shape().dims(), 0, dims, 0, data.rank());
         dims[data.rank()] = 2;
-        return Defn.stopGrad(Nx.reshape(Nx.stack(List.of(x[0], x[1]), -1), Shape.of(dims)));
+        return Kernel.stopGrad(Nx.reshape(Nx.stack(List.of(x[0], x[1]), -1), Shape.of(dims)));
     }
 
     /** {@link #foldIn(Tensor, Tensor)} with a single integer. */
@@ -133,7 +133,7 @@ public final class Random {
         Objects.requireNonNull(min, "Random.uniform_split: argument min");
         Objects.requireNonNull(max, "Random.uniform_split: argument max");
         assertKey("uniform", key);
-        return Defn.stopGrad(floatOrComplex("uniform", type, shape, (t, s) -> {
+        return Kernel.stopGrad(floatOrComplex("uniform", type, shape, (t, s) -> {
             int nbits = t.bits();
             DType ut = DType.of(DType.Kind.UNSIGNED, nbits);
             Tensor uOne = Nx.bitcast(Nx.scalar(1.0, t), ut);
@@ -186,7 +186,7 @@ public final class Random {
         Objects.requireNonNull(mean, "Random.normal_split: argument mean");
         Objects.requireNonNull(standardDeviation, "Random.normal_split: argument standardDeviation");
         assertKey("normal", key);
-        return Defn.stopGrad(floatOrComplex("normal", type, shape, (t, s) -> {
+        return Kernel.stopGrad(floatOrComplex("normal", type, shape, (t, s) -> {
             Tensor u = uniformSplit(key, s, t, nextAfterMinusOne(t), 1);
             Tensor n = Nx.multiply(Nx.sqrt(Nx.scalar(2, t)), Nx.erfInv(u));
             return Nx.add(Nx.multiply(typed(standardDeviation, t), n), typed(mean, t));
@@ -241,7 +241,7 @@ public final class Random {
         multiplier = Nx.remainder(Nx.pow(Nx.remainder(multiplier, span), 2), span);
         Tensor offset = Nx.multiply(Nx.remainder(higher, span), multiplier);
         offset = Nx.remainder(Nx.add(offset, Nx.remainder(lower, span)), span);
-        return Defn.stopGrad(Nx.reshape(Nx.asType(Nx.add(lo, offset), type), shape));
+        return Kernel.stopGrad(Nx.reshape(Nx.asType(Nx.add(lo, offset), type), shape));
     }
 
     // ---------------------------------------------------------------- gumbel
@@ -264,7 +264,7 @@ public final class Random {
             throw new IllegalArgumentException("Random.gumbel: output type must be floating-point, got: " + type);
         }
         Tensor u = uniformSplit(key, shape, type, smallestPositiveNormal(type), 1);
-        return Defn.stopGrad(Nx.negate(Nx.log(Nx.negate(Nx.log(u)))));
+        return Kernel.stopGrad(Nx.negate(Nx.log(Nx.negate(Nx.log(u)))));
     }
 
     // ---------------------------------------------------------------- shuffle, choice
@@ -400,7 +400,7 @@ public final class Random {
                 bits = Nx.asType(bits, DType.of(DType.Kind.UNSIGNED, bitWidth));
             }
         }
-        return Defn.stopGrad(bits);
+        return Kernel.stopGrad(bits);
     }
 
     /** Threefry-2x32 of the counters 0, 1, ..., size-1 under {@code key}, as u32 of {@code shape}. */

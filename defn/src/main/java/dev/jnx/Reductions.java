@@ -90,7 +90,7 @@ final class Reductions {
     }
 
     static Tensor logsumexp(Tensor x, int[] axes, boolean keepAxes) {
-        Tensor max = Defn.stopGrad(Nx.reduceMax(x, axes, true));
+        Tensor max = Kernel.stopGrad(Nx.reduceMax(x, axes, true));
         // An infinite maximum would give inf - inf = NaN: shift by 0 there instead.
         max = Nx.select(Nx.isInfinity(max), Nx.scalar(0, max.type()), max);
         Tensor s = Nx.sum(Nx.exp(Nx.subtract(x, max)), axes, keepAxes);
@@ -232,7 +232,7 @@ final class Reductions {
             case SUM -> Nx.windowSum(x, window, o);
             case PRODUCT -> {
                 Tensor out = Nx.windowProduct(x, window, o);
-                yield Defn.customGrad(out, java.util.List.of(x), g -> java.util.List.of(
+                yield Kernel.customGrad(out, java.util.List.of(x), g -> java.util.List.of(
                         cumulativeProductGrad(x, g, a, reverse)));
             }
             case MAX -> Nx.windowMax(x, window, o);

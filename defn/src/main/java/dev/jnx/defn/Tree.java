@@ -1,8 +1,7 @@
 package dev.jnx.defn;
 
 import dev.jnx.DType;
-import dev.jnx.Defn;
-import dev.jnx.Nx;
+import dev.jnx.HostData;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
 
@@ -124,7 +123,10 @@ public sealed interface Tree {
                 leaves.add(t);
                 yield new Leaf(t.shape(), t.type());
             }
-            case Number n -> node(Nx.scalar(n), leaves);
+            case Number n -> {
+                DType type = DType.infer(n);
+                yield node(Tensor.of(Shape.scalar(), type, HostData.scalar(n, type)), leaves);
+            }
             case List<?> list -> {
                 List<Tree> items = new ArrayList<>(list.size());
                 for (Object o : list) {
@@ -249,8 +251,15 @@ public sealed interface Tree {
         return zip(l -> f.apply(l.get(0), l.get(1)), a, b);
     }
 
+    /** A function of three tensors, for {@link #zip(Object, Object, Object, TernaryOperator)}. */
+    @FunctionalInterface
+    interface TernaryOperator {
+        /** Computes the leaf of the result. */
+        Tensor apply(Tensor a, Tensor b, Tensor c);
+    }
+
     /** Like {@link #zip(Object, Object, java.util.function.BinaryOperator)} over three containers: {@code f(a_i, b_i, c_i)}. */
-    static <T> T zip(T a, Object b, Object c, Defn.Fn3<Tensor, Tensor, Tensor, Tensor> f) {
+    static <T> T zip(T a, Object b, Object c, TernaryOperator f) {
         return zip(l -> f.apply(l.get(0), l.get(1), l.get(2)), a, b, c);
     }
 
