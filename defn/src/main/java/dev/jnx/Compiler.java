@@ -14,6 +14,7 @@ public interface Compiler {
      *
      * @throws IllegalArgumentException if the function uses something this compiler cannot do
      */
+    @SuppressWarnings("exports") // the graph package is exported to the modules that implement compilers
     Executable compile(TracedFunction function);
 
     /** A short name for messages and cache keys, e.g. {@code "evaluator"} or {@code "exla(cpu)"}. */

@@ -192,6 +192,7 @@ public final class Defn {
     }
 
     /** Traces {@code f} for an argument shaped like {@code x} (its values are not used). */
+    @SuppressWarnings("exports") // TracedFunction is the compiler SPI's, exported to compiler modules
     public static TracedFunction trace(Function<Tensor, Tensor> f, Tensor x) {
         Objects.requireNonNull(f, "Defn.trace: argument f");
         Objects.requireNonNull(x, "Defn.trace: argument x");
@@ -199,6 +200,7 @@ public final class Defn {
     }
 
     /** Traces {@code f} for arguments shaped like {@code x} and {@code y}. */
+    @SuppressWarnings("exports") // TracedFunction is the compiler SPI's, exported to compiler modules
     public static TracedFunction trace(BiFunction<Tensor, Tensor, Tensor> f, Tensor x, Tensor y) {
         Objects.requireNonNull(f, "Defn.trace: argument f");
         Objects.requireNonNull(x, "Defn.trace: argument x");
@@ -207,6 +209,7 @@ public final class Defn {
     }
 
     /** Traces {@code f} for arguments shaped like {@code args}. */
+    @SuppressWarnings("exports") // TracedFunction is the compiler SPI's, exported to compiler modules
     public static TracedFunction traceVarargs(Variadic f, Tensor... args) {
         Objects.requireNonNull(f, "Defn.trace_varargs: argument f");
         Objects.requireNonNull(args, "Defn.trace_varargs: argument args");
@@ -218,6 +221,7 @@ public final class Defn {
      * Traces a function of containers for arguments shaped like {@code args}, as
      * {@link #jitContainers} does for a new template (its values are not used).
      */
+    @SuppressWarnings("exports") // TracedFunction is the compiler SPI's, exported to compiler modules
     public static TracedFunction traceContainers(Function<Object[], Object> f, Object... args) {
         Objects.requireNonNull(f, "Defn.trace_containers: argument f");
         Objects.requireNonNull(args, "Defn.trace_containers: argument args");
