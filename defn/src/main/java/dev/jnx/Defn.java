@@ -241,7 +241,8 @@ public final class Defn {
     /**
      * The gradient of the scalar function {@code f} at {@code params}, a tensor or any
      * container of tensors ({@code Nx.Defn.grad}). Works inside a jitted function (the
-     * gradient becomes part of its graph) and outside one (computed on the reference backend).
+     * gradient becomes part of its graph) and outside one (computed on the backend of the
+     * parameters: the host's reference evaluator, or the device holding them).
      */
     public static <T> T grad(T params, Function<T, Tensor> f) {
         Objects.requireNonNull(params, "Defn.grad: argument params");
@@ -266,7 +267,7 @@ public final class Defn {
             // A fresh node per parameter: the gradient stops there, whatever the value depends on.
             // A fresh node per parameter, where this gradient stops; it lowers to nothing, and
             // gradients of enclosing differentiations flow through it.
-            vars.add(Tracing.record(new Expr.Reshape(Kernel.exprOf(leaf), leaf.shape())));
+            vars.add(Tracing.record(new Expr.Reshape(Tracing.nodeOf(leaf), leaf.shape())));
         }
         Tensor value;
         GRAD_DEPTH.set(GRAD_DEPTH.get() + 1);
@@ -288,7 +289,8 @@ public final class Defn {
     }
 
     /**
-     * Evaluates graphs that depend on no parameter (eager autodiff); traced ones stay graphs,
+     * Computes graphs that depend on no parameter (eager autodiff) on their constants' backend,
+     * so a gradient at device tensors is computed on that device; traced ones stay graphs,
      * and so do gradients taken inside another gradient, which must stay differentiable.
      */
     private static List<Tensor> materializeIfConcrete(List<Tensor> tensors) {
@@ -306,7 +308,7 @@ public final class Defn {
                 return tensors;
             }
         }
-        List<Tensor> values = Evaluator.evaluateAll(roots);
+        List<Tensor> values = Tracing.evaluate(roots);
         List<Tensor> out = new ArrayList<>(tensors.size());
         int k = 0;
         for (Tensor t : tensors) {
@@ -433,7 +435,7 @@ public final class Defn {
         Tree outputs = Tree.flatten(name + ": the result", Objects.requireNonNull(result, name + " returned null"), outLeaves);
         List<Expr> outs = new ArrayList<>();
         for (Tensor t : outLeaves) {
-            outs.add(Kernel.exprOf(t));
+            outs.add(Tracing.nodeOf(t));
         }
         Tracing.checkOwnParameters(name, params, outs);
         return new Trace(new TracedFunction(name, params, outs), outputs);

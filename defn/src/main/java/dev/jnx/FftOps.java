@@ -1,6 +1,7 @@
 package dev.jnx;
 
 import dev.jnx.defn.Expr;
+import dev.jnx.defn.Tracing;
 
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +32,7 @@ final class FftOps {
         int last = c.rank() - 1;
         int[] perm = moveToEnd(c.rank(), ax);
         Tensor moved = ax == last ? c : Nx.transpose(c, perm);
-        Tensor r = Nx.applyNode(new Expr.Fft(inverse, Nx.exprOf(moved), moved.shape(), moved.type()), moved);
+        Tensor r = Tracing.bind(new Expr.Fft(inverse, Tracing.nodeOf(moved), moved.shape(), moved.type()), moved);
         return ax == last ? r : Nx.transpose(r, inverse(perm));
     }
 

@@ -1,6 +1,5 @@
 package dev.jnx;
 
-import dev.jnx.defn.Evaluator;
 import dev.jnx.defn.Expr;
 import dev.jnx.defn.Tracing;
 import dev.jnx.defn.UserFunctions;
@@ -10,6 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BinaryOperator;
+
+import static dev.jnx.defn.Tracing.bind;
+import static dev.jnx.defn.Tracing.nodeOf;
 
 /**
  * The shape and indexing functions behind {@link Nx}'s public ones (slice, pad, gather,
@@ -22,23 +24,6 @@ final class IndexingOps {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    static Expr expr(Tensor t) {
-        return t.data() instanceof Expr e ? e : new Expr.Constant(t);
-    }
-
-    static Tensor apply(Expr node, Tensor... inputs) {
-        for (Tensor t : inputs) {
-            if (t.data() instanceof Expr) {
-                return Tracing.record(node);
-            }
-        }
-        return Evaluator.evaluate(node);
-    }
-
-    static Tensor apply(Expr node, List<Tensor> inputs) {
-        return apply(node, inputs.toArray(new Tensor[0]));
-    }
 
     static String describe(Tensor t) {
         return t.type() + (t.rank() == 0 ? "[] (a scalar)" : t.shape().toString());
@@ -232,7 +217,7 @@ final class IndexingOps {
         DType t = DType.merge(x.type(), value.type());
         Tensor cx = Nx.asType(x, t);
         Tensor cv = Nx.asType(value, t);
-        return apply(new Expr.Pad(expr(cx), expr(cv), lo, hi, in, Shape.of(dims), t), cx, cv);
+        return bind(new Expr.Pad(nodeOf(cx), nodeOf(cv), lo, hi, in, Shape.of(dims), t), cx, cv);
     }
 
     static Tensor reverse(Tensor x, int[] axes) {
@@ -241,7 +226,7 @@ final class IndexingOps {
             return x;
         }
         Arrays.sort(ax);
-        return apply(new Expr.Reverse(expr(x), ax, x.shape(), x.type()), x);
+        return bind(new Expr.Reverse(nodeOf(x), ax, x.shape(), x.type()), x);
     }
 
     static Tensor concatenate(List<Tensor> xs, int axis) {
@@ -282,9 +267,9 @@ final class IndexingOps {
         for (Tensor x : xs) {
             Tensor c = Nx.asType(x, t);
             cs.add(c);
-            es.add(expr(c));
+            es.add(nodeOf(c));
         }
-        return apply(new Expr.Concatenate(List.copyOf(es), a, Shape.of(dimsWith(first.shape().dims(), a, total)), t), cs);
+        return bind(new Expr.Concatenate(List.copyOf(es), a, Shape.of(dimsWith(first.shape().dims(), a, total)), t), cs);
     }
 
     static Tensor stack(List<Tensor> xs, int axis) {
@@ -329,7 +314,7 @@ final class IndexingOps {
         if (Arrays.equals(out, x.shape().dims()) && Arrays.stream(st).allMatch(v -> v == 1)) {
             return x;
         }
-        return apply(new Expr.Slice(expr(x), s, limits, st, Shape.of(out), x.type()), x);
+        return bind(new Expr.Slice(nodeOf(x), s, limits, st, Shape.of(out), x.type()), x);
     }
 
     private static void checkSliceArgs(Tensor x, int nStarts, int[] lengths, int[] strides) {
@@ -389,7 +374,7 @@ final class IndexingOps {
         for (int i = 0; i < st.size(); i++) {
             ins[i + 1] = st.get(i);
         }
-        Tensor window = apply(new Expr.DynamicSlice(expr(x), st.stream().map(IndexingOps::expr).toList(), lengths.clone(),
+        Tensor window = bind(new Expr.DynamicSlice(nodeOf(x), st.stream().map(Tracing::nodeOf).toList(), lengths.clone(),
                 Shape.of(lengths), x.type()), ins);
         if (strides == null || Arrays.stream(strides).allMatch(v -> v == 1)) {
             return window;
@@ -427,7 +412,7 @@ final class IndexingOps {
         List<Tensor> st = startTensors("put_slice", x, starts);
         List<Tensor> ins = new ArrayList<>(List.of(cx, cu));
         ins.addAll(st);
-        return apply(new Expr.DynamicUpdateSlice(expr(cx), expr(cu), st.stream().map(IndexingOps::expr).toList(),
+        return bind(new Expr.DynamicUpdateSlice(nodeOf(cx), nodeOf(cu), st.stream().map(Tracing::nodeOf).toList(),
                 x.shape(), t), ins);
     }
 
@@ -509,7 +494,7 @@ final class IndexingOps {
                         + ", which is empty, with indices " + describe(indices) + ": there is no element to take");
             }
         }
-        return apply(new Expr.Gather(expr(x), expr(indices), ax, out, x.type()), x, indices);
+        return bind(new Expr.Gather(nodeOf(x), nodeOf(indices), ax, out, x.type()), x, indices);
     }
 
     static int[] windowAxes(int rank, int[] axes) {
@@ -543,7 +528,7 @@ final class IndexingOps {
         DType t = DType.merge(x.type(), updates.type());
         Tensor cx = Nx.asType(x, t);
         Tensor cu = Nx.asType(updates, t);
-        return apply(new Expr.Scatter(op, expr(cx), expr(indices), expr(cu), ax, x.shape(), t), cx, indices, cu);
+        return bind(new Expr.Scatter(op, nodeOf(cx), nodeOf(indices), nodeOf(cu), ax, x.shape(), t), cx, indices, cu);
     }
 
     static Tensor take(Tensor x, Tensor indices, int axis) {
@@ -811,7 +796,7 @@ final class IndexingOps {
         DType t = DType.merge(x.type(), k.type()).toFloating();
         Tensor cx = Nx.asType(x, t);
         Tensor ck = Nx.asType(k, t);
-        return apply(new Expr.Conv(expr(cx), expr(ck), strides, lo, hi, idil, kdil, fg, bg, ip, kp, op,
+        return bind(new Expr.Conv(nodeOf(cx), nodeOf(ck), strides, lo, hi, idil, kdil, fg, bg, ip, kp, op,
                 Shape.of(out), t), cx, ck);
     }
 
@@ -891,14 +876,14 @@ final class IndexingOps {
             throw new IllegalArgumentException(name + " is not defined for complex types, got " + describe(x));
         }
         Window w = window(name, x, window, o, true);
-        return apply(new Expr.ReduceWindow(op, expr(x), w.window(), w.strides(), w.lo(), w.hi(), w.dilations(),
+        return bind(new Expr.ReduceWindow(op, nodeOf(x), w.window(), w.strides(), w.lo(), w.hi(), w.dilations(),
                 w.out(), x.type()), x);
     }
 
     static Tensor windowReduceFn(Tensor x, Tensor init, int[] window, WindowOptions o, BinaryOperator<Tensor> fn) {
         Window w = window("window_reduce", x, window, o, true);
         Expr.Region region = UserFunctions.scalarBinary("window_reduce", x.type(), fn);
-        return apply(new Expr.ReduceWindowFn(expr(x), expr(init), region, w.window(), w.strides(), w.lo(), w.hi(),
+        return bind(new Expr.ReduceWindowFn(nodeOf(x), nodeOf(init), region, w.window(), w.strides(), w.lo(), w.hi(),
                 w.dilations(), w.out(), x.type()), x, init);
     }
 
@@ -919,7 +904,7 @@ final class IndexingOps {
         Tensor cx = Nx.asType(x, t);
         Tensor cs = Nx.asType(source, t);
         Tensor ci = Nx.asType(init, t);
-        return apply(new Expr.SelectAndScatter(max, expr(cx), expr(cs), expr(ci), w.window(), w.strides(), w.lo(),
+        return bind(new Expr.SelectAndScatter(max, nodeOf(cx), nodeOf(cs), nodeOf(ci), w.window(), w.strides(), w.lo(),
                 w.hi(), x.shape(), t), cx, cs, ci);
     }
 }

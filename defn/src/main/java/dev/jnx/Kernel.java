@@ -1,6 +1,5 @@
 package dev.jnx;
 
-import dev.jnx.defn.Evaluator;
 import dev.jnx.defn.Expr;
 import dev.jnx.defn.Tracing;
 import dev.jnx.defn.Tree;
@@ -36,7 +35,7 @@ final class Kernel {
         if (!(value.data() instanceof Expr e)) {
             return value;
         }
-        return Tracing.record(new Expr.CustomGrad(e, inputs.stream().map(Kernel::exprOf).toList(), gradient));
+        return Tracing.record(new Expr.CustomGrad(e, inputs.stream().map(Tracing::nodeOf).toList(), gradient));
     }
 
     /** {@link Defn#customGrad(Object, List, Function)}. */
@@ -74,7 +73,7 @@ final class Kernel {
         collectParameters(tree, params, symbolic);
         Expr.Region cond = Tracing.region(params, () -> {
             Tensor c = condition.apply((S) tree.unflatten(symbolic, new int[1]));
-            return List.of(exprOf(predicate("whileLoop condition", c)));
+            return List.of(Tracing.nodeOf(predicate("whileLoop condition", c)));
         });
         Expr.Region loop = Tracing.region(params, () -> {
             List<Tensor> out = new ArrayList<>();
@@ -84,9 +83,9 @@ final class Kernel {
                 throw new IllegalArgumentException("whileLoop: the body must return a state of the same structure,"
                         + " shapes and types as the initial state: expected " + tree + ", got " + got);
             }
-            return out.stream().map(Kernel::exprOf).toList();
+            return out.stream().map(Tracing::nodeOf).toList();
         });
-        List<Expr> init = leaves.stream().map(Kernel::exprOf).toList();
+        List<Expr> init = leaves.stream().map(Tracing::nodeOf).toList();
         Expr.While w = new Expr.While(init, cond, loop);
         boolean concrete = leaves.stream().noneMatch(t -> t.data() instanceof Expr)
                 && cond.captured().isEmpty() && loop.captured().isEmpty();
@@ -127,7 +126,7 @@ final class Kernel {
             regions.add(Tracing.region(List.of(), () -> {
                 List<Tensor> out = new ArrayList<>();
                 returned.add(Tree.flatten("cond: a branch's result", Objects.requireNonNull(branch.get(), "cond branch returned null"), out));
-                return out.stream().map(Kernel::exprOf).toList();
+                return out.stream().map(Tracing::nodeOf).toList();
             }));
         }
         int leaves = returned.get(0).leafCount();
@@ -172,7 +171,7 @@ final class Kernel {
             regions.set(b, Tracing.region(List.of(), () -> {
                 List<Expr> out = new ArrayList<>();
                 for (int i = 0; i < leaves; i++) {
-                    out.add(exprOf(Nx.broadcast(Nx.asType(Tracing.tensor(r.outputs().get(i)), types.get(i)), shapes.get(i))));
+                    out.add(Tracing.nodeOf(Nx.broadcast(Nx.asType(Tracing.tensor(r.outputs().get(i)), types.get(i)), shapes.get(i))));
                 }
                 return out;
             }, Tracing.nodesOf(r)));
@@ -212,7 +211,7 @@ final class Kernel {
         for (int i = 0; i < m.outputs().size(); i++) {
             els.add(new Expr.Element(m, i));
         }
-        return evaluateNow ? Evaluator.evaluateAll(els) : els.stream().map(Tracing::record).toList();
+        return evaluateNow ? Tracing.evaluate(els) : els.stream().map(Tracing::record).toList();
     }
 
     private static Tensor predicate(String op, Tensor p) {
@@ -220,10 +219,6 @@ final class Kernel {
             throw new IllegalArgumentException(op + ": the predicate must be a scalar, got " + p.type() + p.shape());
         }
         return p.type() == dev.jnx.DType.U8 ? p : Nx.notEqual(p, Nx.scalar(0, p.type()));
-    }
-
-    static Expr exprOf(Tensor t) {
-        return t.data() instanceof Expr e ? e : new Expr.Constant(t);
     }
 
     static void collectParameters(List<Tree> items, List<Expr.Parameter> params, List<Tensor> symbolic) {

@@ -1,6 +1,7 @@
 package dev.jnx;
 
 import dev.jnx.defn.Expr;
+import dev.jnx.defn.Tracing;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -113,7 +114,7 @@ public final class LinAlg {
         Objects.requireNonNull(t, "LinAlg.cholesky: argument t");
         requireSquare(t, "cholesky");
         Tensor x = floating(t, "cholesky");
-        Tensor l = Nx.applyNode(new Expr.Cholesky(Nx.exprOf(x), x.shape(), x.type()), x);
+        Tensor l = Tracing.bind(new Expr.Cholesky(Tracing.nodeOf(x), x.shape(), x.type()), x);
         // XLA leaves the upper triangle unspecified.
         return Nx.tril(l, 0);
     }
@@ -159,7 +160,7 @@ public final class LinAlg {
         if (vector) {
             fb = Nx.newAxis(fb, r - 1);
         }
-        Tensor x = Nx.applyNode(new Expr.TriangularSolve(Nx.exprOf(fa), Nx.exprOf(fb), leftSide, lower, transposeA,
+        Tensor x = Tracing.bind(new Expr.TriangularSolve(Tracing.nodeOf(fa), Tracing.nodeOf(fb), leftSide, lower, transposeA,
                 fb.shape(), type), fa, fb);
         return vector ? Nx.reshape(x, b.shape()) : x;
     }

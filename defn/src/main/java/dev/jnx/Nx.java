@@ -1,6 +1,5 @@
 package dev.jnx;
 
-import dev.jnx.defn.Evaluator;
 import dev.jnx.defn.Expr;
 import dev.jnx.defn.Expr.BinaryOp;
 import dev.jnx.defn.Expr.ReduceOp;
@@ -13,6 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+
+import static dev.jnx.defn.Tracing.bind;
+import static dev.jnx.defn.Tracing.nodeOf;
 
 /**
  * The tensor operations of Nx, as static Java functions with Nx's names in camelCase.
@@ -216,14 +218,14 @@ public final class Nx {
     public static Tensor iota(Shape shape, DType type) {
         Objects.requireNonNull(shape, "iota: argument shape");
         Objects.requireNonNull(type, "iota: argument type");
-        return apply(new Expr.Iota(shape, type, -1));
+        return bind(new Expr.Iota(shape, type, -1));
     }
 
     /** Counts along {@code axis}: each element is its index on that axis ({@code Nx.iota(shape, axis: a)}). */
     public static Tensor iota(Shape shape, DType type, int axis) {
         Objects.requireNonNull(shape, "iota: argument shape");
         Objects.requireNonNull(type, "iota: argument type");
-        return apply(new Expr.Iota(shape, type, shape.normalizeAxis(axis, "iota")));
+        return bind(new Expr.Iota(shape, type, shape.normalizeAxis(axis, "iota")));
     }
 
     // ---------------------------------------------------------------- element-wise
@@ -701,7 +703,7 @@ public final class Nx {
         Shape shape = broadcastShapes(re.shape(), im.shape(), "complex");
         Tensor a = broadcast(asType(re, part), shape);
         Tensor b = broadcast(asType(im, part), shape);
-        return apply(new Expr.Binary(BinaryOp.COMPLEX, expr(a), expr(b), shape, out), a, b);
+        return bind(new Expr.Binary(BinaryOp.COMPLEX, nodeOf(a), nodeOf(b), shape, out), a, b);
     }
 
     /** Reinterprets the bits of each element as {@code type} of the same width ({@code Nx.bitcast}). */
@@ -719,7 +721,7 @@ public final class Nx {
         if (x.type() == type) {
             return x;
         }
-        return apply(new Expr.Bitcast(expr(x), x.shape(), type), x);
+        return bind(new Expr.Bitcast(nodeOf(x), x.shape(), type), x);
     }
 
     // ---------------------------------------------------------------- element-wise binary
@@ -902,11 +904,8 @@ public final class Nx {
         }
         DType t = DType.merge(onTrue.type(), onFalse.type());
         Shape shape = broadcastShapes(broadcastShapes(pred.shape(), onTrue.shape(), "select"), onFalse.shape(), "select");
-        boolean traced = pred.data() instanceof Expr || onTrue.data() instanceof Expr || onFalse.data() instanceof Expr;
-        Tensor p = operand(pred.type() == DType.U8 ? pred : notEqual(pred, scalar(0, pred.type())), shape, traced);
-        Tensor a = operand(asType(onTrue, t), shape, traced);
-        Tensor b = operand(asType(onFalse, t), shape, traced);
-        return apply(new Expr.Select(expr(p), expr(a), expr(b)), p, a, b);
+        Tensor p = pred.type() == DType.U8 ? pred : notEqual(pred, scalar(0, pred.type()));
+        return elementwise(shape, n -> new Expr.Select(n[0], n[1], n[2]), p, asType(onTrue, t), asType(onFalse, t));
     }
 
     /** {@link #select(Tensor, Tensor, Tensor)} with numbers as branches. */
@@ -1190,7 +1189,7 @@ public final class Nx {
 
     private static Tensor unaryTo(UnaryOp op, Tensor x, DType operand, DType result) {
         Tensor c = asType(x, operand);
-        return apply(new Expr.Unary(op, expr(c), c.shape(), result), x);
+        return bind(new Expr.Unary(op, nodeOf(c), c.shape(), result), x);
     }
 
     private static Tensor rounding(UnaryOp op, String name, Tensor x) {
@@ -1246,16 +1245,6 @@ public final class Nx {
         return s.toString();
     }
 
-    /** Records or evaluates a node built outside this class; for the op helpers of this package. */
-    static Tensor applyNode(Expr node, Tensor... inputs) {
-        return apply(node, inputs);
-    }
-
-    /** The node standing for {@code t}; for the op helpers of this package. */
-    static Expr exprOf(Tensor t) {
-        return expr(t);
-    }
-
     /** Nx's reduction of {@code axes} with {@code op}; for the op helpers of this package. */
     static Tensor reduceAxes(ReduceOp op, String name, Tensor x, int[] axes, boolean keepAxes) {
         return reduce(op, name, x, axes, keepAxes);
@@ -1271,7 +1260,7 @@ public final class Nx {
         if (x.type() == type) {
             return x;
         }
-        return apply(new Expr.Convert(expr(x), type), x);
+        return bind(new Expr.Convert(nodeOf(x), type), x);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -1416,7 +1405,7 @@ public final class Nx {
         addFree(dims, b.shape(), cb, bb);
         DType t = DType.merge(a.type(), b.type());
         Shape out = shapeOf(dims);
-        return apply(new Expr.Dot(expr(asType(a, t)), ca, ba, expr(asType(b, t)), cb, bb, out), a, b);
+        return bind(new Expr.Dot(nodeOf(asType(a, t)), ca, ba, nodeOf(asType(b, t)), cb, bb, out), a, b);
     }
 
     // ---------------------------------------------------------------- shape
@@ -1432,7 +1421,7 @@ public final class Nx {
         if (x.shape().equals(shape)) {
             return x;
         }
-        return apply(new Expr.Reshape(expr(x), shape), x);
+        return bind(new Expr.Reshape(nodeOf(x), shape), x);
     }
 
     /** Reverses the order of the dimensions. */
@@ -1458,7 +1447,7 @@ public final class Nx {
         for (int i = 0; i < ax.length; i++) {
             dims[i] = x.shape().dim(ax[i]);
         }
-        return apply(new Expr.Transpose(expr(x), ax, Shape.of(dims)), x);
+        return bind(new Expr.Transpose(nodeOf(x), ax, Shape.of(dims)), x);
     }
 
     /** Broadcasts {@code x} to {@code shape}, aligning dimensions from the right (each 1 or equal). */
@@ -1500,7 +1489,7 @@ public final class Nx {
         if (x.shape().equals(shape)) {
             return x;
         }
-        return apply(new Expr.Broadcast(expr(x), shape, ax), x);
+        return bind(new Expr.Broadcast(nodeOf(x), shape, ax), x);
     }
 
     /** The shape that {@code a} and {@code b} broadcast to under Nx's rules, naming {@code op} on failure. */
@@ -2058,25 +2047,53 @@ public final class Nx {
 
     private static Tensor binary(BinaryOp op, String name, Tensor a, Tensor b, DType operandType) {
         Shape shape = broadcastShapes(a.shape(), b.shape(), name);
-        boolean traced = a.data() instanceof Expr || b.data() instanceof Expr;
-        Tensor ca = operand(asType(a, operandType), shape, traced);
-        Tensor cb = operand(asType(b, operandType), shape, traced);
-        return apply(new Expr.Binary(op, expr(ca), expr(cb)), ca, cb);
+        return elementwise(shape, n -> new Expr.Binary(op, n[0], n[1]), asType(a, operandType), asType(b, operandType));
     }
 
     /**
-     * An element-wise op's operand broadcast to {@code shape}. Next to a traced operand, a
-     * concrete one enters the graph as a constant first, so that its broadcast is a graph node:
-     * {@code Nx.multiply(x, 0.9)} keeps a scalar constant instead of evaluating an x-sized one,
-     * which tracing, lowering and XLA would all pay for.
+     * Binds the element-wise node {@code node} builds over {@code xs} broadcast to {@code shape}.
+     * Concrete operands are broadcast in the op's own computation: {@code Nx.multiply(deviceX, 0.9)}
+     * sends a scalar to the device, not an x-sized host tensor.
      */
-    private static Tensor operand(Tensor x, Shape shape, boolean traced) {
-        boolean keepSmall = traced && !(x.data() instanceof Expr) && !x.shape().equals(shape);
+    private static Tensor elementwise(Shape shape, java.util.function.Function<Expr[], Expr> node, Tensor... xs) {
+        boolean traced = false;
+        for (Tensor x : xs) {
+            traced |= x.data() instanceof Expr;
+        }
+        Expr[] nodes = new Expr[xs.length];
+        Tensor[] inputs = new Tensor[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            inputs[i] = traced ? operand(xs[i], shape) : xs[i];
+            nodes[i] = traced ? nodeOf(inputs[i]) : broadcastNode(xs[i], shape);
+        }
+        return bind(node.apply(nodes), inputs);
+    }
+
+    /** The node of concrete {@code x} broadcast to {@code shape} (trailing axes), left for the op's backend to compute. */
+    private static Expr broadcastNode(Tensor x, Shape shape) {
+        if (x.shape().equals(shape)) {
+            return nodeOf(x);
+        }
+        int[] axes = new int[x.rank()];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = shape.rank() - x.rank() + i;
+        }
+        return new Expr.Broadcast(nodeOf(x), shape, axes);
+    }
+
+    /**
+     * A traced element-wise op's operand broadcast to {@code shape}. A concrete one enters the
+     * graph as a constant first, so that its broadcast is a graph node: {@code Nx.multiply(x, 0.9)}
+     * keeps a scalar constant instead of evaluating an x-sized one, which tracing, lowering and
+     * XLA would all pay for.
+     */
+    private static Tensor operand(Tensor x, Shape shape) {
+        boolean keepSmall = !(x.data() instanceof Expr) && !x.shape().equals(shape);
         return broadcast(keepSmall ? Tracing.record(new Expr.Constant(x)) : x, shape);
     }
 
     private static Tensor unary(UnaryOp op, Tensor x, DType type) {
-        return apply(new Expr.Unary(op, expr(asType(x, type))), x);
+        return bind(new Expr.Unary(op, nodeOf(asType(x, type))), x);
     }
 
     private static Tensor reduce(ReduceOp op, String name, Tensor x, int[] axes, boolean keepAxes) {
@@ -2095,7 +2112,7 @@ public final class Nx {
             }
         }
         Shape out = shapeOf(outDims);
-        Tensor r = sorted.length == 0 ? x : apply(new Expr.Reduce(op, expr(x), sorted, out), x);
+        Tensor r = sorted.length == 0 ? x : bind(new Expr.Reduce(op, nodeOf(x), sorted, out), x);
         return keepAxes ? reshape(r, Shape.of(kept)) : r;
     }
 
@@ -2147,32 +2164,6 @@ public final class Nx {
     private static Tensor numberLike(Tensor t, Number n) {
         return scalar(n, t.type().mergeNumber(n));
     }
-
-    /** The node standing for {@code t} in a graph: its traced node, or a constant. */
-    private static Expr expr(Tensor t) {
-        return t.data() instanceof Expr e ? e : new Expr.Constant(t);
-    }
-
-    /**
-     * Records {@code node} if any input is traced, else evaluates it on the reference backend.
-     * While a function is traced, a large result of concrete inputs ({@code Nx.iota} of a big
-     * shape) is recorded too: evaluating it would hold it in memory during tracing and embed it
-     * in the compiled module as a constant, where the compiler computes it cheaply.
-     */
-    private static Tensor apply(Expr node, Tensor... inputs) {
-        for (Tensor t : inputs) {
-            if (t.data() instanceof Expr) {
-                return Tracing.record(node);
-            }
-        }
-        if (Tracing.isTracing() && node.shape().longSize() > LARGE_TRACE_CONSTANT_BYTES / node.type().byteSize()) {
-            return Tracing.record(node);
-        }
-        return Evaluator.evaluate(node);
-    }
-
-    /** Above this size a concrete result met while tracing stays a graph node (see {@link #apply}). */
-    private static final long LARGE_TRACE_CONSTANT_BYTES = 1 << 20;
 
     // ---- FFT family (FftOps) ----
 

@@ -1,5 +1,6 @@
 package dev.jnx;
 
+import dev.jnx.defn.Tracing;
 import dev.jnx.defn.Expr.ReduceOp;
 import dev.jnx.defn.Expr;
 import dev.jnx.defn.UserFunctions;
@@ -175,7 +176,7 @@ final class Reductions {
                 out[k++] = x.shape().dim(d);
             }
         }
-        Tensor r = Nx.applyNode(new Expr.ReduceFn(Nx.exprOf(x), Nx.exprOf(init), ax, region, Shape.of(out), x.type()), x, init);
+        Tensor r = Tracing.bind(new Expr.ReduceFn(Tracing.nodeOf(x), Tracing.nodeOf(init), ax, region, Shape.of(out), x.type()), x, init);
         return keepAxes ? Nx.reshape(r, Shape.of(kept)) : r;
     }
 
@@ -184,7 +185,7 @@ final class Reductions {
         if (x.shape().dim(a) <= 1) {
             return x;
         }
-        return Nx.applyNode(new Expr.Sort(Nx.exprOf(x), Nx.exprOf(x), a, descending), x);
+        return Tracing.bind(new Expr.Sort(Tracing.nodeOf(x), Tracing.nodeOf(x), a, descending), x);
     }
 
     static Tensor argsort(Tensor x, int axis, boolean descending, DType type) {
@@ -196,7 +197,7 @@ final class Reductions {
         if (x.shape().dim(a) <= 1) {
             return iota;
         }
-        return Nx.applyNode(new Expr.Sort(Nx.exprOf(x), Nx.exprOf(iota), a, descending), x, iota);
+        return Tracing.bind(new Expr.Sort(Tracing.nodeOf(x), Tracing.nodeOf(iota), a, descending), x, iota);
     }
 
     static Tensor[] topK(Tensor x, int k) {

@@ -15,6 +15,14 @@ public interface TensorData {
      */
     HostData toHost(Shape shape, DType type);
 
+    /**
+     * The backend whose eager ops compute over these values ({@code Tracing.evaluate}): the
+     * host unless a device backend overrides it. Traced values are recorded, never asked.
+     */
+    default Backend backend() {
+        return Backend.HOST;
+    }
+
     /** The per-device pieces of {@code whole}, whose data this is ({@link Tensor#shards()}). */
     default java.util.List<Tensor> shards(Tensor whole) {
         return java.util.List.of(whole);

@@ -1,5 +1,6 @@
 package dev.jnx.defn;
 
+import dev.jnx.Backend;
 import dev.jnx.Tensor;
 
 import java.lang.ref.Reference;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * Where recorded nodes are created, so that a control-flow region knows which nodes its
  * function built and which it read from the enclosing graph (its captures, passed in
- * explicitly). {@link dev.jnx.Nx} records every traced node through {@link #record}.
+ * explicitly). Every op goes through {@link #bind}, which records its node when an operand is
+ * traced and computes it on the operands' backend otherwise.
  */
 public final class Tracing {
     private static final ThreadLocal<Deque<Set<Expr>>> SCOPES = ThreadLocal.withInitial(ArrayDeque::new);
@@ -95,6 +97,92 @@ public final class Tracing {
                 return o == this || o instanceof Key k && k.hash == hash && k.get() != null && k.get() == get();
             }
         }
+    }
+
+    /**
+     * The one bind point of every op (JAX's {@code Primitive.bind}): records {@code node} if any
+     * of its {@code inputs} is traced, else computes it now on its operands' backend
+     * ({@link #evaluate}). While a function is traced, a large result of concrete inputs
+     * ({@code Nx.iota} of a big shape) is recorded too: computing it would hold it in memory
+     * during tracing and embed it in the compiled module, where the compiler computes it cheaply.
+     *
+     * @param node   the op over {@link #nodeOf} its operands; nodes between it and those
+     *               operands (a broadcast of a concrete scalar) are computed with it
+     * @param inputs the tensors the node reads
+     * @throws IllegalArgumentException if concrete inputs live on two different device backends
+     */
+    public static Tensor bind(Expr node, Tensor... inputs) {
+        for (Tensor t : inputs) {
+            if (t.data() instanceof Expr) {
+                return record(node);
+            }
+        }
+        if (isTracing() && node.shape().longSize() > LARGE_TRACE_CONSTANT_BYTES / node.type().byteSize()) {
+            // The nodes between it and its constants were built with it: they join the region too.
+            Set<Expr> scope = SCOPES.get().peek();
+            if (scope != null) {
+                for (Expr e : Graph.postOrder(List.of(node))) {
+                    if (!(e instanceof Expr.Constant)) {
+                        scope.add(e);
+                    }
+                }
+            }
+            return tensor(node);
+        }
+        return evaluate(List.of(node)).get(0);
+    }
+
+    /** {@link #bind(Expr, Tensor...)} over a list of inputs. */
+    public static Tensor bind(Expr node, List<Tensor> inputs) {
+        return bind(node, inputs.toArray(new Tensor[0]));
+    }
+
+    /** Above this size a concrete result met while tracing stays a graph node (see {@link #bind}). */
+    private static final long LARGE_TRACE_CONSTANT_BYTES = 1 << 20;
+
+    /** The node standing for {@code t} in a graph: its traced node, or a constant holding it. */
+    public static Expr nodeOf(Tensor t) {
+        return t.data() instanceof Expr e ? e : new Expr.Constant(t);
+    }
+
+    /**
+     * Computes graphs without parameters on the backend of the tensors their constants hold
+     * (Nx's backend dispatch), computing shared nodes once. Host constants mix freely with those
+     * of one device backend: they become arguments of the device computation. With no device
+     * constant the reference {@link Evaluator} computes them on the host.
+     *
+     * @throws IllegalArgumentException naming both backends if constants live on two device backends
+     */
+    public static List<Tensor> evaluate(List<Expr> roots) {
+        Backend backend = Backend.HOST;
+        Expr.Constant first = null;
+        for (Expr e : Graph.postOrder(roots)) {
+            if (e instanceof Expr.Constant c && c.value().data().backend() != Backend.HOST) {
+                Backend b = c.value().data().backend();
+                if (first == null) {
+                    backend = b;
+                    first = c;
+                } else if (!b.equals(backend)) {
+                    throw new IllegalArgumentException(describe(roots.get(0)) + ": operands live on two backends, "
+                            + first.type() + first.shape() + " on " + backend.name() + " and " + c.type() + c.shape()
+                            + " on " + b.name() + "; move one with Nx.backendTransfer(t, backend) (host tensors mix with"
+                            + " either)");
+                }
+            }
+        }
+        return backend.evaluate(roots);
+    }
+
+    /** An op's name for messages: its node kind, and the element-wise function if it has one. */
+    private static String describe(Expr node) {
+        String kind = node.getClass().getSimpleName();
+        if (node instanceof Expr.Unary u) {
+            return kind + " " + u.op().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (node instanceof Expr.Binary b) {
+            return kind + " " + b.op().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return kind;
     }
 
     /** Registers {@code node} with the region being traced, if any, and wraps it as a tensor. */

@@ -28,7 +28,7 @@ public final class UserFunctions {
                 throw new IllegalArgumentException(op + ": the function must return a " + type + " scalar, got "
                         + (out == null ? "null" : out.type() + "" + out.shape()));
             }
-            return List.of(out.data() instanceof Expr e ? e : new Expr.Constant(out));
+            return List.of(Tracing.nodeOf(out));
         });
         if (!r.captured().isEmpty()) {
             throw new IllegalArgumentException(op + ": the function may only use its two arguments and constants, but it"

@@ -88,20 +88,7 @@ final class ElementwiseGrad {
     static List<Tensor> sort(Expr.Sort s, Tensor g) {
         Tensor keys = Tracing.tensor(s.keys());
         Tensor perm = Nx.argsort(keys, s.axis(), s.descending());
-        Expr back = new Expr.Sort(exprOf(perm), exprOf(g), s.axis(), false);
-        return Arrays.asList(null, apply(back, perm, g));
-    }
-
-    private static Expr exprOf(Tensor t) {
-        return t.data() instanceof Expr e ? e : new Expr.Constant(t);
-    }
-
-    private static Tensor apply(Expr node, Tensor... inputs) {
-        for (Tensor t : inputs) {
-            if (t.data() instanceof Expr) {
-                return Tracing.record(node);
-            }
-        }
-        return Evaluator.evaluate(node);
+        Expr back = new Expr.Sort(Tracing.nodeOf(perm), Tracing.nodeOf(g), s.axis(), false);
+        return Arrays.asList(null, Tracing.bind(back, perm, g));
     }
 }

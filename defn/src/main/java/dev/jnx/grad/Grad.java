@@ -154,7 +154,7 @@ public final class Grad {
         countingParams.add(counter);
         Expr.Region countingBody = Tracing.region(countingParams, () -> {
             List<Expr> out = new ArrayList<>(body.outputs());
-            out.add(exprOf(Nx.add(t(counter), 1)));
+            out.add(Tracing.nodeOf(Nx.add(t(counter), 1)));
             return out;
         }, Tracing.nodesOf(body));
         List<Expr.Parameter> condParams = new ArrayList<>(w.condition().parameters());
@@ -169,17 +169,17 @@ public final class Grad {
         List<Expr.Parameter> params = new ArrayList<>(body.parameters());
         for (int i = 0; i < n; i++) {
             Expr s = w.initial().get(i);
-            initial.add(exprOf(gs[i] != null ? gs[i] : zeros(s)));
+            initial.add(Tracing.nodeOf(gs[i] != null ? gs[i] : zeros(s)));
             params.add(new Expr.Parameter(params.size(), s.shape(), s.type()));
         }
         for (Expr c : body.captured()) {
-            initial.add(exprOf(zeros(c)));
+            initial.add(Tracing.nodeOf(zeros(c)));
             params.add(new Expr.Parameter(params.size(), c.shape(), c.type()));
         }
-        initial.add(exprOf(last));
+        initial.add(Tracing.nodeOf(last));
         params.add(new Expr.Parameter(params.size(), Shape.of(), DType.S32));
         Tensor step = t(params.get(params.size() - 1));
-        Expr.Region reverseCondition = Tracing.region(params, () -> List.of(exprOf(Nx.greaterEqual(step, 0))));
+        Expr.Region reverseCondition = Tracing.region(params, () -> List.of(Tracing.nodeOf(Nx.greaterEqual(step, 0))));
         Expr.Region reverseBody = Tracing.region(params, () -> {
             List<Tensor> seeds = params.subList(n, 2 * n).stream().map(Grad::t).toList();
             List<Expr> wrt = new ArrayList<>(body.parameters());
@@ -188,12 +188,12 @@ public final class Grad {
             Tensor previous = Nx.subtract(step, 1);
             List<Expr> out = new ArrayList<>(advance(w, countingBody, previous));
             for (int i = 0; i < n; i++) {
-                out.add(exprOf(grads.get(i)));
+                out.add(Tracing.nodeOf(grads.get(i)));
             }
             for (int k = 0; k < m; k++) {
-                out.add(exprOf(Nx.add(t(params.get(2 * n + k)), grads.get(n + k))));
+                out.add(Tracing.nodeOf(Nx.add(t(params.get(2 * n + k)), grads.get(n + k))));
             }
-            out.add(exprOf(previous));
+            out.add(Tracing.nodeOf(previous));
             return out;
         }, Tracing.nodesOf(body));
         Expr.While reverse = new Expr.While(initial, reverseCondition, reverseBody);
@@ -214,13 +214,13 @@ public final class Grad {
     private static List<Expr> advance(Expr.While w, Expr.Region countingBody, Tensor steps) {
         int n = w.initial().size();
         List<Expr.Parameter> params = freshParameters(countingBody.parameters());
-        Expr.Region condition = Tracing.region(params, () -> List.of(exprOf(Nx.less(t(params.get(n)), steps))));
+        Expr.Region condition = Tracing.region(params, () -> List.of(Tracing.nodeOf(Nx.less(t(params.get(n)), steps))));
         List<Expr> initial = new ArrayList<>(w.initial());
         initial.add(new Expr.Constant(Nx.scalar(0, DType.S32)));
         Expr.While loop = new Expr.While(initial, condition, countingBody);
         List<Expr> state = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            state.add(exprOf(Tracing.record(new Expr.Element(loop, i))));
+            state.add(Tracing.nodeOf(Tracing.record(new Expr.Element(loop, i))));
         }
         return state;
     }
@@ -237,9 +237,6 @@ public final class Grad {
         return Nx.broadcast(Nx.scalar(0, like.type()), like.shape());
     }
 
-    private static Expr exprOf(Tensor t) {
-        return t.data() instanceof Expr e ? e : new Expr.Constant(t);
-    }
 
     /**
      * The gradient of a conditional is a conditional of gradients: each branch's vector-Jacobian
@@ -258,7 +255,7 @@ public final class Grad {
         List<Expr.Region> branches = new ArrayList<>();
         for (Expr.Region r : c.branches()) {
             branches.add(Tracing.region(List.of(), () -> vjp(r.outputs(), seeds, wrt).stream()
-                    .map(Grad::exprOf).toList(), Tracing.nodesOf(r)));
+                    .map(Tracing::nodeOf).toList(), Tracing.nodesOf(r)));
         }
         Expr.Cond grad = new Expr.Cond(c.index(), branches);
         List<Tensor> result = new ArrayList<>(ops.size());
@@ -368,7 +365,7 @@ public final class Grad {
             case SUM -> gx;
             // As Nx: the gradient of the same product written as a tree of multiplications, which
             // never divides by x, so it is right at zeros (one or several) and to any order.
-            case PRODUCT -> vjp(List.of(exprOf(productTree(x, r.axes()))), List.of(g), List.of(r.x())).get(0);
+            case PRODUCT -> vjp(List.of(Tracing.nodeOf(productTree(x, r.axes()))), List.of(g), List.of(r.x())).get(0);
             case MAX, MIN -> {
                 // Ties share the gradient evenly, as in Nx.
                 Tensor hits = Nx.asType(Nx.equal(x, restoreReduced(t(r), r)), g.type());
