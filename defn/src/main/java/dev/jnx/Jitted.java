@@ -19,7 +19,9 @@ import java.util.function.Function;
 /**
  * A function compiled by {@link Defn#jit}: traced and compiled once per input template
  * (container structure, shapes and types), then run from its cache. Thread-safe; a template
- * seen by several threads at once is traced and compiled once.
+ * seen by several threads at once is traced and compiled once. Called while another function
+ * is traced (inside a jitted function, or on a gradient's traced parameters), it is inlined:
+ * its ops are recorded into the caller's graph and its own cache is not touched.
  *
  * <p>Its {@link JitOptions} are set with covariant methods that return a new jitted function
  * of the same kind with an empty cache: {@code Defn.jit(f, c).named("train_step")}. A function
@@ -115,6 +117,11 @@ public class Jitted {
         }
         List<Tensor> leaves = new ArrayList<>();
         Tree template = Tree.flattenArguments(options.name(), args, leaves);
+        if (Tracing.isTracing() || anyTraced(leaves)) {
+            // Called inside another jitted function or a gradient: its ops join the caller's
+            // graph (Nx inlines a nested defn call), with no compile and nothing cached here.
+            return Objects.requireNonNull(function.apply(args), () -> options.name() + " returned null");
+        }
         Compiled c = cache.get(template);
         if (c == null) {
             c = cache.computeIfAbsent(template, this::compile);
@@ -122,6 +129,15 @@ public class Jitted {
         }
         List<Tensor> outs = c.executable().run(leaves);
         return c.outputs().unflatten(outs, new int[1]);
+    }
+
+    private static boolean anyTraced(List<Tensor> leaves) {
+        for (Tensor t : leaves) {
+            if (t.data() instanceof Expr) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Compiled compile(Tree template) {
