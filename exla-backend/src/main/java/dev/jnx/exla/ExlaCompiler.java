@@ -1,6 +1,8 @@
 package dev.jnx.exla;
 
 import dev.jnx.Compiler;
+import dev.jnx.defn.Expr;
+import dev.jnx.defn.Graph;
 import dev.jnx.defn.TracedFunction;
 import dev.jnx.xla.CompileOptions;
 import dev.jnx.xla.PjrtClient;
@@ -8,6 +10,7 @@ import dev.jnx.xla.PjrtDevice;
 import dev.jnx.xla.PjrtException;
 import dev.jnx.xla.PjrtLoadedExecutable;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -202,7 +205,10 @@ public final class ExlaCompiler implements Compiler {
     }
 
     /**
-     * Lowers and compiles {@code function}.
+     * Lowers and compiles {@code function}. Tensors of this compiler's device backend that the
+     * graph holds as constants (device tensors a jitted function read from outside its
+     * arguments) become arguments of the module, passed by every call (Nx's and JAX's closure
+     * conversion): they are neither copied to the host nor written into the module text.
      *
      * @throws IllegalArgumentException if the graph cannot be lowered
      * @throws ExlaException            if the plugin rejects the module (with its message)
@@ -210,10 +216,17 @@ public final class ExlaCompiler implements Compiler {
      */
     @Override
     public ExlaExecutable compile(TracedFunction function) {
-        String text = StableHlo.lower(function);
+        List<Expr.Constant> captured = new ArrayList<>();
+        for (Expr e : Graph.postOrder(function.outputs())) {
+            if (e instanceof Expr.Constant c && backend().owns(c.value())) {
+                captured.add(c);
+            }
+        }
+        String text = StableHlo.lower(function, captured);
         PjrtLoadedExecutable exe = compileModule(StableHlo.moduleName(function.name()), text,
                 CompileOptions.singleDevice(device().id()));
-        return new ExlaExecutable(function, text, exe, backend(), placement);
+        return new ExlaExecutable(function, captured.stream().map(Expr.Constant::value).toList(), text, exe, backend(),
+                placement);
     }
 
     /**

@@ -22,7 +22,9 @@ import java.util.List;
  * template before any native call; host arguments are copied to device buffers, device
  * arguments of this executable's client ({@link DeviceData}) are used in place. Results are
  * device tensors or host tensors as the {@link ExlaCompiler.OutputPlacement} says; every
- * buffer this call made and does not hand out is closed before it returns.
+ * buffer this call made and does not hand out is closed before it returns. Device tensors the
+ * function captured (constants of its graph held by its backend) are arguments of the module
+ * after the parameters, passed by every call: they stay on the device, not in the module text.
  */
 public final class ExlaExecutable implements Executable {
     private final String functionName;
@@ -41,12 +43,14 @@ public final class ExlaExecutable implements Executable {
 
     /** Per argument: whether the caller donates it (its device tensor is closed by a call). */
     private final boolean[] donated;
+    /** The captured device tensors, passed after the caller's arguments. */
+    private final List<Tensor> captured;
 
     private final Shape[] outShapes;
     private final DType[] outTypes;
     private final long[] outBytes;
 
-    ExlaExecutable(TracedFunction function, String moduleText, PjrtLoadedExecutable executable,
+    ExlaExecutable(TracedFunction function, List<Tensor> captured, String moduleText, PjrtLoadedExecutable executable,
                    ExlaBackend backend, ExlaCompiler.OutputPlacement placement) {
         this.functionName = function.name();
         this.moduleName = StableHlo.moduleName(function.name());
@@ -56,17 +60,20 @@ public final class ExlaExecutable implements Executable {
         this.placement = placement;
         this.client = executable.client();
         this.device = backend.device();
-        int n = function.parameters().size();
+        this.captured = List.copyOf(captured);
+        int parameters = function.parameters().size();
+        int n = parameters + captured.size();
         inShapes = new Shape[n];
         inTypes = new DType[n];
         inElements = new ElementType[n];
         inDims = new long[n][];
         for (int i = 0; i < n; i++) {
-            Expr.Parameter p = function.parameters().get(i);
-            inShapes[i] = p.shape();
-            inTypes[i] = p.type();
-            inElements[i] = elementType(p.type());
-            inDims[i] = Arrays.stream(p.shape().dims()).asLongStream().toArray();
+            Shape shape = i < parameters ? function.parameters().get(i).shape() : captured.get(i - parameters).shape();
+            DType type = i < parameters ? function.parameters().get(i).type() : captured.get(i - parameters).type();
+            inShapes[i] = shape;
+            inTypes[i] = type;
+            inElements[i] = elementType(type);
+            inDims[i] = Arrays.stream(shape.dims()).asLongStream().toArray();
         }
         donated = new boolean[n];
         function.donated().forEach(i -> donated[i] = true);
@@ -116,8 +123,14 @@ public final class ExlaExecutable implements Executable {
     @Override
     public List<Tensor> run(List<Tensor> arguments) {
         int n = inShapes.length;
-        if (arguments.size() != n) {
-            throw new IllegalArgumentException(functionName + ": expected " + n + " arguments, got " + arguments.size());
+        if (arguments.size() != n - captured.size()) {
+            throw new IllegalArgumentException(functionName + ": expected " + (n - captured.size()) + " arguments, got "
+                    + arguments.size());
+        }
+        if (!captured.isEmpty()) {
+            List<Tensor> all = new java.util.ArrayList<>(arguments);
+            all.addAll(captured);
+            arguments = all;
         }
         boolean anyDevice = false;
         for (int i = 0; i < n; i++) {
@@ -128,7 +141,7 @@ public final class ExlaExecutable implements Executable {
             }
             if (t.data() instanceof DeviceData d) {
                 if (d.isClosed()) {
-                    throw new IllegalStateException(functionName + ": argument " + i + " is a closed tensor on "
+                    throw new IllegalStateException(functionName + ": " + argumentName(i) + " is a closed tensor on "
                             + d.backendName());
                 }
                 if (d.rawBuffer().client() != client || d.backend().device() != device) {
@@ -184,7 +197,7 @@ public final class ExlaExecutable implements Executable {
             // A device argument closed by another thread after the checks above.
             for (int i = 0; i < n; i++) {
                 if (!uploaded[i] && in[i] != null && in[i].isClosed()) {
-                    throw new IllegalStateException(functionName + ": argument " + i + " is a closed tensor on "
+                    throw new IllegalStateException(functionName + ": " + argumentName(i) + " is a closed tensor on "
                             + backend.name(), e);
                 }
             }
@@ -199,6 +212,13 @@ public final class ExlaExecutable implements Executable {
                 closeAll(out);
             }
         }
+    }
+
+    /** Argument {@code i} in messages: a caller's argument, or a captured tensor, which the caller cannot see. */
+    private String argumentName(int i) {
+        int parameters = inShapes.length - captured.size();
+        return i < parameters ? "argument " + i : "captured device tensor " + (i - parameters) + " " + inTypes[i]
+                + inShapes[i] + " (read by the function from outside its arguments; keep it open while the function is used)";
     }
 
     /** The caller gave donated device tensors up: XLA may have reused their memory, so they are closed. */

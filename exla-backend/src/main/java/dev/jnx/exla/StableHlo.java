@@ -36,12 +36,18 @@ public final class StableHlo {
     private Map<Expr, Value> values = new IdentityHashMap<>();
     private Map<Expr.Multi, List<Value>> multis = new IdentityHashMap<>();
     private final TracedFunction function;
+    /** Constants of the graph read as arguments of {@code @main}, after the parameters. */
+    private final List<Expr.Constant> captured;
 
-    private StableHlo(TracedFunction function) {
+    private StableHlo(TracedFunction function, List<Expr.Constant> captured) {
         this.function = function;
-        List<TensorType> params = new ArrayList<>(function.parameters().size());
+        this.captured = captured;
+        List<TensorType> params = new ArrayList<>(function.parameters().size() + captured.size());
         for (Expr.Parameter p : function.parameters()) {
             params.add(TensorType.of(p.shape(), p.type()));
+        }
+        for (Expr.Constant c : captured) {
+            params.add(type(c));
         }
         this.builder = new FunctionBuilder(moduleName(function.name()), params);
         this.elementwise = new LowerElementwise(builder, this::get);
@@ -59,9 +65,18 @@ public final class StableHlo {
         return lower(function, FunctionBuilder.Partitioning.NONE);
     }
 
+    /**
+     * The module of {@code function} whose {@code @main} also takes {@code captured}, constants
+     * of its graph outside any region, as arguments after the parameters (closure conversion:
+     * their values are passed at each call instead of written into the module).
+     */
+    static String lower(TracedFunction function, List<Expr.Constant> captured) {
+        return new StableHlo(function, captured).run(FunctionBuilder.Partitioning.NONE);
+    }
+
     /** The module of {@code function} split over devices as {@code partitioning} says. */
     static String lower(TracedFunction function, FunctionBuilder.Partitioning partitioning) {
-        return new StableHlo(function).run(partitioning);
+        return new StableHlo(function, List.of()).run(partitioning);
     }
 
     /** The module symbol for a function name: {@code jit_} then the name with odd characters as {@code _}. */
@@ -76,7 +91,10 @@ public final class StableHlo {
     }
 
     private String run(FunctionBuilder.Partitioning partitioning) {
-        for (Expr e : Graph.postOrder(function.outputs())) {
+        for (int k = 0; k < captured.size(); k++) {
+            values.put(captured.get(k), builder.argument(function.parameters().size() + k));
+        }
+        for (Expr e : Graph.postOrder(function.outputs(), values.keySet())) {
             values.put(e, lower(e));
         }
         List<Value> results = new ArrayList<>(function.outputs().size());

@@ -108,7 +108,7 @@ class ExlaRunTest {
         ExlaException e = assertThrows(ExlaException.class, () -> {
             PjrtLoadedExecutable exe = Exla.compiler().compileModule("jit_bad", bad,
                     dev.jnx.xla.CompileOptions.singleDevice(0));
-            new ExlaExecutable(fn, bad, exe, Exla.compiler().backend(), ExlaCompiler.OutputPlacement.FOLLOW_INPUTS)
+            new ExlaExecutable(fn, java.util.List.of(), bad, exe, Exla.compiler().backend(), ExlaCompiler.OutputPlacement.FOLLOW_INPUTS)
                     .run(List.of(Nx.tensor(new float[]{1, 2, 3, 4, 5})));
         });
         assertEquals("jit_bad", e.moduleName());

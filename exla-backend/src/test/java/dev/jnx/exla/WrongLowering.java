@@ -21,7 +21,7 @@ public final class WrongLowering {
             @Override
             public Executable compile(TracedFunction f) {
                 String wrong = StableHlo.lower(f).replace(op, instead);
-                return new ExlaExecutable(f, wrong, exla.compileModule(StableHlo.moduleName(f.name()), wrong,
+                return new ExlaExecutable(f, java.util.List.of(), wrong, exla.compileModule(StableHlo.moduleName(f.name()), wrong,
                         CompileOptions.singleDevice(exla.device().id())), exla.backend(), exla.outputPlacement());
             }
 
