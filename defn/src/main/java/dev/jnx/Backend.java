@@ -1,10 +1,5 @@
 package dev.jnx;
 
-import dev.jnx.defn.Evaluator;
-import dev.jnx.defn.Expr;
-
-import java.util.List;
-
 /**
  * Where tensor values live, and how tensors move there (Nx's backends). {@link #HOST} keeps
  * values in Java memory; a compiler backend such as Exla's ({@code Exla.backend()}) keeps them
@@ -33,14 +28,4 @@ public interface Backend {
      * @throws IllegalStateException if {@code t} is closed or traced
      */
     Tensor copy(Tensor t);
-
-    /**
-     * Computes {@code roots} eagerly (Nx's backend callbacks): graphs without parameters whose
-     * constants hold tensors on this backend or the host; shared nodes are computed once. Every
-     * eager op reaches its backend here. The default runs the reference evaluator and returns
-     * host tensors; a device backend computes on its device and returns tensors there.
-     */
-    default List<Tensor> evaluate(List<Expr> roots) {
-        return Evaluator.evaluateAll(roots);
-    }
 }

@@ -1,8 +1,10 @@
 package dev.jnx;
 
 import dev.jnx.defn.Executable;
+import dev.jnx.defn.Expr;
 import dev.jnx.defn.TemplateDifferences;
 import dev.jnx.defn.TracedFunction;
+import dev.jnx.defn.Tracing;
 import dev.jnx.defn.Tree;
 
 import java.util.ArrayList;

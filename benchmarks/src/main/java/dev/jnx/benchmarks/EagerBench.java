@@ -4,7 +4,7 @@ import dev.jnx.Backend;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
+import dev.jnx.Defn;
 import dev.jnx.exla.Exla;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

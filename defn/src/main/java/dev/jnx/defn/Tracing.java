@@ -170,7 +170,7 @@ public final class Tracing {
                 }
             }
         }
-        return backend.evaluate(roots);
+        return backend instanceof EagerBackend eager ? eager.evaluate(roots) : Evaluator.evaluateAll(roots);
     }
 
     /** An op's name for messages: its node kind, and the element-wise function if it has one. */

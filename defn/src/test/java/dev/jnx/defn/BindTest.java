@@ -2,7 +2,9 @@ package dev.jnx.defn;
 
 import dev.jnx.Backend;
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.HostData;
+import dev.jnx.Jitted;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
@@ -22,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The one bind point: record when traced, else dispatch to the operands' backend; nested jit inlines. */
 class BindTest {
     /** A backend that computes on the host but keeps its results as its own tensors, and counts what it is asked. */
-    static final class CountingBackend implements Backend {
+    static final class CountingBackend implements EagerBackend {
         final String name;
         final List<List<Expr>> asked = new ArrayList<>();
 

@@ -4,6 +4,7 @@ import dev.jnx.Backend;
 import dev.jnx.HostData;
 import dev.jnx.Tensor;
 import dev.jnx.TensorData;
+import dev.jnx.defn.EagerBackend;
 import dev.jnx.defn.Expr;
 import dev.jnx.defn.Graph;
 import dev.jnx.defn.TracedFunction;
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * y.close(); x.close();              // frees device memory now
  * }</pre>
  */
-public final class ExlaBackend implements Backend {
+public final class ExlaBackend implements EagerBackend {
     private static final int EAGER_CACHE_SIZE = 512;
 
     private final ExlaCompiler compiler;

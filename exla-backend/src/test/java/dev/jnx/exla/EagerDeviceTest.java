@@ -6,8 +6,8 @@ import dev.jnx.LinAlg;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
-import dev.jnx.defn.Defn;
-import dev.jnx.defn.Jitted;
+import dev.jnx.Defn;
+import dev.jnx.Jitted;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
