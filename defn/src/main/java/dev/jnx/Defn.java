@@ -229,6 +229,38 @@ public final class Defn {
     }
 
     /**
+     * The graph of {@code f} traced for an argument shaped like {@code x}, printed as Nx
+     * inspects an {@code Nx.Defn.Expr} ({@link GraphPrinter}; {@code jax.make_jaxpr}).
+     */
+    public static String inspect(Function<Tensor, Tensor> f, Tensor x) {
+        Objects.requireNonNull(f, "Defn.inspect: argument f");
+        Objects.requireNonNull(x, "Defn.inspect: argument x");
+        return GraphPrinter.print(trace(f, x));
+    }
+
+    /** The graph of {@code f} traced for arguments shaped like {@code x} and {@code y}, printed. */
+    public static String inspect(BiFunction<Tensor, Tensor, Tensor> f, Tensor x, Tensor y) {
+        Objects.requireNonNull(f, "Defn.inspect: argument f");
+        Objects.requireNonNull(x, "Defn.inspect: argument x");
+        Objects.requireNonNull(y, "Defn.inspect: argument y");
+        return GraphPrinter.print(trace(f, x, y));
+    }
+
+    /** The graph of {@code f} traced for arguments shaped like {@code args}, printed. */
+    public static String inspectVarargs(Variadic f, Tensor... args) {
+        Objects.requireNonNull(f, "Defn.inspect_varargs: argument f");
+        Objects.requireNonNull(args, "Defn.inspect_varargs: argument args");
+        return GraphPrinter.print(traceVarargs(f, args));
+    }
+
+    /** The graph of a function of containers traced for arguments shaped like {@code args}, printed; outputs in flattened order. */
+    public static String inspectContainers(Function<Object[], Object> f, Object... args) {
+        Objects.requireNonNull(f, "Defn.inspect_containers: argument f");
+        Objects.requireNonNull(args, "Defn.inspect_containers: argument args");
+        return GraphPrinter.print(traceContainers(f, args));
+    }
+
+    /**
      * The value of {@code f(params)} and its gradient with respect to {@code params}.
      *
      * @param value the scalar value

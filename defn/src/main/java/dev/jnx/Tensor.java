@@ -1,5 +1,8 @@
 package dev.jnx;
 
+import dev.jnx.defn.Expr;
+import dev.jnx.defn.GraphPrinter;
+
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
@@ -180,20 +183,33 @@ public final class Tensor implements AutoCloseable {
      *   [1.0, 2.0]
      * &gt;
      * </pre>
+     * A traced tensor prints the graph that computes it ({@link GraphPrinter}).
      */
     @Override
     public String toString() {
+        if (data instanceof Expr e) {
+            return GraphPrinter.print(e);
+        }
         StringBuilder sb = new StringBuilder("#Nx.Tensor<\n  ").append(type).append(shape);
         if (!"host".equals(backend())) {
             sb.append(' ').append(backend());
         }
         sb.append("\n  ");
-        if (data instanceof HostData || !"expr".equals(backend())) {
-            appendValues(sb, host(), 0, 0, 1);
-        } else {
-            sb.append(data);
-        }
+        appendValues(sb, host(), 0, 0, 1);
         return sb.append("\n>").toString();
+    }
+
+    /**
+     * The value of a one-element tensor as Nx writes a number: {@code 2.0}, {@code -3},
+     * {@code 1.0+2.0i}, {@code NaN}; how a printed graph shows a scalar constant.
+     */
+    public String toNumberString() {
+        if (shape.size() != 1) {
+            throw new IllegalStateException("toNumberString: expected a tensor with one element, got " + type + shape);
+        }
+        StringBuilder sb = new StringBuilder();
+        appendElement(sb, host(), 0);
+        return sb.toString();
     }
 
     private void appendValues(StringBuilder sb, HostData h, int axis, int offset, int indent) {

@@ -61,6 +61,12 @@ public record TracedFunction(String name, List<Expr.Parameter> parameters, List<
         return new TracedFunction(name, parameters, outputs, donated, batched);
     }
 
+    /** The graph, printed as Nx inspects an expression ({@link GraphPrinter}). */
+    @Override
+    public String toString() {
+        return GraphPrinter.print(this);
+    }
+
     /** Checks one argument against its parameter, naming the function, argument and mismatch. */
     public void checkArgument(int i, Shape shape, DType type) {
         Expr.Parameter p = parameters.get(i);
