@@ -36,10 +36,19 @@ public final class GraphPrinter {
     private record Line(String text, String type) {
     }
 
+    /**
+     * The names a region gives, and the enclosing region's names they shadow: regions can share
+     * parameters and nodes (a gradient's loops run the forward body's nodes over their own
+     * state), and inside a region such a node holds that region's value, so it is defined anew.
+     */
+    private static final class Scope {
+        final Set<Object> own = Collections.newSetFromMap(new IdentityHashMap<>());
+        final Map<Object, String> shadowed = new IdentityHashMap<>();
+    }
+
     /** The names in scope, of nodes and of multi-result nodes. */
     private final Map<Object, String> names = new IdentityHashMap<>();
-    /** What {@link #names} holds, in naming order, so that a region's names can go out of scope. */
-    private final List<Object> named = new ArrayList<>();
+    private Scope scope = new Scope();
     /** How many names were given, the number of the next one (Nx's cache size). */
     private int count;
     /** Parameters of the traced function and non-scalar constants, listed first as in Nx. */
@@ -92,10 +101,14 @@ public final class GraphPrinter {
         return sb.append('>').toString();
     }
 
-    /** Defines, at {@code indent}, every node that {@code roots} need and that is neither named yet nor in {@code boundary}. */
+    /**
+     * Defines, at {@code indent}, every node that {@code roots} need short of {@code boundary}
+     * that this scope has not defined; constants are defined once for the whole graph.
+     */
     private void emit(List<Expr> roots, Set<Expr> boundary, String indent) {
         for (Expr e : Graph.postOrder(roots, boundary)) {
-            if (!names.containsKey(e) && !isInline(e)) {
+            boolean defined = e instanceof Expr.Constant ? isInline(e) || names.containsKey(e) : scope.own.contains(e);
+            if (!defined) {
                 define(e, indent);
             }
         }
@@ -118,7 +131,7 @@ public final class GraphPrinter {
             case Expr.StopGrad s -> node(s, indent, "stop_grad " + ref(s.x()));
             case Expr.CustomGrad c -> node(c, indent, "custom_grad " + ref(c.x()) + ", inputs: " + refs(c.inputs()));
             case Expr.Element el -> {
-                if (!names.containsKey(el.source())) {
+                if (!scope.own.contains(el.source())) {
                     defineMulti(el.source(), indent);
                 }
                 node(el, indent, "elem " + names.get(el.source()) + ", " + el.index());
@@ -190,11 +203,11 @@ public final class GraphPrinter {
      * A region under its node: a {@code label:} line, then, indented, its parameters, its own
      * nodes and a {@code return} of its outputs. Its captures are the enclosing graph's nodes,
      * already named, since they are operands of the node that owns the region. Its names go
-     * out of scope after it (not those of constants, listed once for the whole graph): the
-     * regions of a loop share their parameters, and each names them anew.
+     * out of scope after it, and those it shadowed come back.
      */
     private void region(String label, Expr.Region r, String indent) {
-        int scope = named.size();
+        Scope enclosing = scope;
+        scope = new Scope();
         String inner = indent + INDENT + INDENT;
         body.add(new Line(indent + INDENT + label + ":", ""));
         for (Expr.Parameter p : r.parameters()) {
@@ -205,13 +218,9 @@ public final class GraphPrinter {
         boundary.addAll(r.captured());
         emit(r.outputs(), boundary, inner);
         body.add(new Line(inner + "return " + tuple(r.outputs()), ""));
-        List<Object> own = named.subList(scope, named.size());
-        for (Object node : own) {
-            if (!(node instanceof Expr.Constant)) {
-                names.remove(node);
-            }
-        }
-        own.clear();
+        names.keySet().removeAll(scope.own);
+        names.putAll(scope.shadowed);
+        scope = enclosing;
     }
 
     private void input(Expr e, String kind, String suffix) {
@@ -232,8 +241,13 @@ public final class GraphPrinter {
             }
         }
         String name = sb.reverse().toString();
-        names.put(node, name);
-        named.add(node);
+        String shadowed = names.put(node, name);
+        if (shadowed != null) {
+            scope.shadowed.putIfAbsent(node, shadowed);
+        }
+        if (!(node instanceof Expr.Constant)) {
+            scope.own.add(node);
+        }
         return name;
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The graph printout, checked line by line against listings written by hand. */
 class GraphPrinterTest {
@@ -235,6 +236,60 @@ class GraphPrinterTest {
             }
             return t;
         }, F32_3);
+    }
+
+    @Test
+    void everyNameIsDefinedInScopeBeforeItIsRead() {
+        // Gradients through loops and conditionals build regions over their own and the
+        // forward graph's nodes; every operand must be named where it is read.
+        Defn.TensorFunction loop = x -> Defn.whileLoop(List.of(x, Nx.scalar(0)),
+                s -> Nx.less(s.get(1), 3),
+                s -> List.of(Nx.sin(Nx.multiply(s.get(0), x)), Nx.add(s.get(1), 1))).get(0);
+        Defn.TensorFunction branchy = x -> Defn.cond(Nx.greater(Nx.sum(x), 0f),
+                () -> Nx.exp(x), () -> Nx.multiply(x, x));
+        for (Defn.TensorFunction f : List.of(loop, branchy)) {
+            checkScopes(Defn.inspect(x -> Defn.grad(x, p -> Nx.sum(f.apply(p))), F32_3));
+            checkScopes(Defn.inspect(x -> Defn.grad(x, p -> Nx.sum(Defn.grad(p, q -> Nx.sum(f.apply(q))))), F32_3));
+        }
+    }
+
+    /**
+     * Reads a printout back: each name an operand or return reads was defined above it, at its
+     * own indentation or an enclosing one (a region's names are not visible after it).
+     */
+    private static void checkScopes(String printed) {
+        java.util.Map<String, Integer> defined = new java.util.HashMap<>();
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile("\\b[a-z]+\\b(?!:)");
+        String[] lines = printed.split("\n");
+        int definitions = 0;
+        for (int i = 3; i < lines.length - 1; i++) {
+            String line = lines[i].substring(2);
+            int indent = line.length() - line.stripLeading().length();
+            String text = line.strip().split(" {3,}")[0];
+            defined.values().removeIf(d -> d > indent);
+            String reads;
+            if (text.startsWith("parameter ") || text.startsWith("tensor ")) {
+                defined.put(text.split("[ :]")[1], indent);
+                definitions++;
+                continue;
+            } else if (text.startsWith("return ")) {
+                reads = text.substring("return ".length());
+            } else if (text.contains(" = ")) {
+                String[] sides = text.split(" = ", 2);
+                reads = sides[1].substring(sides[1].indexOf(' ') + 1);
+                defined.put(sides[0], indent);
+                definitions++;
+            } else {
+                continue;
+            }
+            java.util.regex.Matcher m = name.matcher(reads.replaceAll("\\b(true|false)\\b", ""));
+            while (m.find()) {
+                if (!defined.containsKey(m.group())) {
+                    throw new AssertionError("line " + i + " reads " + m.group() + ", not defined in scope:\n" + printed);
+                }
+            }
+        }
+        assertTrue(definitions > 10, printed);
     }
 
     @Test
