@@ -2,6 +2,7 @@ package dev.jnx;
 
 import dev.jnx.defn.Evaluator;
 import dev.jnx.defn.Expr;
+import dev.jnx.defn.GraphPrinter;
 import dev.jnx.defn.Graph;
 import dev.jnx.defn.TracedFunction;
 import dev.jnx.defn.Tracing;

@@ -1,8 +1,5 @@
 package dev.jnx;
 
-import dev.jnx.defn.Expr;
-import dev.jnx.defn.GraphPrinter;
-
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
@@ -183,12 +180,13 @@ public final class Tensor implements AutoCloseable {
      *   [1.0, 2.0]
      * &gt;
      * </pre>
-     * A traced tensor prints the graph that computes it ({@link GraphPrinter}).
+     * A traced tensor prints the graph that computes it, as Nx inspects an {@code Nx.Defn.Expr}.
      */
     @Override
     public String toString() {
-        if (data instanceof Expr e) {
-            return GraphPrinter.print(e);
+        java.util.Optional<String> graph = data.inspectGraph();
+        if (graph.isPresent()) {
+            return graph.get();
         }
         StringBuilder sb = new StringBuilder("#Nx.Tensor<\n  ").append(type).append(shape);
         if (!"host".equals(backend())) {

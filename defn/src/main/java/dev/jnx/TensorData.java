@@ -23,6 +23,14 @@ public interface TensorData {
         return Backend.HOST;
     }
 
+    /**
+     * What a tensor over these values prints instead of its values, if it has none to show: a
+     * traced node prints the graph that computes it ({@link Tensor#toString()}).
+     */
+    default java.util.Optional<String> inspectGraph() {
+        return java.util.Optional.empty();
+    }
+
     /** The per-device pieces of {@code whole}, whose data this is ({@link Tensor#shards()}). */
     default java.util.List<Tensor> shards(Tensor whole) {
         return java.util.List.of(whole);

@@ -32,6 +32,12 @@ public sealed interface Expr extends TensorData {
     /** The nodes this one reads, in order. */
     List<Expr> operands();
 
+    /** The graph computing this node, as {@link GraphPrinter} prints it. */
+    @Override
+    default java.util.Optional<String> inspectGraph() {
+        return java.util.Optional.of(GraphPrinter.print(this));
+    }
+
     @Override
     default String backendName() {
         return "expr";

@@ -1,6 +1,7 @@
 package dev.jnx.defn;
 
 import dev.jnx.DType;
+import dev.jnx.Defn;
 import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
