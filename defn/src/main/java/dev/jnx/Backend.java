@@ -9,7 +9,7 @@ public interface Backend {
     /** Java heap memory: where {@link Nx#tensor} puts values and where host reads happen. */
     Backend HOST = new HostBackend();
 
-    /** The name tensors on this backend report from {@link Tensor#backend()}, e.g. {@code "host"}. */
+    /** The name in messages and {@link Tensor#toString()}, e.g. {@code "host"} or {@code "exla(cpu:0)"}. */
     String name();
 
     /**

@@ -48,8 +48,8 @@ public final class HostData implements TensorData {
     }
 
     @Override
-    public String backendName() {
-        return "host";
+    public Backend backend() {
+        return Backend.HOST;
     }
 
     @Override

@@ -53,9 +53,13 @@ public final class Tensor implements AutoCloseable {
         return shape.size();
     }
 
-    /** Where the values live: {@code "host"}, {@code "expr"} while tracing, or a device backend. */
-    public String backend() {
-        return data.backendName();
+    /**
+     * Where the values live: {@link Backend#HOST}, a device backend, or while tracing the
+     * {@code expr} backend of symbolic tensors; {@code Nx.backendTransfer(t, other.backend())}
+     * moves {@code t} to where {@code other} is.
+     */
+    public Backend backend() {
+        return data.backend();
     }
 
     /** The backend's handle on the values; for backend implementations. */
@@ -83,7 +87,7 @@ public final class Tensor implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                throw new IllegalStateException("closing " + type + shape + " on " + backend() + " failed", e);
+                throw new IllegalStateException("closing " + type + shape + " on " + backend().name() + " failed", e);
             }
         }
     }
@@ -189,8 +193,9 @@ public final class Tensor implements AutoCloseable {
             return graph.get();
         }
         StringBuilder sb = new StringBuilder("#Nx.Tensor<\n  ").append(type).append(shape);
-        if (!"host".equals(backend())) {
-            sb.append(' ').append(backend());
+        Backend backend = backend();
+        if (backend != Backend.HOST) {
+            sb.append(' ').append(backend.name());
         }
         sb.append("\n  ");
         appendValues(sb, host(), 0, 0, 1);

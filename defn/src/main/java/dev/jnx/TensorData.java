@@ -5,8 +5,8 @@ package dev.jnx;
  * ({@code dev.jnx.defn.Expr}), or on a device (provided by a compiler backend such as Exla).
  */
 public interface TensorData {
-    /** The name of the backend holding the values, as shown by {@link Tensor#backend()}. */
-    String backendName();
+    /** The backend holding the values, as {@link Tensor#backend()} reports it. */
+    Backend backend();
 
     /**
      * The values copied to the host, for a tensor of the given shape and type.

@@ -39,8 +39,8 @@ public sealed interface Expr extends TensorData {
     }
 
     @Override
-    default String backendName() {
-        return "expr";
+    default dev.jnx.Backend backend() {
+        return ExprBackend.INSTANCE;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.jnx.defn;
 
 import dev.jnx.Compiler;
+import dev.jnx.Backend;
 import dev.jnx.DType;
 import dev.jnx.Defn;
 import dev.jnx.Jitted;
@@ -37,6 +38,27 @@ class DefnTest {
     void softmaxOfOneTwoThree() {
         float[] r = Defn.jit(DefnTest::softmax).apply(Nx.tensor(new float[] {1, 2, 3})).toFloatArray();
         assertArrayEquals(new float[] {0.09003057f, 0.24472847f, 0.66524096f}, r, 1e-7f);
+    }
+
+    @Test
+    void tracedTensorsLiveOnTheExprBackendWhichTakesNothingIn() {
+        Tensor host = Nx.tensor(new float[] {1, 2, 3});
+        assertSame(Backend.HOST, host.backend());
+        assertSame(host, Nx.backendTransfer(host, Nx.scalar(0f).backend()), "already on the host");
+        Tensor y = Defn.jit((Tensor x) -> {
+            assertEquals("expr", x.backend().name());
+            IllegalArgumentException in = assertThrows(IllegalArgumentException.class,
+                    () -> Nx.backendTransfer(host, x.backend()));
+            assertEquals("backend_transfer: cannot move f32[3] from host to expr, the backend of traced tensors; pass it"
+                    + " to the jitted function as an argument, or use it in the traced code directly (it is captured"
+                    + " as a constant)", in.getMessage());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Nx.backendCopy(host, x.backend()))
+                    .getMessage().startsWith("backend_copy: cannot move f32[3] from host to expr"));
+            assertThrows(IllegalStateException.class, () -> Nx.backendTransfer(x, host.backend()), "no values to read");
+            return Nx.add(x, host);
+        }).apply(Nx.tensor(new float[] {10, 20, 30}));
+        assertSame(Backend.HOST, y.backend());
+        assertArrayEquals(new float[] {11, 22, 33}, y.toFloatArray());
     }
 
     @Test

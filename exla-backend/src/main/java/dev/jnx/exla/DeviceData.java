@@ -24,6 +24,7 @@ public final class DeviceData implements TensorData, AutoCloseable {
     }
 
     /** The backend holding the values. */
+    @Override
     public ExlaBackend backend() {
         return backend;
     }
@@ -52,11 +53,6 @@ public final class DeviceData implements TensorData, AutoCloseable {
 
     PjrtBuffer rawBuffer() {
         return buffer;
-    }
-
-    @Override
-    public String backendName() {
-        return backend.name();
     }
 
     /**

@@ -142,10 +142,10 @@ public final class ExlaExecutable implements Executable {
             if (t.data() instanceof DeviceData d) {
                 if (d.isClosed()) {
                     throw new IllegalStateException(functionName + ": " + argumentName(i) + " is a closed tensor on "
-                            + d.backendName());
+                            + d.backend().name());
                 }
                 if (d.rawBuffer().client() != client || d.backend().device() != device) {
-                    throw new IllegalArgumentException(functionName + ": argument " + i + " lives on " + d.backendName()
+                    throw new IllegalArgumentException(functionName + ": argument " + i + " lives on " + d.backend().name()
                             + (d.rawBuffer().client() != client ? " (another PJRT client)" : " (another device)")
                             + " but this function runs on " + backend.name()
                             + "; move it with Nx.backendTransfer(t, backend)");

@@ -48,8 +48,8 @@ public final class ShardedData implements TensorData, AutoCloseable {
     }
 
     @Override
-    public String backendName() {
-        return sharding.name();
+    public Sharding backend() {
+        return sharding;
     }
 
     @Override

@@ -51,14 +51,14 @@ class DeviceTensorTest {
         ExlaBackend exla = Exla.backend();
         assertEquals("exla(cpu)", exla.name());
         Tensor host = Nx.tensor(new float[] {1, 2, 3});
-        assertEquals("host", host.backend());
+        assertSame(Backend.HOST, host.backend());
         try (Tensor x = Nx.backendTransfer(host, exla)) {
-            assertEquals("exla(cpu)", x.backend());
+            assertSame(exla, x.backend());
             assertInstanceOf(DeviceData.class, x.data());
             assertSame(x, Nx.backendTransfer(x, exla), "already there");
             Function<Tensor, Tensor> f = Defn.jit(DeviceTensorTest::softmax, Exla.compiler());
             try (Tensor y = f.apply(x)) {
-                assertEquals("exla(cpu)", y.backend(), "device in, device out");
+                assertSame(exla, y.backend(), "device in, device out");
                 assertArrayEquals(SOFTMAX_123, y.toFloatArray(), 1e-6f);
                 // Chained without leaving the device; the reference evaluator agrees.
                 try (Tensor z = f.apply(y)) {
@@ -66,8 +66,20 @@ class DeviceTensorTest {
                     assertArrayEquals(want.toFloatArray(), z.toFloatArray(), 1e-6f);
                 }
             }
-            assertEquals("host", f.apply(host).backend(), "host in, host out");
+            assertSame(Backend.HOST, f.apply(host).backend(), "host in, host out");
             assertTrue(f.apply(host).toString().contains("0.66524"));
+        }
+    }
+
+    @Test
+    void transferToWhereAnotherTensorLives() {
+        try (Tensor there = Nx.backendTransfer(Nx.tensor(new float[] {0}), Exla.backend());
+                Tensor moved = Nx.backendTransfer(Nx.tensor(new float[] {1, 2, 3}), there.backend())) {
+            assertSame(Exla.backend(), moved.backend());
+            assertInstanceOf(DeviceData.class, moved.data());
+            Tensor back = Nx.backendCopy(moved, Nx.tensor(new float[] {0}).backend());
+            assertSame(Backend.HOST, back.backend());
+            assertArrayEquals(new float[] {1, 2, 3}, back.toFloatArray());
         }
     }
 
@@ -78,7 +90,7 @@ class DeviceTensorTest {
         Tensor copy = Nx.backendCopy(x, exla);
         assertNotSame(((DeviceData) x.data()).buffer(), ((DeviceData) copy.data()).buffer());
         Tensor back = Nx.backendCopy(x, Backend.HOST);
-        assertEquals("host", back.backend());
+        assertSame(Backend.HOST, back.backend());
         assertArrayEquals(new int[] {1, 2, 3, 4}, back.toIntArray());
 
         Tensor moved = Nx.backendTransfer(x); // to the host, releasing the device buffer
@@ -100,11 +112,11 @@ class DeviceTensorTest {
         ExlaCompiler exla = Exla.compiler();
         Tensor host = Nx.tensor(new float[] {1, 2, 3});
         try (Tensor d = Defn.jit(DeviceTensorTest::softmax, exla.withOutputs(ExlaCompiler.OutputPlacement.DEVICE)).apply(host)) {
-            assertEquals("exla(cpu)", d.backend());
+            assertSame(exla.backend(), d.backend());
             assertArrayEquals(SOFTMAX_123, d.toFloatArray(), 1e-6f);
             try (Tensor xd = Nx.backendCopy(host, exla.backend())) {
                 Tensor h = Defn.jit(DeviceTensorTest::softmax, exla.withOutputs(ExlaCompiler.OutputPlacement.HOST)).apply(xd);
-                assertEquals("host", h.backend());
+                assertSame(Backend.HOST, h.backend());
                 assertArrayEquals(SOFTMAX_123, h.toFloatArray(), 1e-6f);
             }
         }
@@ -116,7 +128,7 @@ class DeviceTensorTest {
         BiFunction<Tensor, Tensor, Tensor> f = Defn.jit((a, b) -> Nx.add(Nx.multiply(a, 2), b), Exla.compiler());
         try (Tensor a = Nx.backendTransfer(Nx.tensor(new double[] {1, 2}), Exla.backend());
                 Tensor y = f.apply(a, Nx.tensor(new double[] {10, 20}))) {
-            assertEquals("exla(cpu)", y.backend());
+            assertSame(Exla.backend(), y.backend());
             assertArrayEquals(new double[] {12, 24}, y.toDoubleArray());
         }
     }

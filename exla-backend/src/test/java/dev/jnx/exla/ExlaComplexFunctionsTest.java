@@ -53,7 +53,7 @@ class ExlaComplexFunctionsTest {
                 double e = expected[2 * i + k];
                 double g = parts[k];
                 boolean ok = Double.isNaN(e) ? Double.isNaN(g) : e == g || Math.abs(e - g) <= relTol * Math.abs(e);
-                assertTrue(ok, what + " on " + r.backend() + " [" + i + "]: expected " + expected[2 * i] + ", "
+                assertTrue(ok, what + " on " + r.backend().name() + " [" + i + "]: expected " + expected[2 * i] + ", "
                         + expected[2 * i + 1] + "i, got " + got[i].re() + ", " + got[i].im() + "i");
             }
         }

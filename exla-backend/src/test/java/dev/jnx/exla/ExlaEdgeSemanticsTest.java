@@ -47,7 +47,7 @@ class ExlaEdgeSemanticsTest {
             double[] got = r.toDoubleArray();
             assertEquals(expected.length, got.length, what);
             for (int i = 0; i < got.length; i++) {
-                assertTrue(same(expected[i], got[i]), what + " on " + r.backend() + " [" + i + "]: expected "
+                assertTrue(same(expected[i], got[i]), what + " on " + r.backend().name() + " [" + i + "]: expected "
                         + expected[i] + ", got " + got[i]);
             }
         }
@@ -64,7 +64,7 @@ class ExlaEdgeSemanticsTest {
             assertEquals(expected.length, got.length, what);
             for (int i = 0; i < got.length; i++) {
                 assertTrue(close(expected[i].re(), got[i].re()) && close(expected[i].im(), got[i].im()),
-                        what + " on " + r.backend() + " [" + i + "]: expected " + expected[i] + ", got " + got[i]);
+                        what + " on " + r.backend().name() + " [" + i + "]: expected " + expected[i] + ", got " + got[i]);
             }
         }
     }
@@ -381,7 +381,7 @@ class ExlaEdgeSemanticsTest {
         TensorFunction twoChannels = k -> Nx.conv(x2, k, pad);
         Tensor k2 = Nx.tensor(new float[] {Float.NaN, 1, 2, 3}, 1, 2, 2);
         for (Tensor r : List.of(evaluated(twoChannels, k2), compiled(twoChannels, k2))) {
-            values("conv of two channels on " + r.backend(), new double[] {NAN, NAN, NAN, NAN}, r);
+            values("conv of two channels on " + r.backend().name(), new double[] {NAN, NAN, NAN, NAN}, r);
         }
         // Input dilation 2: [1, 0, 2, 0, 3]. Kernel [NaN, 1]: XLA skips the holes (outputs 2 and 3 at
         // 1 and 3); kernel [1, NaN, 1]: XLA multiplies them (NaN everywhere, the reference too).
@@ -393,7 +393,7 @@ class ExlaEdgeSemanticsTest {
                 compiled(holes, k1));
         Tensor k3 = Nx.tensor(new float[] {1, Float.NaN, 1}, 1, 1, 3);
         for (Tensor r : List.of(evaluated(holes, k3), compiled(holes, k3))) {
-            values("conv([1, 2, 3], [1, NaN, 1], input dilation 2) on " + r.backend(), new double[] {NAN, NAN, NAN}, r);
+            values("conv([1, 2, 3], [1, NaN, 1], input dilation 2) on " + r.backend().name(), new double[] {NAN, NAN, NAN}, r);
         }
         // Kernel dilation reads the input at the window's positions only (StableHLO): an Inf between
         // them never meets a kernel element, on both backends: [1, Inf, 2] ⊛ [1, _, 1] = [3].

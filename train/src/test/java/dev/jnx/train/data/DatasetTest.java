@@ -23,6 +23,7 @@ import java.util.zip.GZIPOutputStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +38,7 @@ class DatasetTest {
         try (Dataset.Batches b = d.batches(epoch, backend)) {
             while (b.hasNext()) {
                 try (Batch batch = b.next()) {
-                    assertEquals(backend.name(), batch.x().backend());
+                    assertSame(backend, batch.x().backend());
                     out.add(batch.y().toIntArray());
                     out.add(batch.mask().toIntArray());
                 }
