@@ -17,7 +17,7 @@ public interface Compiler {
     @SuppressWarnings("exports") // the graph package is exported to the modules that implement compilers
     Executable compile(TracedFunction function);
 
-    /** A short name for messages and cache keys, e.g. {@code "evaluator"} or {@code "exla(cpu)"}. */
+    /** A short name for messages and cache keys, e.g. {@code "evaluator"} or {@code "exla(cpu:0)"}. */
     String name();
 
     /**

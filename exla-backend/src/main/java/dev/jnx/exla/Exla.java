@@ -28,7 +28,7 @@ import java.util.function.Function;
  * create options gets one client, shared by every compiler, backend and thread.
  */
 public final class Exla {
-    private static final ExlaCompiler CPU = new ExlaCompiler(Exla::cpuClient, "exla(cpu)");
+    private static final ExlaCompiler CPU = new ExlaCompiler(Exla::cpuClient, ClientNames.DEFAULT_CPU);
     /** The compiler {@link #compiler()} returns, resolved once from the configuration. */
     private static volatile ExlaCompiler defaultCompiler;
     private static volatile PjrtClient cpuClient;
@@ -106,6 +106,7 @@ public final class Exla {
                     Path path = CpuPlugin.locate();
                     cpuPlugin = PjrtPlugin.load(path);
                     c = cpuPlugin.createClient(CpuPlugin.createOptions(Map.of()));
+                    ClientNames.nameDefaultCpu(c);
                     cpuClient = c;
                 }
             }

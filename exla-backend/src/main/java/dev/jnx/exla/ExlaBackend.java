@@ -51,7 +51,7 @@ public final class ExlaBackend implements EagerBackend {
         this.compiler = compiler;
     }
 
-    /** The compiler's name, e.g. {@code "exla(cpu)"}: what {@link Tensor#backend()} reports. */
+    /** The compiler's name, e.g. {@code "exla(cpu:0)"} ({@link ExlaCompiler#name()}). */
     @Override
     public String name() {
         return compiler.name();

@@ -39,14 +39,14 @@ public final class ExlaCompiler implements Compiler {
     /** The client and one backend per device: shared by every placement and device variant of a compiler. */
     private static final class Shared {
         final Supplier<PjrtClient> clientSupplier;
-        final String name;
+        final ClientNames.Label label;
         volatile PjrtClient client;
         volatile String identity;
         final ConcurrentHashMap<Integer, ExlaBackend> backends = new ConcurrentHashMap<>();
 
-        Shared(Supplier<PjrtClient> clientSupplier, String name) {
+        Shared(Supplier<PjrtClient> clientSupplier, ClientNames.Label label) {
             this.clientSupplier = clientSupplier;
-            this.name = name;
+            this.label = label;
         }
 
         /** The client's plugin and platform, for the compile cache's keys; computed once. */
@@ -67,7 +67,7 @@ public final class ExlaCompiler implements Compiler {
                     if (c == null) {
                         c = clientSupplier.get();
                         if (c.addressableDevices().isEmpty()) {
-                            throw new IllegalStateException(name + ": the PJRT client has no addressable device");
+                            throw new IllegalStateException(label + ": the PJRT client has no addressable device");
                         }
                         client = c;
                     }
@@ -82,15 +82,17 @@ public final class ExlaCompiler implements Compiler {
     private final OutputPlacement placement;
 
 
-    /** A compiler over {@code client}, which must outlive every executable this compiler makes. */
+    /**
+     * A compiler over {@code client}, which must outlive every executable this compiler makes.
+     * Compilers over one client share its name ({@link #name()}).
+     */
     public ExlaCompiler(PjrtClient client) {
-        this(new Shared(() -> client, "exla(" + client.platformName().toLowerCase(java.util.Locale.ROOT) + ")"), 0,
-                OutputPlacement.FOLLOW_INPUTS);
+        this(() -> client, ClientNames.of(client, ""));
     }
 
-    /** A compiler whose client is created on first use. */
-    ExlaCompiler(Supplier<PjrtClient> clientSupplier, String name) {
-        this(new Shared(clientSupplier, name), 0, OutputPlacement.FOLLOW_INPUTS);
+    /** A compiler whose client is created on first use, named {@code label}. */
+    ExlaCompiler(Supplier<PjrtClient> clientSupplier, ClientNames.Label label) {
+        this(new Shared(clientSupplier, label), 0, OutputPlacement.FOLLOW_INPUTS);
     }
 
     private ExlaCompiler(Shared shared, int deviceIndex, OutputPlacement placement) {
@@ -111,7 +113,7 @@ public final class ExlaCompiler implements Compiler {
     /**
      * This compiler for the client's addressable device {@code index} (a CPU client has several
      * with the create option {@code cpu_device_count}): executables are compiled for and run on
-     * that device, and its {@link #backend()} holds tensors there. Named {@code exla(cpu:1)} etc.
+     * that device, and its {@link #backend()} holds tensors there. Named {@code exla(cpu:1)} etc. (see {@link #name()}).
      *
      * @throws IllegalArgumentException if the client has no such device
      */
@@ -193,10 +195,15 @@ public final class ExlaCompiler implements Compiler {
         return client().addressableDevices().get(deviceIndex);
     }
 
+    /**
+     * The client's platform and this compiler's device index, e.g. {@code exla(cpu:0)} for the
+     * bundled CPU plugin's default client. Another client of the platform adds what sets it
+     * apart: its create options ({@code exla(cpu:1, cpu_device_count=2)}), its plugin file when
+     * two plugins of the platform are loaded, else an ordinal; no two clients share a name.
+     */
     @Override
     public String name() {
-        return deviceIndex == 0 ? shared.name
-                : shared.name.substring(0, shared.name.length() - 1) + ":" + deviceIndex + ")";
+        return shared.label.device(deviceIndex);
     }
 
     /** The platform version of this compiler's client ({@code PJRT_Client_PlatformVersion}). */

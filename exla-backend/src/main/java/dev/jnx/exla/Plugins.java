@@ -56,11 +56,12 @@ final class Plugins {
      */
     static ExlaCompiler compiler(String spec, Map<String, Object> createOptions) {
         Path path = resolve(spec);
-        String key = path.toAbsolutePath().normalize() + "|" + describe(createOptions);
+        String options = describe(createOptions);
+        String key = path.toAbsolutePath().normalize() + "|" + options;
         return COMPILERS.computeIfAbsent(key, k -> {
             PjrtPlugin plugin = PLUGINS.computeIfAbsent(path.toAbsolutePath().normalize(), PjrtPlugin::load);
             PjrtClient client = plugin.createClient(isBundledCpu(spec) ? CpuPlugin.createOptions(createOptions) : createOptions);
-            return new ExlaCompiler(client);
+            return new ExlaCompiler(() -> client, ClientNames.of(client, options));
         });
     }
 
@@ -123,12 +124,11 @@ final class Plugins {
         return out;
     }
 
+    /** The options in key order, {@code "a=1, b=[2, 3]"}; {@code ""} for none. */
     private static String describe(Map<String, Object> options) {
-        if (options == null || options.isEmpty()) {
-            return "{}";
-        }
         Map<String, String> sorted = new TreeMap<>();
         options.forEach((k, v) -> sorted.put(k, v instanceof long[] a ? Arrays.toString(a) : String.valueOf(v)));
-        return sorted.toString();
+        String s = sorted.toString();
+        return s.substring(1, s.length() - 1);
     }
 }

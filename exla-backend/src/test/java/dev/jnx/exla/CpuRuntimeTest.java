@@ -146,12 +146,14 @@ class CpuRuntimeTest {
         ExlaCompiler two = Exla.compiler("cpu", Map.of("cpu_device_count", 2L));
         assertEquals(2, two.client().addressableDevices().size());
         ExlaCompiler second = two.onDevice(1);
-        assertEquals("exla(cpu:1)", second.name());
+        assertEquals("exla(cpu:1, cpu_device_count=2)", second.name());
         assertEquals(1, second.device().id());
         Function<Tensor, Tensor> f = Defn.jit(DeviceTensorTest::softmax, second);
         Tensor on0 = Nx.backendTransfer(Nx.tensor(new float[] {1, 2, 3}), two.backend());
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> f.apply(on0));
-        assertTrue(wrong.getMessage().contains("another device"), wrong.getMessage());
+        assertEquals("DeviceTensorTest.softmax: argument 0 lives on exla(cpu:0, cpu_device_count=2) (another device)"
+                + " but this function runs on exla(cpu:1, cpu_device_count=2); move it with Nx.backendTransfer(t, backend)",
+                wrong.getMessage());
         Tensor on1 = Nx.backendTransfer(on0, second.backend());
         assertTrue(((DeviceData) on0.data()).isClosed(), "transfer moves");
         assertSame(second.backend(), on1.backend());

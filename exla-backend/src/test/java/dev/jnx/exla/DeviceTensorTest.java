@@ -49,7 +49,7 @@ class DeviceTensorTest {
     @Test
     void transferRunAndReadBack() {
         ExlaBackend exla = Exla.backend();
-        assertEquals("exla(cpu)", exla.name());
+        assertEquals("exla(cpu:0)", exla.name());
         Tensor host = Nx.tensor(new float[] {1, 2, 3});
         assertSame(Backend.HOST, host.backend());
         try (Tensor x = Nx.backendTransfer(host, exla)) {
@@ -99,7 +99,7 @@ class DeviceTensorTest {
         assertArrayEquals(new int[] {1, 2, 3, 4}, moved.toIntArray());
         assertTrue(((DeviceData) x.data()).isClosed());
         IllegalStateException e = assertThrows(IllegalStateException.class, x::toIntArray);
-        assertTrue(e.getMessage().contains("exla(cpu)") && e.getMessage().contains("closed"), e.getMessage());
+        assertTrue(e.getMessage().contains("exla(cpu:0)") && e.getMessage().contains("closed"), e.getMessage());
 
         assertArrayEquals(new int[] {1, 2, 3, 4}, copy.toIntArray(), "the copy is independent");
         copy.close();
@@ -140,7 +140,7 @@ class DeviceTensorTest {
         f.apply(x).close(); // compiled for f32[3]
         x.close();
         IllegalStateException closed = assertThrows(IllegalStateException.class, () -> f.apply(x));
-        assertTrue(closed.getMessage().startsWith("DeviceTensorTest.softmax: argument 0 is a closed tensor on exla(cpu)"),
+        assertTrue(closed.getMessage().startsWith("DeviceTensorTest.softmax: argument 0 is a closed tensor on exla(cpu:0)"),
                 closed.getMessage());
         IllegalStateException named = assertThrows(IllegalStateException.class,
                 () -> Defn.jit(DeviceTensorTest::softmax, Exla.compiler()).named("train_step").apply(x));
@@ -151,7 +151,8 @@ class DeviceTensorTest {
         assertNotSame(Exla.compiler().backend().client(), other.backend().client());
         try (Tensor foreign = Nx.backendTransfer(Nx.tensor(new float[] {1, 2, 3}), other.backend())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.apply(foreign));
-            assertTrue(e.getMessage().contains("another PJRT client") && e.getMessage().contains("backendTransfer"),
+            assertEquals("DeviceTensorTest.softmax: argument 0 lives on exla(cpu:0, jnx_test_option=1) (another PJRT"
+                    + " client) but this function runs on exla(cpu:0); move it with Nx.backendTransfer(t, backend)",
                     e.getMessage());
             // ... which Nx.backendTransfer fixes.
             try (Tensor here = Nx.backendCopy(foreign, Exla.backend()); Tensor y = f.apply(here)) {
@@ -204,11 +205,13 @@ class DeviceTensorTest {
         String path = System.getProperty(CpuPlugin.PLUGIN_PROPERTY);
         ExlaCompiler byPath = Exla.compiler(path);
         assertSame(byPath, Exla.compiler(path), "one client per plugin and options");
-        assertEquals("exla(cpu)", byPath.name());
+        // Another client of the bundled plugin, beside the default one that is exla(cpu:0).
+        assertEquals("exla(cpu:0, " + java.nio.file.Path.of(path).toAbsolutePath().normalize() + ")", byPath.name());
         // Create options pass through to PJRT_Client_Create (the CPU plugin accepts and ignores them).
         ExlaCompiler tuned = Exla.compiler(path, Map.of("memory_fraction", 0.5f, "preallocate", false));
         assertNotSame(byPath, tuned);
         assertSame(tuned, Exla.compiler(path, Map.of("preallocate", false, "memory_fraction", 0.5f)));
+        assertEquals("exla(cpu:0, memory_fraction=0.5, preallocate=false)", tuned.name());
         Function<Tensor, Tensor> f = Defn.jit(DeviceTensorTest::softmax, tuned);
         assertArrayEquals(SOFTMAX_123, f.apply(Nx.tensor(new float[] {1, 2, 3})).toFloatArray(), 1e-6f);
 

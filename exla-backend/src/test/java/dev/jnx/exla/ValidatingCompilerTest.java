@@ -88,7 +88,7 @@ class ValidatingCompilerTest {
 
     @Test
     void nameAndNullTolerance() {
-        assertEquals("exla(cpu)+validating", Exla.compiler().validating(Tolerance.defaults()).name());
+        assertEquals("exla(cpu:0)+validating", Exla.compiler().validating(Tolerance.defaults()).name());
         NullPointerException e = assertThrows(NullPointerException.class, () -> Exla.compiler().validating(null));
         assertEquals("validating: tolerance", e.getMessage());
     }
