@@ -33,15 +33,12 @@ public final class Defn {
     }
 
     /**
-     * A function of any number of tensors, for {@link #jitVarargs}. Like every function interface
-     * jit takes ({@link Fn1} .. {@link Fn4}), it is {@link Serializable} only so that javac records
-     * which method a lambda or method reference calls, and jit names the function after it
-     * ({@code Softmax.softmax}); jnx never serializes functions.
+     * A function of any number of tensors, passed as one array: {@code jit} takes it as the
+     * {@link Fn1} it is ({@code Defn.jit((Tensor... args) -> ...)} is one too), and
+     * {@link #traceVarargs} traces it for given arguments.
      */
     @FunctionalInterface
-    public interface Variadic extends Serializable {
-        /** Computes the result from {@code args}. */
-        Tensor apply(Tensor... args);
+    public interface Variadic extends Fn1<Tensor[], Tensor> {
     }
 
     /** Sets the compiler that {@code jit} uses when none is given; {@code null} restores the evaluator. */
@@ -54,7 +51,13 @@ public final class Defn {
         return defaultCompiler;
     }
 
-    /** A function of one argument (a tensor, number or container), for {@link #jit(Fn1, Compiler)}; serializable for its name, as {@link Variadic}. */
+    /**
+     * A function of one argument (a tensor, number or container), for {@link #jit(Fn1, Compiler)}.
+     * Like every function interface jit takes ({@link Fn1} .. {@link Fn4}), it is
+     * {@link Serializable} only so that javac records which method a lambda or method reference
+     * calls, and jit names the function after it ({@code Softmax.softmax}); jnx never serializes
+     * functions.
+     */
     @FunctionalInterface
     public interface Fn1<A, R> extends Serializable {
         /** Computes the result. */
@@ -66,6 +69,20 @@ public final class Defn {
     public interface Fn2<A, B, R> extends Serializable {
         /** Computes the result. */
         R apply(A a, B b);
+    }
+
+    /** A function of three arguments (tensors, numbers or containers), for {@link #jit(Fn3, Compiler)}; serializable for its name. */
+    @FunctionalInterface
+    public interface Fn3<A, B, C, R> extends Serializable {
+        /** Computes the result. */
+        R apply(A a, B b, C c);
+    }
+
+    /** A function of four arguments (tensors, numbers or containers), for {@link #jit(Fn4, Compiler)}; serializable for its name. */
+    @FunctionalInterface
+    public interface Fn4<A, B, C, D, R> extends Serializable {
+        /** Computes the result. */
+        R apply(A a, B b, C c, D d);
     }
 
     /**
@@ -85,7 +102,12 @@ public final class Defn {
 
     /**
      * Jits a function of one tensor with the default compiler; lambdas resolve here (see
-     * {@link TensorFunction}). A method reference or lambda written here names the function in
+     * {@link TensorFunction}). Every {@code jit} overload comes with and without a compiler
+     * (without one, the {@link #defaultCompiler()} of now) and returns a {@link Jitted} of its
+     * arity: {@link Jitted.Unary} and {@link Jitted.Binary} for tensors, {@link Jitted.Function1}
+     * .. {@link Jitted.Function4} for containers, and for any number of arguments a
+     * {@code Function1} of an array ({@code Defn.jit((Tensor... xs) -> ...)},
+     * {@code Defn.jit((Object[] args) -> ...)}). A method reference or lambda written here names the function in
      * messages and the StableHLO module: {@code Softmax.softmax} for {@code Softmax::softmax},
      * {@code lambda in Train.main} for a lambda written in {@code Train.main};
      * {@link Jitted.Unary#named} gives another name.
@@ -126,7 +148,9 @@ public final class Defn {
 
     /**
      * Jits a function of one container with {@code compiler}. Declare the lambda's parameter
-     * type: an implicitly typed lambda resolves to the tensor overload. The result is rebuilt
+     * type: an implicitly typed lambda resolves to the tensor overload. A function of an array
+     * ({@code (Tensor... xs) -> ...}, a {@link Variadic}) takes any number of arguments, as one
+     * array container: {@code f.apply(new Tensor[] {a, b, c})}. The result is rebuilt
      * with the structure the function returned, so {@code R} should be a record, {@code Tensor},
      * {@code List}, {@code Map} or array type, not a concrete collection class.
      */
@@ -179,17 +203,35 @@ public final class Defn {
         return new Jitted.Binary(f, compiler, options(f));
     }
 
-    /** Jits a function of any number of tensors with the default compiler. */
-    public static Jitted.Varargs jitVarargs(Variadic f) {
-        Objects.requireNonNull(f, "Defn.jit_varargs: argument f");
-        return jitVarargs(f, defaultCompiler);
+    /**
+     * Jits a function of three arguments (tensors, numbers or containers) with the default
+     * compiler; declare the lambda's parameter types. A method reference to an overloaded
+     * method with one and three parameters ({@code Nx::sum}) is ambiguous among the
+     * {@code jit} overloads: write the lambda ({@code x -> Nx.sum(x)}) or cast it.
+     */
+    public static <A, B, C, R> Jitted.Function3<A, B, C, R> jit(Fn3<A, B, C, R> f) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
+        return jit(f, defaultCompiler);
     }
 
-    /** Jits a function of any number of tensors with {@code compiler}. */
-    public static Jitted.Varargs jitVarargs(Variadic f, Compiler compiler) {
-        Objects.requireNonNull(f, "Defn.jit_varargs: argument f");
-        Objects.requireNonNull(compiler, "Defn.jit_varargs: argument compiler");
-        return new Jitted.Varargs(f, compiler, options(f));
+    /** Jits a function of three arguments with {@code compiler}; see {@link #jit(Fn1, Compiler)}. */
+    public static <A, B, C, R> Jitted.Function3<A, B, C, R> jit(Fn3<A, B, C, R> f, Compiler compiler) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
+        Objects.requireNonNull(compiler, "Defn.jit: argument compiler");
+        return new Jitted.Function3<>(f, compiler, options(f));
+    }
+
+    /** Jits a function of four arguments (tensors, numbers or containers) with the default compiler. */
+    public static <A, B, C, D, R> Jitted.Function4<A, B, C, D, R> jit(Fn4<A, B, C, D, R> f) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
+        return jit(f, defaultCompiler);
+    }
+
+    /** Jits a function of four arguments with {@code compiler}; see {@link #jit(Fn1, Compiler)}. */
+    public static <A, B, C, D, R> Jitted.Function4<A, B, C, D, R> jit(Fn4<A, B, C, D, R> f, Compiler compiler) {
+        Objects.requireNonNull(f, "Defn.jit: argument f");
+        Objects.requireNonNull(compiler, "Defn.jit: argument compiler");
+        return new Jitted.Function4<>(f, compiler, options(f));
     }
 
     /** Traces {@code f} for an argument shaped like {@code x} (its values are not used). */
@@ -219,8 +261,8 @@ public final class Defn {
     }
 
     /**
-     * Traces a function of containers for arguments shaped like {@code args}, as
-     * {@link #jitContainers} does for a new template (its values are not used).
+     * Traces a function of containers for arguments shaped like {@code args}, as a jitted
+     * function does for a new template (its values are not used).
      */
     @SuppressWarnings("exports") // TracedFunction is the compiler SPI's, exported to compiler modules
     public static TracedFunction traceContainers(Function<Object[], Object> f, Object... args) {
@@ -405,51 +447,6 @@ public final class Defn {
      */
     public static <R> R cond(List<Tensor> predicates, List<Supplier<R>> branches) {
         return Kernel.cond(predicates, branches);
-    }
-
-    /** A function of three arguments (tensors, numbers or containers), for {@link #jit3(Fn3, Compiler)}; serializable for its name, as {@link Fn1}. */
-    @FunctionalInterface
-    public interface Fn3<A, B, C, R> extends Serializable {
-        /** Computes the result. */
-        R apply(A a, B b, C c);
-    }
-
-    /** A function of four arguments (tensors, numbers or containers), for {@link #jit4(Fn4, Compiler)}; serializable for its name, as {@link Fn1}. */
-    @FunctionalInterface
-    public interface Fn4<A, B, C, D, R> extends Serializable {
-        /** Computes the result. */
-        R apply(A a, B b, C c, D d);
-    }
-
-    /**
-     * Jits a function of three containers with {@code compiler}; the result may be a container
-     * too. (Its own name, not an overload of {@code jit}: a method reference such as
-     * {@code Nx::sum}, overloaded with one and three parameters, would make {@code jit} ambiguous.)
-     */
-    public static <A, B, C, R> Jitted.Ternary<A, B, C, R> jit3(Fn3<A, B, C, R> f, Compiler compiler) {
-        Objects.requireNonNull(f, "Defn.jit3: argument f");
-        Objects.requireNonNull(compiler, "Defn.jit3: argument compiler");
-        return new Jitted.Ternary<>(f, compiler, options(f));
-    }
-
-    /** Jits a function of three containers with the default compiler. */
-    public static <A, B, C, R> Jitted.Ternary<A, B, C, R> jit3(Fn3<A, B, C, R> f) {
-        Objects.requireNonNull(f, "Defn.jit3: argument f");
-        return jit3(f, defaultCompiler);
-    }
-
-    /** Jits a function of four containers with {@code compiler}; the result may be a container too. */
-    public static <A, B, C, D, R> Jitted.Quaternary<A, B, C, D, R> jit4(Fn4<A, B, C, D, R> f, Compiler compiler) {
-        Objects.requireNonNull(f, "Defn.jit4: argument f");
-        Objects.requireNonNull(compiler, "Defn.jit4: argument compiler");
-        return new Jitted.Quaternary<>(f, compiler, options(f));
-    }
-
-    /** Jits a function of containers of any arity: {@code invoke} takes the arguments. */
-    public static Jitted jitContainers(Function<Object[], Object> f, Compiler compiler) {
-        Objects.requireNonNull(f, "Defn.jit_containers: argument f");
-        Objects.requireNonNull(compiler, "Defn.jit_containers: argument compiler");
-        return new Jitted(f, Jitted.ANY_ARITY, compiler, options(f));
     }
 
     /** A traced function and the structure of its result. */

@@ -8,7 +8,6 @@ import dev.jnx.defn.Tracing;
 import dev.jnx.defn.Tree;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.Objects;
@@ -31,11 +30,8 @@ import java.util.function.Function;
  * through {@link System.Logger} (logger {@code dev.jnx.Jitted}) naming it and where its
  * templates differ: every new shape recompiles, and a last partial batch is the usual cause.
  */
-public class Jitted {
+public abstract class Jitted {
     private static final System.Logger LOG = System.getLogger(Jitted.class.getName());
-
-    /** Arity of jitted functions that take any number of arguments. */
-    static final int ANY_ARITY = -1;
 
     private final Function<Object[], Object> function;
     private final int arity;
@@ -48,7 +44,7 @@ public class Jitted {
     private record Compiled(Executable executable, Tree outputs) {
     }
 
-    /** {@code function} taking {@code arity} arguments ({@link #ANY_ARITY} for any number). */
+    /** {@code function} taking {@code arity} arguments. */
     Jitted(Function<Object[], Object> function, int arity, Compiler compiler, JitOptions options) {
         this.function = function;
         this.arity = arity;
@@ -78,9 +74,7 @@ public class Jitted {
     }
 
     /** This function under other options: a new jitted function with an empty cache. */
-    public Jitted withOptions(JitOptions options) {
-        return new Jitted(this, options);
-    }
+    public abstract Jitted withOptions(JitOptions options);
 
     /** This function called {@code name} in messages, warnings and its StableHLO module: a new jitted function. */
     public Jitted named(String name) {
@@ -113,7 +107,7 @@ public class Jitted {
     /** Calls the function on any containers of tensors and numbers; returns its result container. */
     public Object invoke(Object... args) {
         Objects.requireNonNull(args, () -> options.name() + ": argument args");
-        if (arity != ANY_ARITY && args.length != arity) {
+        if (args.length != arity) {
             throw new IllegalArgumentException(options.name() + ": expected " + arity + " argument"
                     + (arity == 1 ? "" : "s") + ", got " + args.length);
         }
@@ -306,41 +300,20 @@ public class Jitted {
         }
     }
 
-    /** A jitted {@link Defn.Variadic} function of any number of tensors. */
-    public static final class Varargs extends Typed<Varargs> implements Defn.Variadic {
-        Varargs(Defn.Variadic f, Compiler c, JitOptions options) {
-            super(args -> f.apply(Arrays.copyOf(args, args.length, Tensor[].class)), ANY_ARITY, c, options);
-        }
-
-        private Varargs(Varargs from, JitOptions options) {
-            super(from, options);
-        }
-
-        @Override
-        public Varargs withOptions(JitOptions options) {
-            return new Varargs(this, options);
-        }
-
-        @Override
-        public Tensor apply(Tensor... args) {
-            return (Tensor) invoke((Object[]) args);
-        }
-    }
-
-    /** A jitted {@link Defn.Fn3} of three containers. */
-    public static final class Ternary<A, B, C, R> extends Typed<Ternary<A, B, C, R>> implements Defn.Fn3<A, B, C, R> {
+    /** A jitted {@link Defn.Fn3} of three containers: {@code apply} returns the result container. */
+    public static final class Function3<A, B, C, R> extends Typed<Function3<A, B, C, R>> implements Defn.Fn3<A, B, C, R> {
         @SuppressWarnings("unchecked")
-        Ternary(Defn.Fn3<A, B, C, R> f, Compiler c, JitOptions options) {
+        Function3(Defn.Fn3<A, B, C, R> f, Compiler c, JitOptions options) {
             super(args -> f.apply((A) args[0], (B) args[1], (C) args[2]), 3, c, options);
         }
 
-        private Ternary(Ternary<A, B, C, R> from, JitOptions options) {
+        private Function3(Function3<A, B, C, R> from, JitOptions options) {
             super(from, options);
         }
 
         @Override
-        public Ternary<A, B, C, R> withOptions(JitOptions options) {
-            return new Ternary<>(this, options);
+        public Function3<A, B, C, R> withOptions(JitOptions options) {
+            return new Function3<>(this, options);
         }
 
         @Override
@@ -350,20 +323,20 @@ public class Jitted {
         }
     }
 
-    /** A jitted {@link Defn.Fn4} of four containers. */
-    public static final class Quaternary<A, B, C, D, R> extends Typed<Quaternary<A, B, C, D, R>> implements Defn.Fn4<A, B, C, D, R> {
+    /** A jitted {@link Defn.Fn4} of four containers: {@code apply} returns the result container. */
+    public static final class Function4<A, B, C, D, R> extends Typed<Function4<A, B, C, D, R>> implements Defn.Fn4<A, B, C, D, R> {
         @SuppressWarnings("unchecked")
-        Quaternary(Defn.Fn4<A, B, C, D, R> f, Compiler c, JitOptions options) {
+        Function4(Defn.Fn4<A, B, C, D, R> f, Compiler c, JitOptions options) {
             super(args -> f.apply((A) args[0], (B) args[1], (C) args[2], (D) args[3]), 4, c, options);
         }
 
-        private Quaternary(Quaternary<A, B, C, D, R> from, JitOptions options) {
+        private Function4(Function4<A, B, C, D, R> from, JitOptions options) {
             super(from, options);
         }
 
         @Override
-        public Quaternary<A, B, C, D, R> withOptions(JitOptions options) {
-            return new Quaternary<>(this, options);
+        public Function4<A, B, C, D, R> withOptions(JitOptions options) {
+            return new Function4<>(this, options);
         }
 
         @Override

@@ -158,10 +158,11 @@ class EdgeSemanticsTest {
                 assertThrows(IllegalArgumentException.class, neg::invoke).getMessage());
         // The right arity still runs: [0..5] + [0..5].
         assertArrayEquals(new float[] {0, 2, 4, 6, 8, 10}, ((Tensor) add.invoke(M, M)).toFloatArray());
-        // Functions of containers take any number of arguments.
-        Jitted any = Defn.jitContainers(args -> Nx.add((Tensor) args[0], (Tensor) args[args.length - 1]),
-                Defn.defaultCompiler());
-        assertArrayEquals(new float[] {0, 2, 4, 6, 8, 10}, ((Tensor) any.invoke(M, Nx.scalar(1f), M)).toFloatArray());
+        // A function of an array takes any number of tensors, as one argument.
+        var any = Defn.jit((Tensor... xs) -> Nx.add(xs[0], xs[xs.length - 1]), Defn.defaultCompiler());
+        assertArrayEquals(new float[] {0, 2, 4, 6, 8, 10}, any.apply(new Tensor[] {M, Nx.scalar(1f), M}).toFloatArray());
+        assertEquals("any: expected 1 argument, got 3",
+                assertThrows(IllegalArgumentException.class, () -> any.named("any").invoke(M, Nx.scalar(1f), M)).getMessage());
     }
 
     @Test

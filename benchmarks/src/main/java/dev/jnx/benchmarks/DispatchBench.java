@@ -39,7 +39,7 @@ import java.util.function.Function;
  * in and out, on the default CPU runtime (XLA's own client) and on the tf-session fallback
  * (the baseline), plus the same module driven through the PJRT bindings alone;</li>
  * <li>a function of 21 device tensors returning 21 device tensors (x + 1 each), through
- * {@code Defn.jitVarargs} and through the bindings alone on the same buffers: their difference
+ * {@code Defn.jit} (one array argument) and through the bindings alone on the same buffers: their difference
  * is what jnx's Java layers add per call;</li>
  * <li>a jitted call on the mock PJRT plugin of xla-bindings' tests (when built), whose execute
  * does next to nothing: jnx's own per-call work.</li>
@@ -105,8 +105,8 @@ public class DispatchBench {
             wideBuffers[i] = client.bufferFromHost(MemorySegment.ofArray(new float[] {i, i, i, i}), ElementType.F32,
                     new long[] {4}, null);
         }
-        wideJit = Defn.jitContainers(a -> List.of(plusOne(java.util.Arrays.copyOf(a, a.length, Tensor[].class))), exla);
-        closeAll((List<?>) wideJit.invoke((Object[]) wideArgs));
+        wideJit = Defn.jit((Tensor[] a) -> List.of(plusOne(a)), exla);
+        closeAll(wideJit.apply(wideArgs));
         wideExecutable = client.compile(wideModule(), dev.jnx.xla.CompileOptions.singleDevice(0));
     }
 
@@ -129,7 +129,7 @@ public class DispatchBench {
         return m.append("\n  }\n}\n").toString();
     }
 
-    private dev.jnx.Jitted wideJit;
+    private dev.jnx.Jitted.Function1<Tensor[], List<Tensor>> wideJit;
 
     private static void closeAll(List<?> tensors) {
         for (Object t : tensors) {
@@ -177,7 +177,7 @@ public class DispatchBench {
     /** 21 device tensors in, 21 device tensors out, through jit. */
     @Benchmark
     public Object jitWide() {
-        List<?> out = (List<?>) wideJit.invoke((Object[]) wideArgs);
+        List<?> out = wideJit.apply(wideArgs);
         closeAll(out);
         return out;
     }

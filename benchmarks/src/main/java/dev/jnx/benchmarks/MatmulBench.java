@@ -69,7 +69,7 @@ public class MatmulBench {
             ExlaCompiler c = compiler();
             a = Nx.backendTransfer(Nx.reshape(Nx.tensor(matrix(1)), dev.jnx.Shape.of(N, N)), c.backend());
             b = Nx.backendTransfer(Nx.reshape(Nx.tensor(matrix(2)), dev.jnx.Shape.of(N, N)), c.backend());
-            dot = Defn.jit(Nx::dot, c);
+            dot = Defn.jit((Defn.TensorBiFunction) Nx::dot, c);
             dot.apply(a, b).close();
         }
 

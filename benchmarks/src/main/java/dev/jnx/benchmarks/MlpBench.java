@@ -57,7 +57,7 @@ public class MlpBench {
     public static class Training {
         @Param({"tfrt-cpu", "tfrt-cpu-no-donation", "tf-session"})
         public String variant;
-        Jitted.Ternary<MlpStep.State, Tensor, Tensor, MlpStep.Out> step;
+        Jitted.Function3<MlpStep.State, Tensor, Tensor, MlpStep.Out> step;
         MlpStep.State state;
         float[] images;
         float[] labels;
@@ -66,7 +66,7 @@ public class MlpBench {
         public void setup() {
             ExlaCompiler c = variant.equals("tf-session") ? Exla.compiler("cpu", Map.of("jnx_cpu_runtime", "tf-session"))
                     : Exla.compiler();
-            var jitted = Defn.jit3(MlpStep::step, c);
+            var jitted = Defn.jit(MlpStep::step, c);
             step = variant.equals("tfrt-cpu-no-donation") ? jitted : jitted.donating(0);
             state = Tree.map(MlpStep.init(1, HIDDEN), t -> Nx.backendTransfer(t, c.backend()));
             Tensor[] b = MlpStep.batch(2, BATCH);
@@ -168,7 +168,7 @@ public class MlpBench {
     @Measurement(iterations = 1)
     @Fork(value = 6, warmups = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
     public Object firstStep(FirstStep f) {
-        MlpStep.Out out = Defn.jit3(MlpStep::step, Exla.compiler()).apply(f.state, f.batch[0], f.batch[1]);
+        MlpStep.Out out = Defn.jit(MlpStep::step, Exla.compiler()).apply(f.state, f.batch[0], f.batch[1]);
         return out.loss().toFloatArray();
     }
 

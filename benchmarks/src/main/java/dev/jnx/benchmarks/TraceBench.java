@@ -87,7 +87,7 @@ public class TraceBench {
     /** The baseline: a new jitted step's first call through XLA:CPU (trace, lower, compile, run). */
     @Benchmark
     public Object firstStep() {
-        return Defn.jit3(MlpStep::step, Exla.compiler()).apply(state, images, labels).loss().toDouble();
+        return Defn.jit(MlpStep::step, Exla.compiler()).apply(state, images, labels).loss().toDouble();
     }
 
     /** Runs the one-shot, AOT-cached and steady-state measurements and prints their medians. */

@@ -116,7 +116,7 @@ public class ControlFlowTest {
 
     @Test
     void containersAsArgumentsAndResultsOfThreeArgumentFunctions() {
-        Defn.Fn3<State, Tensor, Tensor, Out> step = Defn.jit3((s, x, k) -> {
+        Defn.Fn3<State, Tensor, Tensor, Out> step = Defn.jit((s, x, k) -> {
             Tensor w = Nx.add(s.w(), Nx.multiply(x, 2));
             return new Out(new State(w, List.of(s.history().get(0), Nx.sum(w))), Map.of("norm", Nx.sum(Nx.multiply(w, w))));
         }, compiler());
@@ -129,8 +129,7 @@ public class ControlFlowTest {
 
     @Test
     void theCacheKeyIncludesTheContainerStructure() {
-        Jitted j = Defn.jitContainers(args -> args[0] instanceof List<?> l ? l.get(0) : ((Map<?, ?>) args[0]).get("a"),
-                compiler());
+        Jitted j = Defn.jit((Object s) -> s instanceof List<?> l ? l.get(0) : ((Map<?, ?>) s).get("a"), compiler());
         Tensor a = Nx.tensor(new float[] {1});
         j.invoke(List.of(a, a));
         j.invoke(List.of(a, a));

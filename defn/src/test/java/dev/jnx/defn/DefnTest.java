@@ -119,16 +119,19 @@ class DefnTest {
         Tensor a = Nx.tensor(new int[] {1, 2});
         Tensor b = Nx.tensor(new int[] {10, 20});
         assertArrayEquals(new int[] {11, 22}, Defn.jit(Nx::add).apply(a, b).toIntArray());
-        Jitted.Varargs sum3 = Defn.jitVarargs(args -> Nx.add(Nx.add(args[0], args[1]), args[2]));
-        assertArrayEquals(new int[] {12, 24}, sum3.apply(a, b, a).toIntArray());
+        Jitted.Function1<Tensor[], Tensor> sum3 = Defn.jit((Tensor... args) -> Nx.add(Nx.add(args[0], args[1]), args[2]));
+        assertArrayEquals(new int[] {12, 24}, sum3.apply(new Tensor[] {a, b, a}).toIntArray());
     }
 
     @Test
     void overloadedNxMethodsJitByReference() {
-        // Nx::sum and Nx::reduceMax also have three-parameter overloads; jit must still resolve.
+        // Nx::sum and Nx::reduceMax also have three-parameter overloads, so they match jit's Fn3
+        // form as well (javac reports the call ambiguous); a cast to TensorFunction picks one.
         Tensor t = Nx.tensor(new int[] {3, 1, 2});
-        assertArrayEquals(new int[] {6}, Defn.jit(Nx::sum).apply(t).toIntArray());
-        assertArrayEquals(new int[] {3}, Defn.jit(Nx::reduceMax, Evaluator.compiler()).apply(t).toIntArray());
+        Jitted.Unary sum = Defn.jit((Defn.TensorFunction) Nx::sum);
+        assertArrayEquals(new int[] {6}, sum.apply(t).toIntArray());
+        assertEquals("Nx.sum", sum.name());
+        assertArrayEquals(new int[] {3}, Defn.jit((Defn.TensorFunction) Nx::reduceMax, Evaluator.compiler()).apply(t).toIntArray());
     }
 
     @Test
@@ -164,7 +167,8 @@ class DefnTest {
         Tensor bias = Nx.tensor(new float[] {10, 20});
         var f = Defn.jit((Tensor x) -> Nx.add(Nx.multiply(x, 2), bias));
         assertArrayEquals(new float[] {12, 24}, f.apply(Nx.tensor(new float[] {1, 2})).toFloatArray());
-        var g = Defn.jitContainers(args -> Map.of("b", Nx.add((Tensor) args[0], 1), "a", args[1]), Evaluator.compiler());
+        // A number argument is traced as a scalar tensor, hence Object.
+        var g = Defn.jit((Tensor x, Object n) -> Map.of("b", Nx.add(x, 1), "a", n), Evaluator.compiler());
         @SuppressWarnings("unchecked")
         Map<String, Tensor> out = (Map<String, Tensor>) g.invoke(Nx.tensor(new int[] {1}), 5);
         assertEquals(List.of("a", "b"), List.copyOf(out.keySet()));
@@ -196,7 +200,7 @@ class DefnTest {
     }
 
     @Test
-    void traceContainersGivesTheGraphJitContainersCompiles() {
+    void traceContainersGivesTheGraphJitCompiles() {
         java.util.function.Function<Object[], Object> f =
                 args -> Nx.multiply((Tensor) ((List<?>) args[0]).get(1), Nx.add((Tensor) args[1], 1));
         Tensor a = Nx.tensor(new float[] {1, 2}, 2);
@@ -209,7 +213,8 @@ class DefnTest {
         // b * (c + 1)
         assertArrayEquals(new float[] {18, 28}, out.get(0).toFloatArray());
         assertArrayEquals(new float[] {18, 28},
-                ((Tensor) Defn.jitContainers(f, Evaluator.compiler()).invoke(List.of(a, b), c)).toFloatArray());
+                ((Tensor) Defn.jit((Object[] args) -> f.apply(args), Evaluator.compiler()).apply(new Object[] {List.of(a, b), c}))
+                        .toFloatArray());
     }
 
     @Test

@@ -63,11 +63,11 @@ public abstract class NxDocExamples {
         Defn.Variadic traced = a -> e.fn().apply(a);
         if (e.typeShape() == null) {
             assertThrows(IllegalArgumentException.class, () -> e.fn().apply(e.args()), "eager");
-            assertThrows(IllegalArgumentException.class, () -> Defn.jitVarargs(traced, compiler()).apply(e.args()),
+            assertThrows(IllegalArgumentException.class, () -> Defn.jit(traced, compiler()).apply(e.args()),
                     "traced");
             return;
         }
-        check(e, Defn.jitVarargs(traced, compiler()).apply(e.args()), "jitted with " + compiler().name());
+        check(e, Defn.jit(traced, compiler()).apply(e.args()), "jitted with " + compiler().name());
         check(e, e.fn().apply(e.args()), "eager");
     }
 

@@ -205,9 +205,7 @@ public class RandomTest {
                 exact.add(k -> Random.foldIn(k, Nx.iota(shape, DType.S64)));
                 List<Function<Tensor, Tensor>> all = new ArrayList<>(exact);
                 all.addAll(rounded);
-                @SuppressWarnings("unchecked")
-                List<Tensor> jitted = (List<Tensor>) Defn.jitContainers(
-                        args -> all.stream().map(f -> f.apply((Tensor) args[0])).toList(), compiler()).invoke(key);
+                List<Tensor> jitted = Defn.jit((Tensor k) -> all.stream().map(f -> f.apply(k)).toList(), compiler()).apply(key);
                 for (int i = 0; i < all.size(); i++) {
                     Tensor eager = all.get(i).apply(key);
                     if (i < exact.size()) {

@@ -84,7 +84,7 @@ public class TrainingTest {
     /** Trains {@code model} on (x, y) for {@code steps} full-batch steps; returns the first and last loss. */
     <S> double[] train(Object params, Function<Object, Function<Tensor, Tensor>> model, Optimizer<S> optimizer,
                        Tensor x, Tensor y, int steps) {
-        Defn.Fn3<TrainState<S>, Tensor, Tensor, StepOut<S>> step = Defn.jit3((s, xb, yb) -> {
+        Defn.Fn3<TrainState<S>, Tensor, Tensor, StepOut<S>> step = Defn.jit((s, xb, yb) -> {
             var vg = Defn.valueAndGrad(s.params(), p -> mse(model.apply(p).apply(xb), yb));
             Update<S> upd = optimizer.update(vg.grad(), s.optState(), s.params());
             Object next = Tree.zip(l -> Nx.add(l.get(0), l.get(1)), s.params(), upd.updates());

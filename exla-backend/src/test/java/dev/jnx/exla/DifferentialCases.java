@@ -44,8 +44,8 @@ final class DifferentialCases {
             count++;
             String where = c.name() + describe(c.args());
             try {
-                Tensor want = Defn.jitVarargs(c.f(), reference).apply(c.args());
-                Tensor got = Defn.jitVarargs(c.f(), underTest).apply(c.args());
+                Tensor want = Defn.jit(c.f(), reference).apply(c.args());
+                Tensor got = Defn.jit(c.f(), underTest).apply(c.args());
                 String diff = DifferentialOps.compare(want, got);
                 if (diff != null) {
                     failures.add(where + ": " + diff);

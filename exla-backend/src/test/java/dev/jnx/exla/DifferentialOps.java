@@ -60,8 +60,7 @@ final class DifferentialOps {
     private static void check(String where, Map<String, Function<Tensor[], Tensor>> ops, Tensor[] args,
                               Compiler reference, Compiler underTest, List<String> failures) {
         List<String> names = new ArrayList<>(ops.keySet());
-        Function<Object[], Object> all = a -> {
-            Tensor[] ts = java.util.Arrays.copyOf(a, a.length, Tensor[].class);
+        Defn.Fn1<Tensor[], List<Tensor>> all = ts -> {
             List<Tensor> outs = new ArrayList<>();
             for (String n : names) {
                 outs.add(ops.get(n).apply(ts));
@@ -69,10 +68,10 @@ final class DifferentialOps {
             return outs;
         };
         try {
-            List<?> want = (List<?>) Defn.jitContainers(all, reference).invoke((Object[]) args);
-            List<?> got = (List<?>) Defn.jitContainers(all, underTest).invoke((Object[]) args);
+            List<Tensor> want = Defn.jit(all, reference).apply(args);
+            List<Tensor> got = Defn.jit(all, underTest).apply(args);
             for (int i = 0; i < names.size(); i++) {
-                String diff = compare((Tensor) want.get(i), (Tensor) got.get(i));
+                String diff = compare(want.get(i), got.get(i));
                 if (diff != null) {
                     failures.add(names.get(i) + " " + where + ": " + diff);
                 }
@@ -81,10 +80,8 @@ final class DifferentialOps {
             // Find the op(s) at fault by running them one at a time.
             for (String n : names) {
                 try {
-                    Tensor want = (Tensor) Defn.jitContainers(a -> ops.get(n).apply(java.util.Arrays.copyOf(a, a.length,
-                            Tensor[].class)), reference).invoke((Object[]) args);
-                    Tensor got = (Tensor) Defn.jitContainers(a -> ops.get(n).apply(java.util.Arrays.copyOf(a, a.length,
-                            Tensor[].class)), underTest).invoke((Object[]) args);
+                    Tensor want = Defn.jit((Tensor[] ts) -> ops.get(n).apply(ts), reference).apply(args);
+                    Tensor got = Defn.jit((Tensor[] ts) -> ops.get(n).apply(ts), underTest).apply(args);
                     String diff = compare(want, got);
                     if (diff != null) {
                         failures.add(n + " " + where + ": " + diff);

@@ -87,10 +87,8 @@ class ExlaLinAlgDifferentialTest {
             int[] bDims = dims.clone();
             bDims[bDims.length - 1] = 2;
             Tensor b = random(r, type, Shape.of(bDims));
-            Jitted reference = Defn.jitContainers(args -> everything((Tensor) args[0], (Tensor) args[1], (Tensor) args[2]),
-                    Evaluator.compiler());
-            Jitted xla = Defn.jitContainers(args -> everything((Tensor) args[0], (Tensor) args[1], (Tensor) args[2]),
-                    Exla.compiler());
+            Jitted reference = Defn.jit((Tensor x, Tensor spdX, Tensor y) -> everything(x, spdX, y), Evaluator.compiler());
+            Jitted xla = Defn.jit((Tensor x, Tensor spdX, Tensor y) -> everything(x, spdX, y), Exla.compiler());
             List<?> want = (List<?>) reference.invoke(a, spd, b);
             List<?> got = (List<?>) xla.invoke(a, spd, b);
             assertEquals(want.size(), got.size());

@@ -107,11 +107,11 @@ class ShardingTest {
     @Test
     void matmulWithRowsSplitEqualsTheUnshardedOne() {
         Mesh mesh = Mesh.of(four.devices(), "data");
-        BiFunction<Tensor, Tensor, Tensor> dot = Defn.jit(Nx::dot, four.withShardings(
+        BiFunction<Tensor, Tensor, Tensor> dot = Defn.jit((Defn.TensorBiFunction) Nx::dot, four.withShardings(
                 List.of(mesh.split("data"), mesh.replicated()), List.of(mesh.split("data"))));
         Tensor a = Nx.divide(iota(8, 5), 7f);
         Tensor b = Nx.subtract(Nx.divide(iota(5, 3), 3f), 1f);
-        float[] want = Defn.jit(Nx::dot, Evaluator.compiler()).apply(a, b).toFloatArray();
+        float[] want = Defn.jit((Defn.TensorBiFunction) Nx::dot, Evaluator.compiler()).apply(a, b).toFloatArray();
         Tensor onMesh = Nx.backendTransfer(a, mesh.split("data"));
         Tensor c = dot.apply(onMesh, b);
         assertInstanceOf(ShardedData.class, c.data(), "device arguments give sharded results");
@@ -186,8 +186,8 @@ class ShardingTest {
         List<Sharding> in = new ArrayList<>(Arrays.asList(null, null, null, null));
         in.add(mesh.split("data"));
         in.add(mesh.split("data"));
-        var oneDevice = Defn.jit3(ShardingTest::step, Exla.compiler());
-        var twoDevices = Defn.jit3(ShardingTest::step, four.withShardings(in, null));
+        var oneDevice = Defn.jit(ShardingTest::step, Exla.compiler());
+        var twoDevices = Defn.jit(ShardingTest::step, four.withShardings(in, null));
         List<Tensor> p1 = start;
         List<Tensor> p2 = start;
         Tensor xs = Nx.backendTransfer(x, mesh.split("data"));

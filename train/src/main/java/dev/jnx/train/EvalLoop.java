@@ -53,7 +53,7 @@ public final class EvalLoop extends Loop<EvalLoop> {
         boolean padded = data.padsLastBatch();
         if (jitted == null || jittedFor != compiler || jittedPadded != padded) {
             int before = Tree.leaves(params).size() + metrics.size() + 1; // the batch's leaves follow
-            jitted = Defn.jit3((Map<String, Map<String, Tensor>> p, Totals t, Batch b) -> {
+            jitted = Defn.jit((Map<String, Map<String, Tensor>> p, Totals t, Batch b) -> {
                 Tensor prediction = model.predict(p, b.x());
                 Tensor n = Nx.sum(b.mask());
                 return new Totals(addMetrics(t.sums(), b.y(), prediction, b.mask(), padded, n), Nx.add(t.seen(), n));

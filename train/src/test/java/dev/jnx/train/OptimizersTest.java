@@ -24,7 +24,7 @@ class OptimizersTest {
 
     /** One update of {@code o} from its initial state, jitted. */
     static Applied once(Compiler c, Optimizer o, Object updates, Object params) {
-        Defn.Fn3<Object, Object, Object, Applied> f = Defn.jit3((Object u, Object s, Object p) -> {
+        Defn.Fn3<Object, Object, Object, Applied> f = Defn.jit((Object u, Object s, Object p) -> {
             Optimizer.Update r = o.update(u, s, p);
             return new Applied(r.updates(), r.state());
         }, c);
