@@ -5,7 +5,10 @@ package dev.jnx;
  * ({@code dev.jnx.defn.Expr}), or on a device (provided by a compiler backend such as Exla).
  */
 public interface TensorData {
-    /** The backend holding the values, as {@link Tensor#backend()} reports it. */
+    /**
+     * The backend holding the values, as {@link Tensor#backend()} reports it; eager ops over
+     * them compute there ({@code Tracing.evaluate}).
+     */
     Backend backend();
 
     /**
@@ -14,14 +17,6 @@ public interface TensorData {
      * @throws IllegalStateException if the values cannot be read, e.g. for a traced tensor
      */
     HostData toHost(Shape shape, DType type);
-
-    /**
-     * The backend whose eager ops compute over these values ({@code Tracing.evaluate}): the
-     * host unless a device backend overrides it. Traced values are recorded, never asked.
-     */
-    default Backend backend() {
-        return Backend.HOST;
-    }
 
     /**
      * What a tensor over these values prints instead of its values, if it has none to show: a

@@ -57,11 +57,6 @@ class BindTest {
     /** Values held by a {@link CountingBackend}. */
     record Held(CountingBackend backend, HostData values) implements TensorData {
         @Override
-        public String backendName() {
-            return backend.name;
-        }
-
-        @Override
         public HostData toHost(Shape shape, DType type) {
             return values;
         }
