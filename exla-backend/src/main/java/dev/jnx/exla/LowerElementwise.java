@@ -1,107 +1,80 @@
 package dev.jnx.exla;
 
 import dev.jnx.DType;
-import dev.jnx.HostData;
-import dev.jnx.Shape;
 import dev.jnx.defn.Expr;
+import dev.jnx.exla.FunctionBuilder.BinaryOp;
+import dev.jnx.exla.FunctionBuilder.ComparisonType;
+import dev.jnx.exla.FunctionBuilder.UnaryOp;
 
-import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import static dev.jnx.exla.FunctionBuilder.ComparisonDirection.EQ;
+import static dev.jnx.exla.FunctionBuilder.ComparisonDirection.GE;
+import static dev.jnx.exla.FunctionBuilder.ComparisonDirection.GT;
+import static dev.jnx.exla.FunctionBuilder.ComparisonDirection.LE;
+import static dev.jnx.exla.FunctionBuilder.ComparisonDirection.LT;
+import static dev.jnx.exla.FunctionBuilder.ComparisonDirection.NE;
+
 /**
- * StableHLO lowerings of the element-wise math, bit, complex, select, bitcast and sort
- * primitives. Ops without a StableHLO form go to CHLO ({@code chlo.erf}, {@code chlo.asin},
- * ...), which XLA expands; every op used here was checked to compile and run through the
- * bundled CPU plugin. Typed ops are written in MLIR's generic syntax.
+ * StableHLO lowerings of the element-wise family: math, comparisons, bit, complex, select,
+ * convert and bitcast. Ops without a StableHLO form go to CHLO ({@code chlo.erf},
+ * {@code chlo.asin}, ...), which XLA expands; every op used here was checked to compile and run
+ * through the bundled CPU plugin. Nx predicates are {@code u8}: comparisons compare to {@code i1}
+ * and convert to {@code ui8}.
+ *
+ * @param b the builder the ops go to
+ * @param get the value of each node already lowered
  */
-final class LowerElementwise {
-    private final FunctionBuilder b;
-    private final Function<Expr, Value> get;
-
-    LowerElementwise(FunctionBuilder b, Function<Expr, Value> get) {
-        this.b = b;
-        this.get = get;
-    }
-
-    private static TensorType type(Expr e) {
-        return TensorType.of(e.shape(), e.type());
-    }
-
-    private Value op1(String op, Value x, TensorType result) {
-        return b.generic(op, List.of(x), "", result);
-    }
-
-    private Value op2(String op, Value x, Value y, TensorType result) {
-        return b.generic(op, List.of(x, y), "", result);
-    }
-
+record LowerElementwise(FunctionBuilder b, Function<Expr, Value> get) {
     /** A splat constant of {@code v} shaped like {@code like}. */
     private Value splat(double v, TensorType like, DType t) {
-        byte[] bytes = new byte[t.byteSize()];
-        MemorySegment s = MemorySegment.ofArray(bytes);
-        if (t.isInteger()) {
-            HostData.setLong(s, t, 0, (long) v);
-        } else {
-            HostData.setDouble(s, t, 0, v);
-        }
-        return b.constant(StableHlo.denseLiteral(dev.jnx.Tensor.of(Shape.scalar(), t, new HostData(bytes))), like);
-    }
-
-    private static String comparisonType(DType t) {
-        return switch (t.kind()) {
-            case FLOAT, BFLOAT, COMPLEX -> "FLOAT";
-            case SIGNED -> "SIGNED";
-            case UNSIGNED -> "UNSIGNED";
-        };
+        return b.splat(v, t, like);
     }
 
     Value unary(Expr.Unary u) {
         Value x = get.apply(u.x());
         DType in = u.x().type();
-        TensorType rt = type(u);
+        TensorType rt = TensorType.of(u);
         TensorType predType = x.type().withElement("i1");
         return switch (u.op()) {
-            case NEGATE -> b.unary("stablehlo.negate", x);
-            case EXP -> b.unary("stablehlo.exponential", x);
+            case NEGATE -> b.unary(UnaryOp.NEGATE, x);
+            case EXP -> b.unary(UnaryOp.EXPONENTIAL, x);
             // A barrier keeps log from the op under it where XLA's simplifier would rewrite the pair:
             // log(pow(a, b)) to b·log(|a|), finite where pow of a negative a is NaN; log(sqrt(a)) and
             // log(rsqrt(a)) to ±0.5·log(a), whose new instruction is named "log" — on XLA:CPU's thunk
             // runtime a kernel of that name shadows libm's log and calls itself until the stack runs out.
-            case LOG -> b.unary("stablehlo.log", xlaRewritesLogOf(u.x()) ? b.generic("stablehlo.optimization_barrier",
-                    List.of(x), "", x.type()) : x);
+            case LOG -> b.unary(UnaryOp.LOG, xlaRewritesLogOf(u.x()) ? b.optimizationBarrier(x) : x);
             // XLA's simplifier rewrites sqrt(a·a) to |a|, which holds for real a only (complex sqrt((1.25-1.75i)²)
             // gave 2.15 + 0i); the barrier hides the product, which pow(a, 2) may become too.
-            case SQRT -> b.unary("stablehlo.sqrt", in.isComplex() ? b.generic("stablehlo.optimization_barrier",
-                    List.of(x), "", x.type()) : x);
-            case TANH -> b.unary("stablehlo.tanh", x);
-            case ABS -> in.isComplex() ? complexAbs(x, in) : op1("stablehlo.abs", x, rt);
+            case SQRT -> b.unary(UnaryOp.SQRT, in.isComplex() ? b.optimizationBarrier(x) : x);
+            case TANH -> b.unary(UnaryOp.TANH, x);
+            case ABS -> in.isComplex() ? complexAbs(x, in) : b.unary(UnaryOp.ABS, x, rt);
             // stablehlo.sign takes signed, float and complex types; unsigned is x != 0.
-            case SIGN -> in.isUnsigned() ? b.convert(b.compare("NE", "UNSIGNED", x, splat(0, x.type(), in)), rt)
-                    : in.isComplex() ? complexSign(x, in) : b.unary("stablehlo.sign", x);
-            case CEIL -> in.isInteger() ? x : b.unary("stablehlo.ceil", x);
-            case FLOOR -> in.isInteger() ? x : b.unary("stablehlo.floor", x);
-            case ROUND -> in.isInteger() ? x : b.unary("stablehlo.round_nearest_afz", x);
-            case EXPM1 -> b.unary("stablehlo.exponential_minus_one", x);
-            case LOG1P -> in.isComplex() ? complexLog1p(x, in) : b.unary("stablehlo.log_plus_one", x);
-            case SIGMOID -> b.unary("stablehlo.logistic", x);
-            case RSQRT -> b.unary("stablehlo.rsqrt", x);
-            case CBRT -> b.unary("stablehlo.cbrt", x);
-            case SIN -> b.unary("stablehlo.sine", x);
-            case COS -> b.unary("stablehlo.cosine", x);
-            case TAN -> b.unary("stablehlo.tan", x);
-            case ASIN -> in.isComplex() ? conjugateSymmetric("chlo.asin", x, in) : op1("chlo.asin", x, rt);
-            case ACOS -> in.isComplex() ? conjugateSymmetric("chlo.acos", x, in) : op1("chlo.acos", x, rt);
-            case ATAN -> in.isComplex() ? complexAtan(x, in) : op1("chlo.atan", x, rt);
-            case SINH -> op1("chlo.sinh", x, rt);
-            case COSH -> op1("chlo.cosh", x, rt);
-            case ASINH -> op1("chlo.asinh", x, rt);
-            case ACOSH -> op1("chlo.acosh", x, rt);
-            case ATANH -> in.isComplex() ? complexAtanh(x, in) : op1("chlo.atanh", x, rt);
-            case ERF -> op1("chlo.erf", x, rt);
-            case ERFC -> op1("chlo.erfc", x, rt);
-            case ERF_INV -> op1("chlo.erf_inv", x, rt);
+            case SIGN -> in.isUnsigned() ? b.convert(b.compare(NE, ComparisonType.UNSIGNED, x, splat(0, x.type(), in)), rt)
+                    : in.isComplex() ? complexSign(x, in) : b.unary(UnaryOp.SIGN, x);
+            case CEIL -> in.isInteger() ? x : b.unary(UnaryOp.CEIL, x);
+            case FLOOR -> in.isInteger() ? x : b.unary(UnaryOp.FLOOR, x);
+            case ROUND -> in.isInteger() ? x : b.unary(UnaryOp.ROUND_NEAREST_AFZ, x);
+            case EXPM1 -> b.unary(UnaryOp.EXPONENTIAL_MINUS_ONE, x);
+            case LOG1P -> in.isComplex() ? complexLog1p(x, in) : b.unary(UnaryOp.LOG_PLUS_ONE, x);
+            case SIGMOID -> b.unary(UnaryOp.LOGISTIC, x);
+            case RSQRT -> b.unary(UnaryOp.RSQRT, x);
+            case CBRT -> b.unary(UnaryOp.CBRT, x);
+            case SIN -> b.unary(UnaryOp.SINE, x);
+            case COS -> b.unary(UnaryOp.COSINE, x);
+            case TAN -> b.unary(UnaryOp.TAN, x);
+            case ASIN -> in.isComplex() ? conjugateSymmetric(UnaryOp.ASIN, x, in) : b.unary(UnaryOp.ASIN, x, rt);
+            case ACOS -> in.isComplex() ? conjugateSymmetric(UnaryOp.ACOS, x, in) : b.unary(UnaryOp.ACOS, x, rt);
+            case ATAN -> in.isComplex() ? complexAtan(x, in) : b.unary(UnaryOp.ATAN, x, rt);
+            case SINH -> b.unary(UnaryOp.SINH, x, rt);
+            case COSH -> b.unary(UnaryOp.COSH, x, rt);
+            case ASINH -> b.unary(UnaryOp.ASINH, x, rt);
+            case ACOSH -> b.unary(UnaryOp.ACOSH, x, rt);
+            case ATANH -> in.isComplex() ? complexAtanh(x, in) : b.unary(UnaryOp.ATANH, x, rt);
+            case ERF -> b.unary(UnaryOp.ERF, x, rt);
+            case ERFC -> b.unary(UnaryOp.ERFC, x, rt);
+            case ERF_INV -> b.unary(UnaryOp.ERF_INV, x, rt);
             case IS_NAN -> {
                 if (in.isInteger()) {
                     yield splat(0, rt, DType.U8);
@@ -109,7 +82,7 @@ final class LowerElementwise {
                 if (in.isComplex()) {
                     yield b.convert(eitherNan(parts(x, in), predType), rt);
                 }
-                yield b.convert(b.compare("NE", "FLOAT", x, x), rt);
+                yield b.convert(b.compare(NE, ComparisonType.FLOAT, x, x), rt);
             }
             case IS_INFINITY -> {
                 if (in.isInteger()) {
@@ -120,11 +93,11 @@ final class LowerElementwise {
                 }
                 yield b.convert(isInf(x, in), rt);
             }
-            case BITWISE_NOT -> b.unary("stablehlo.not", x);
-            case POPULATION_COUNT -> b.unary("stablehlo.popcnt", x);
-            case COUNT_LEADING_ZEROS -> b.unary("stablehlo.count_leading_zeros", x);
-            case REAL -> in.isComplex() ? op1("stablehlo.real", x, rt) : x;
-            case IMAG -> in.isComplex() ? op1("stablehlo.imag", x, rt) : splat(0, rt, u.type());
+            case BITWISE_NOT -> b.unary(UnaryOp.NOT, x);
+            case POPULATION_COUNT -> b.unary(UnaryOp.POPCNT, x);
+            case COUNT_LEADING_ZEROS -> b.unary(UnaryOp.COUNT_LEADING_ZEROS, x);
+            case REAL -> in.isComplex() ? b.unary(UnaryOp.REAL, x, rt) : x;
+            case IMAG -> in.isComplex() ? b.unary(UnaryOp.IMAG, x, rt) : splat(0, rt, u.type());
             case CONJUGATE -> conjugate(parts(x, in), rt);
         };
     }
@@ -135,9 +108,9 @@ final class LowerElementwise {
      */
     private Value complexLog1p(Value z, DType t) {
         TensorType part = z.type().withElement(TensorType.elementType(t.toReal()));
-        Value small = b.compare("LT", "FLOAT", op1("stablehlo.abs", z, part), splat(0.5, part, t.toReal()));
-        Value onePlus = b.binary("stablehlo.add", z, splat(1, z.type(), t));
-        return b.select(small, b.unary("stablehlo.log_plus_one", z), b.unary("stablehlo.log", onePlus));
+        Value small = b.compare(LT, ComparisonType.FLOAT, b.unary(UnaryOp.ABS, z, part), splat(0.5, part, t.toReal()));
+        Value onePlus = b.binary(BinaryOp.ADD, z, splat(1, z.type(), t));
+        return b.select(small, b.unary(UnaryOp.LOG_PLUS_ONE, z), b.unary(UnaryOp.LOG, onePlus));
     }
 
     /**
@@ -145,9 +118,9 @@ final class LowerElementwise {
      * f at |im z| then conjugated where im z has its sign bit set: XLA's expansion reads a -0
      * imaginary part as +0, and so takes the wrong side of the branch cut.
      */
-    private Value conjugateSymmetric(String op, Value z, DType t) {
+    private Value conjugateSymmetric(UnaryOp op, Value z, DType t) {
         Parts p = parts(z, t);
-        Value w = op1(op, op2("stablehlo.complex", p.re(), b.unary("stablehlo.abs", p.im()), z.type()), z.type());
+        Value w = b.unary(op, b.binary(BinaryOp.COMPLEX, p.re(), b.unary(UnaryOp.ABS, p.im()), z.type()));
         return b.select(signBit(p.im(), t.toReal()), conjugate(parts(w, t), z.type()), w);
     }
 
@@ -173,12 +146,12 @@ final class LowerElementwise {
         Value signedZero = b.select(signBit(re, real), splat(-0.0, part, real), zero);
         Value halfPi = b.select(signBit(im, real), splat(-Math.PI / 2, part, real),
                 splat(Math.PI / 2, part, real));
-        Value zeroReal = op2("stablehlo.or", anyInf, b.compare("EQ", "FLOAT", re, zero), pred);
-        Value imaginaryHalfPi = op2("stablehlo.or", isInf(im, real),
-                op2("stablehlo.and", isInf(re, real), b.compare("EQ", "FLOAT", im, im), pred), pred);
-        Value special = op2("stablehlo.complex", b.select(zeroReal, signedZero, nan),
+        Value zeroReal = b.binary(BinaryOp.OR, anyInf, b.compare(EQ, ComparisonType.FLOAT, re, zero), pred);
+        Value imaginaryHalfPi = b.binary(BinaryOp.OR, isInf(im, real),
+                b.binary(BinaryOp.AND, isInf(re, real), b.compare(EQ, ComparisonType.FLOAT, im, im), pred), pred);
+        Value special = b.binary(BinaryOp.COMPLEX, b.select(zeroReal, signedZero, nan),
                 b.select(imaginaryHalfPi, halfPi, nan), z.type());
-        return b.select(op2("stablehlo.or", anyNan, anyInf, pred), special, conjugateSymmetric("chlo.atanh", z, t));
+        return b.select(b.binary(BinaryOp.OR, anyNan, anyInf, pred), special, conjugateSymmetric(UnaryOp.ATANH, z, t));
     }
 
     /**
@@ -187,8 +160,8 @@ final class LowerElementwise {
      */
     private Value complexAtan(Value z, DType t) {
         Parts p = parts(z, t);
-        Parts w = parts(complexAtanh(op2("stablehlo.complex", b.unary("stablehlo.negate", p.im()), p.re(), z.type()), t), t);
-        return op2("stablehlo.complex", w.im(), b.unary("stablehlo.negate", w.re()), z.type());
+        Parts w = parts(complexAtanh(b.binary(BinaryOp.COMPLEX, b.unary(UnaryOp.NEGATE, p.im()), p.re(), z.type()), t), t);
+        return b.binary(BinaryOp.COMPLEX, w.im(), b.unary(UnaryOp.NEGATE, w.re()), z.type());
     }
 
     /**
@@ -200,7 +173,7 @@ final class LowerElementwise {
         Parts p = parts(z, t);
         TensorType pred = z.type().withElement("i1");
         return b.select(eitherInf(p, real, pred), splat(Double.POSITIVE_INFINITY, p.type(), real),
-                b.select(eitherNan(p, pred), splat(Double.NaN, p.type(), real), op1("stablehlo.abs", z, p.type())));
+                b.select(eitherNan(p, pred), splat(Double.NaN, p.type(), real), b.unary(UnaryOp.ABS, z, p.type())));
     }
 
     /**
@@ -210,8 +183,8 @@ final class LowerElementwise {
     private Value complexSign(Value z, DType t) {
         Parts p = parts(z, t);
         Value nan = splat(Double.NaN, p.type(), t.toReal());
-        return b.select(eitherNan(p, z.type().withElement("i1")), op2("stablehlo.complex", nan, nan, z.type()),
-                b.unary("stablehlo.sign", z));
+        return b.select(eitherNan(p, z.type().withElement("i1")), b.binary(BinaryOp.COMPLEX, nan, nan, z.type()),
+                b.unary(UnaryOp.SIGN, z));
     }
 
     private static boolean xlaRewritesLogOf(Expr e) {
@@ -222,38 +195,38 @@ final class LowerElementwise {
     /** x's sign bit as i1: set for -0 too, where {@code x < 0} is false. */
     private Value signBit(Value x, DType t) {
         TensorType bits = x.type().withElement(t.bits() == 32 ? "i32" : "i64");
-        return b.compare("LT", "SIGNED", op1("stablehlo.bitcast_convert", x, bits),
+        return b.compare(LT, ComparisonType.SIGNED, b.bitcastConvert(x, bits),
                 splat(0, bits, t.bits() == 32 ? DType.S32 : DType.S64));
     }
 
-    /** re or im NaN, as i1. */
     /** The real and imaginary parts of a complex value of type {@code t}, and their tensor type. */
     private record Parts(TensorType type, Value re, Value im) {
     }
 
     private Parts parts(Value z, DType t) {
         TensorType part = z.type().withElement(TensorType.elementType(t.toReal()));
-        return new Parts(part, op1("stablehlo.real", z, part), op1("stablehlo.imag", z, part));
+        return new Parts(part, b.unary(UnaryOp.REAL, z, part), b.unary(UnaryOp.IMAG, z, part));
     }
 
     /** Whether either part is NaN, as i1. */
     private Value eitherNan(Parts p, TensorType pred) {
-        return op2("stablehlo.or", b.compare("NE", "FLOAT", p.re(), p.re()), b.compare("NE", "FLOAT", p.im(), p.im()), pred);
+        return b.binary(BinaryOp.OR, b.compare(NE, ComparisonType.FLOAT, p.re(), p.re()),
+                b.compare(NE, ComparisonType.FLOAT, p.im(), p.im()), pred);
     }
 
     /** Whether either part is ±Inf, as i1. */
     private Value eitherInf(Parts p, DType real, TensorType pred) {
-        return op2("stablehlo.or", isInf(p.re(), real), isInf(p.im(), real), pred);
+        return b.binary(BinaryOp.OR, isInf(p.re(), real), isInf(p.im(), real), pred);
     }
 
     /** re − i·im as a complex value of type {@code type}. */
     private Value conjugate(Parts p, TensorType type) {
-        return op2("stablehlo.complex", p.re(), b.unary("stablehlo.negate", p.im()), type);
+        return b.binary(BinaryOp.COMPLEX, p.re(), b.unary(UnaryOp.NEGATE, p.im()), type);
     }
 
     /** |x| == +Inf as i1. */
     private Value isInf(Value x, DType t) {
-        return b.compare("EQ", "FLOAT", b.unary("stablehlo.abs", x), splat(Double.POSITIVE_INFINITY, x.type(), t));
+        return b.compare(EQ, ComparisonType.FLOAT, b.unary(UnaryOp.ABS, x), splat(Double.POSITIVE_INFINITY, x.type(), t));
     }
 
     /**
@@ -266,7 +239,7 @@ final class LowerElementwise {
      */
     private Value atan2(Expr.Binary e, Value y, Value x) {
         DType t = e.a().type();
-        Value atan2 = b.binary("stablehlo.atan2", y, x);
+        Value atan2 = b.binary(BinaryOp.ATAN2, y, x);
         if (t != DType.F32 && t != DType.F64) {
             return atan2;
         }
@@ -276,38 +249,77 @@ final class LowerElementwise {
         Value smallestNormal = splat(t == DType.F32 ? Float.floatToRawIntBits(Float.MIN_NORMAL)
                 : Double.doubleToRawLongBits(Double.MIN_NORMAL), integers, bits);
         Value intZero = splat(0, integers, bits);
-        Value yBits = op1("stablehlo.bitcast_convert", y, integers);
-        Value xBits = op1("stablehlo.bitcast_convert", x, integers);
-        Value bothFlushed = b.binary("stablehlo.and",
-                b.compare("LT", "SIGNED", b.binary("stablehlo.and", yBits, magnitudeMask), smallestNormal),
-                b.compare("LT", "SIGNED", b.binary("stablehlo.and", xBits, magnitudeMask), smallestNormal));
-        Value yNegative = b.compare("LT", "SIGNED", yBits, intZero);
-        Value onZeros = b.select(b.compare("LT", "SIGNED", xBits, intZero),
+        Value yBits = b.bitcastConvert(y, integers);
+        Value xBits = b.bitcastConvert(x, integers);
+        Value bothFlushed = b.binary(BinaryOp.AND,
+                b.compare(LT, ComparisonType.SIGNED, b.binary(BinaryOp.AND, yBits, magnitudeMask), smallestNormal),
+                b.compare(LT, ComparisonType.SIGNED, b.binary(BinaryOp.AND, xBits, magnitudeMask), smallestNormal));
+        Value yNegative = b.compare(LT, ComparisonType.SIGNED, yBits, intZero);
+        Value onZeros = b.select(b.compare(LT, ComparisonType.SIGNED, xBits, intZero),
                 b.select(yNegative, splat(-Math.PI, y.type(), t), splat(Math.PI, y.type(), t)),
                 b.select(yNegative, splat(-0.0, y.type(), t), splat(0, y.type(), t)));
         return b.select(bothFlushed, onZeros, atan2);
     }
 
-    /** The binary ops beyond arithmetic and comparisons; null for the others. */
     Value binary(Expr.Binary e) {
         Value x = get.apply(e.a());
         Value y = get.apply(e.b());
         DType t = e.a().type();
         return switch (e.op()) {
+            case ADD -> b.binary(BinaryOp.ADD, x, y);
+            case SUBTRACT -> b.binary(BinaryOp.SUBTRACT, x, y);
+            case MULTIPLY -> b.binary(BinaryOp.MULTIPLY, x, y);
+            case DIVIDE -> b.binary(BinaryOp.DIVIDE, x, y);
+            case EQUAL -> comparison(e, EQ, x, y);
+            case NOT_EQUAL -> comparison(e, NE, x, y);
+            case LESS -> comparison(e, LT, x, y);
+            case LESS_EQUAL -> comparison(e, LE, x, y);
+            case GREATER -> comparison(e, GT, x, y);
+            case GREATER_EQUAL -> comparison(e, GE, x, y);
             case MAX -> extremum(true, x, y, t);
             case MIN -> extremum(false, x, y, t);
             case POW -> t.isInteger() ? integerPow(x, y, t) : t.isComplex() ? complexPow(x, y, t)
-                    : b.binary("stablehlo.power", x, y);
-            case REMAINDER -> b.binary("stablehlo.remainder", x, y);
+                    : b.binary(BinaryOp.POWER, x, y);
+            case REMAINDER -> b.binary(BinaryOp.REMAINDER, x, y);
             case ATAN2 -> atan2(e, x, y);
-            case BITWISE_AND -> b.binary("stablehlo.and", x, y);
-            case BITWISE_OR -> b.binary("stablehlo.or", x, y);
-            case BITWISE_XOR -> b.binary("stablehlo.xor", x, y);
-            case LEFT_SHIFT -> b.binary("stablehlo.shift_left", x, y);
-            case RIGHT_SHIFT -> b.binary(t.isUnsigned() ? "stablehlo.shift_right_logical" : "stablehlo.shift_right_arithmetic", x, y);
-            case COMPLEX -> op2("stablehlo.complex", x, y, type(e));
-            default -> null;
+            case BITWISE_AND -> b.binary(BinaryOp.AND, x, y);
+            case BITWISE_OR -> b.binary(BinaryOp.OR, x, y);
+            case BITWISE_XOR -> b.binary(BinaryOp.XOR, x, y);
+            case LEFT_SHIFT -> b.binary(BinaryOp.SHIFT_LEFT, x, y);
+            case RIGHT_SHIFT -> b.binary(t.isUnsigned() ? BinaryOp.SHIFT_RIGHT_LOGICAL : BinaryOp.SHIFT_RIGHT_ARITHMETIC, x, y);
+            case COMPLEX -> b.binary(BinaryOp.COMPLEX, x, y, TensorType.of(e));
         };
+    }
+
+    /** A comparison as Nx's u8 predicate; only EQ and NE for complex operands. */
+    private Value comparison(Expr.Binary e, FunctionBuilder.ComparisonDirection direction, Value x, Value y) {
+        DType t = e.a().type();
+        if (t.isComplex() && direction != EQ && direction != NE) {
+            throw new IllegalArgumentException(e.op() + " is not defined for complex type " + t + ", got operands "
+                    + t + e.a().shape() + " and " + e.b().type() + e.b().shape());
+        }
+        return b.convert(b.compare(direction, ComparisonType.of(t), x, y), TensorType.of(e));
+    }
+
+    /**
+     * {@code stablehlo.convert}, except between integer types of different signedness: XLA folds
+     * {@code convert(convert(x, T1), T2)} to {@code convert(x, T2)} when T1 is wider than x, also
+     * when the sign changes ({@code s8 -1 → u16 → s64} gave -1, not 65535). Such a conversion
+     * resizes within the source's signedness and reinterprets the bits, which XLA leaves alone.
+     */
+    Value convert(Expr.Convert c) {
+        DType from = c.x().type();
+        DType to = c.type();
+        Value x = get.apply(c.x());
+        if (from == to) {
+            return x;
+        }
+        if (!from.isInteger() || !to.isInteger() || from.isUnsigned() == to.isUnsigned()) {
+            return b.convert(x, TensorType.of(c));
+        }
+        DType resized = DType.of(from.kind(), to.bits());
+        Value same = resized == from ? x : b.convert(x, TensorType.of(c.shape(), resized));
+        return b.bitcastConvert(same, TensorType.of(c));
     }
 
     /**
@@ -321,17 +333,17 @@ final class LowerElementwise {
             throw new IllegalArgumentException((max ? "max" : "min") + " is not defined for complex type " + t
                     + ", got operands " + x.type() + " and " + y.type());
         }
-        Value m = b.binary(max ? "stablehlo.maximum" : "stablehlo.minimum", x, y);
+        Value m = b.binary(max ? BinaryOp.MAXIMUM : BinaryOp.MINIMUM, x, y);
         if (!t.isFloat()) {
             return m;
         }
-        Value r = b.select(b.compare("NE", "FLOAT", x, x), x, m);
-        return b.select(b.compare("NE", "FLOAT", y, y), y, r);
+        Value r = b.select(b.compare(NE, ComparisonType.FLOAT, x, x), x, m);
+        return b.select(b.compare(NE, ComparisonType.FLOAT, y, y), y, r);
     }
 
     /** A reduction body of two scalars of type {@code t} folding with {@link #extremum}. */
     FunctionBuilder.Region extremumBody(boolean max, DType t) {
-        TensorType scalar = TensorType.of(Shape.scalar(), t);
+        TensorType scalar = TensorType.scalar(t);
         return new FunctionBuilder.Region(List.of(scalar, scalar), args -> List.of(extremum(max, args.get(0), args.get(1), t)));
     }
 
@@ -342,75 +354,47 @@ final class LowerElementwise {
      * {@code 1 / x^-y}: 1 for base 1, ±1 for base -1, else 0.
      */
     private Value integerPow(Value x, Value y, DType t) {
-        String cmp = comparisonType(t);
+        ComparisonType cmp = ComparisonType.of(t);
         Value one = splat(1, x.type(), t);
         Value zero = splat(0, x.type(), t);
         Value result = one;
         Value base = x;
         Value exponent = y;
         for (int i = 0; i < t.bits(); i++) {
-            Value bit = b.compare("NE", cmp, b.binary("stablehlo.and", exponent, one), zero);
-            result = b.select(bit, b.binary("stablehlo.multiply", result, base), result);
+            Value bit = b.compare(NE, cmp, b.binary(BinaryOp.AND, exponent, one), zero);
+            result = b.select(bit, b.binary(BinaryOp.MULTIPLY, result, base), result);
             if (i + 1 < t.bits()) {
-                base = b.binary("stablehlo.multiply", base, base);
-                exponent = b.binary("stablehlo.shift_right_logical", exponent, one);
+                base = b.binary(BinaryOp.MULTIPLY, base, base);
+                exponent = b.binary(BinaryOp.SHIFT_RIGHT_LOGICAL, exponent, one);
             }
         }
         if (t.isUnsigned()) {
             return result;
         }
         Value minusOne = splat(-1, x.type(), t);
-        Value odd = b.compare("NE", cmp, b.binary("stablehlo.and", y, one), zero);
-        Value inverse = b.select(b.compare("EQ", cmp, x, one), one,
-                b.select(b.compare("EQ", cmp, x, minusOne), b.select(odd, minusOne, one), zero));
-        return b.select(b.compare("LT", cmp, y, zero), inverse, result);
+        Value odd = b.compare(NE, cmp, b.binary(BinaryOp.AND, y, one), zero);
+        Value inverse = b.select(b.compare(EQ, cmp, x, one), one,
+                b.select(b.compare(EQ, cmp, x, minusOne), b.select(odd, minusOne, one), zero));
+        return b.select(b.compare(LT, cmp, y, zero), inverse, result);
     }
 
     /** Complex pow with {@code 0^w = 0} for {@code re(w) > 0}, where XLA's exp(w·log 0) gives NaN. */
     private Value complexPow(Value x, Value y, DType t) {
-        Value p = b.binary("stablehlo.power", x, y);
+        Value p = b.binary(BinaryOp.POWER, x, y);
         TensorType part = x.type().withElement(TensorType.elementType(t.toReal()));
         Value zero = splat(0, x.type(), t);
-        Value positive = b.compare("GT", "FLOAT", op1("stablehlo.real", y, part), splat(0, part, t.toReal()));
-        Value zeroBase = b.compare("EQ", "FLOAT", x, zero);
-        return b.select(op2("stablehlo.and", zeroBase, positive, positive.type()), zero, p);
+        Value positive = b.compare(GT, ComparisonType.FLOAT, b.unary(UnaryOp.REAL, y, part), splat(0, part, t.toReal()));
+        Value zeroBase = b.compare(EQ, ComparisonType.FLOAT, x, zero);
+        return b.select(b.binary(BinaryOp.AND, zeroBase, positive, positive.type()), zero, p);
     }
 
     Value select(Expr.Select s) {
         Value p = get.apply(s.pred());
-        Value pred = b.compare("NE", comparisonType(s.pred().type()), p, splat(0, p.type(), s.pred().type()));
+        Value pred = b.compare(NE, ComparisonType.of(s.pred().type()), p, splat(0, p.type(), s.pred().type()));
         return b.select(pred, get.apply(s.onTrue()), get.apply(s.onFalse()));
     }
 
     Value bitcast(Expr.Bitcast c) {
-        return op1("stablehlo.bitcast_convert", get.apply(c.x()), type(c));
-    }
-
-    /**
-     * {@code stablehlo.sort}, stable, comparing the keys only: {@code LT} (or {@code GT}) with
-     * {@code TOTALORDER} for floats, so NaNs and signed zeros have a fixed place.
-     */
-    Value sort(Expr.Sort s) {
-        Value keys = get.apply(s.keys());
-        boolean same = s.keys() == s.values();
-        List<Value> operands = new ArrayList<>();
-        operands.add(keys);
-        if (!same) {
-            operands.add(get.apply(s.values()));
-        }
-        List<TensorType> argTypes = new ArrayList<>();
-        for (Value v : operands) {
-            TensorType scalar = v.type().withDims();
-            argTypes.add(scalar);
-            argTypes.add(scalar);
-        }
-        DType kt = s.keys().type();
-        String cmp = kt.isInteger() ? comparisonType(kt) : "TOTALORDER";
-        FunctionBuilder.Region comparator = new FunctionBuilder.Region(argTypes,
-                args -> List.of(b.compare(s.descending() ? "GT" : "LT", cmp, args.get(0), args.get(1))));
-        List<TensorType> results = operands.stream().map(Value::type).toList();
-        List<Value> sorted = b.regionOp("stablehlo.sort", operands, results, List.of(comparator),
-                "{dimension = " + s.axis() + " : i64, is_stable = true}");
-        return sorted.get(same ? 0 : 1);
+        return b.bitcastConvert(get.apply(c.x()), TensorType.of(c));
     }
 }

@@ -2,6 +2,7 @@ package dev.jnx.exla;
 
 import dev.jnx.DType;
 import dev.jnx.Shape;
+import dev.jnx.defn.Expr;
 
 /**
  * The MLIR type of a ranked tensor value, such as {@code tensor<2x3xf32>}.
@@ -13,6 +14,16 @@ record TensorType(int[] dims, String element) {
     /** The type of a tensor of the given shape and Nx type. */
     static TensorType of(Shape shape, DType type) {
         return new TensorType(shape.dims(), elementType(type));
+    }
+
+    /** The type of the value a graph node computes. */
+    static TensorType of(Expr e) {
+        return of(e.shape(), e.type());
+    }
+
+    /** The scalar type of an Nx type. */
+    static TensorType scalar(DType type) {
+        return of(Shape.scalar(), type);
     }
 
     /** The same dimensions with another element type. */
