@@ -133,7 +133,8 @@ public final class ExlaBackend implements EagerBackend {
             }
         }
         String name = "eager_" + roots.get(0).getClass().getSimpleName().toLowerCase(Locale.ROOT);
-        String text = StableHlo.lower(new TracedFunction(name, List.of(), roots), constants);
+        String text = StableHlo.lower(new TracedFunction(name, List.of(), roots), constants,
+                PlatformQuirks.of(client().platformName()));
         ExlaExecutable exe;
         synchronized (eager) {
             exe = eager.get(text);

@@ -229,7 +229,7 @@ public final class ExlaCompiler implements Compiler {
                 captured.add(c);
             }
         }
-        String text = StableHlo.lower(function, captured);
+        String text = StableHlo.lower(function, captured, PlatformQuirks.of(client().platformName()));
         PjrtLoadedExecutable exe = compileModule(StableHlo.moduleName(function.name()), text,
                 CompileOptions.singleDevice(device().id()));
         return new ExlaExecutable(function, captured.stream().map(Expr.Constant::value).toList(), text, exe, backend(),

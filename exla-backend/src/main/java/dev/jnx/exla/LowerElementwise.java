@@ -5,6 +5,7 @@ import dev.jnx.defn.Expr;
 import dev.jnx.exla.FunctionBuilder.BinaryOp;
 import dev.jnx.exla.FunctionBuilder.ComparisonType;
 import dev.jnx.exla.FunctionBuilder.UnaryOp;
+import dev.jnx.exla.PlatformQuirks.Quirk;
 
 import java.util.List;
 import java.util.function.Function;
@@ -25,8 +26,9 @@ import static dev.jnx.exla.FunctionBuilder.ComparisonDirection.NE;
  *
  * @param b the builder the ops go to
  * @param get the value of each node already lowered
+ * @param quirks the workarounds the target platform needs
  */
-record LowerElementwise(FunctionBuilder b, Function<Expr, Value> get) {
+record LowerElementwise(FunctionBuilder b, Function<Expr, Value> get, PlatformQuirks quirks) {
     /** A splat constant of {@code v} shaped like {@code like}. */
     private Value splat(double v, TensorType like, DType t) {
         return b.splat(v, t, like);
@@ -41,9 +43,8 @@ record LowerElementwise(FunctionBuilder b, Function<Expr, Value> get) {
             case NEGATE -> b.unary(UnaryOp.NEGATE, x);
             case EXP -> b.unary(UnaryOp.EXPONENTIAL, x);
             // A barrier keeps log from the op under it where XLA's simplifier would rewrite the pair:
-            // log(pow(a, b)) to b·log(|a|), finite where pow of a negative a is NaN; log(sqrt(a)) and
-            // log(rsqrt(a)) to ±0.5·log(a), whose new instruction is named "log" — on XLA:CPU's thunk
-            // runtime a kernel of that name shadows libm's log and calls itself until the stack runs out.
+            // log(pow(a, b)) to b·log(|a|), finite where pow of a negative a is NaN; and, on a platform
+            // with Quirk.LOG_KERNEL_SHADOWS_LIBM, log(sqrt(a)) and log(rsqrt(a)) to ±0.5·log(a).
             case LOG -> b.unary(UnaryOp.LOG, xlaRewritesLogOf(u.x()) ? b.optimizationBarrier(x) : x);
             // XLA's simplifier rewrites sqrt(a·a) to |a|, which holds for real a only (complex sqrt((1.25-1.75i)²)
             // gave 2.15 + 0i); the barrier hides the product, which pow(a, 2) may become too.
@@ -187,9 +188,10 @@ record LowerElementwise(FunctionBuilder b, Function<Expr, Value> get) {
                 b.unary(UnaryOp.SIGN, z));
     }
 
-    private static boolean xlaRewritesLogOf(Expr e) {
+    private boolean xlaRewritesLogOf(Expr e) {
         return e instanceof Expr.Binary p && p.op() == Expr.BinaryOp.POW && !p.type().isComplex()
-                || e instanceof Expr.Unary u && (u.op() == Expr.UnaryOp.SQRT || u.op() == Expr.UnaryOp.RSQRT);
+                || e instanceof Expr.Unary u && (u.op() == Expr.UnaryOp.SQRT || u.op() == Expr.UnaryOp.RSQRT)
+                && quirks.has(Quirk.LOG_KERNEL_SHADOWS_LIBM);
     }
 
     /** x's sign bit as i1: set for -0 too, where {@code x < 0} is false. */
@@ -230,9 +232,8 @@ record LowerElementwise(FunctionBuilder b, Function<Expr, Value> get) {
     }
 
     /**
-     * {@code atan2(y, x)}, given its flushed answer where both operands are subnormal or 0: XLA:CPU
-     * flushes f32/f64 subnormals in arithmetic (DAZ) but its atan2 expansion tells them from 0, so
-     * atan2 of two subnormals divided 0 by 0 (NaN). There the answer is atan2(±0, ±0) (±0, or ±π for a
+     * {@code atan2(y, x)}; on a platform with {@link Quirk#FLUSHED_SUBNORMAL_ATAN2}, given its
+     * flushed answer where both operands are subnormal or 0: atan2(±0, ±0) (±0, or ±π for a
      * negative x), as XLA's other subnormal results are (docs/coverage.md, XLA:CPU differences). The
      * test reads the bits: a float compare is folded without DAZ for a constant operand, and LLVM
      * folds a select of y·0 where y == 0 back to y.
@@ -240,7 +241,7 @@ record LowerElementwise(FunctionBuilder b, Function<Expr, Value> get) {
     private Value atan2(Expr.Binary e, Value y, Value x) {
         DType t = e.a().type();
         Value atan2 = b.binary(BinaryOp.ATAN2, y, x);
-        if (t != DType.F32 && t != DType.F64) {
+        if (t != DType.F32 && t != DType.F64 || !quirks.has(Quirk.FLUSHED_SUBNORMAL_ATAN2)) {
             return atan2;
         }
         DType bits = t == DType.F32 ? DType.S32 : DType.S64;
@@ -323,9 +324,9 @@ record LowerElementwise(FunctionBuilder b, Function<Expr, Value> get) {
     }
 
     /**
-     * Nx's max or min: NaN when either operand is NaN. XLA:CPU's maximum and minimum drop a NaN
-     * second operand (TF 2.18), element-wise and in reduction bodies alike, so for floats the NaN
-     * is selected explicitly; every max and min of the lowering goes through here.
+     * Nx's max or min: NaN when either operand is NaN, which StableHLO's maximum and minimum are;
+     * on a platform with {@link Quirk#NAN_DROPPING_EXTREMUM} the NaN of a float is selected
+     * explicitly. Every max and min of the lowering goes through here.
      */
     Value extremum(boolean max, Value x, Value y, DType t) {
         if (t.isComplex()) {
@@ -334,7 +335,7 @@ record LowerElementwise(FunctionBuilder b, Function<Expr, Value> get) {
                     + ", got operands " + x.type() + " and " + y.type());
         }
         Value m = b.binary(max ? BinaryOp.MAXIMUM : BinaryOp.MINIMUM, x, y);
-        if (!t.isFloat()) {
+        if (!t.isFloat() || !quirks.has(Quirk.NAN_DROPPING_EXTREMUM)) {
             return m;
         }
         Value r = b.select(b.compare(NE, ComparisonType.FLOAT, x, x), x, m);

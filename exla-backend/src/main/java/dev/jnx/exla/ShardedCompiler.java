@@ -124,7 +124,8 @@ public final class ShardedCompiler implements Compiler {
             out.get(j).shardShape(e.shape());
             outAttrs.add(out.get(j).mhlo(e.shape().rank()));
         }
-        String text = StableHlo.lower(function, new FunctionBuilder.Partitioning(mesh.size(), inAttrs, outAttrs));
+        String text = StableHlo.lower(function, PlatformQuirks.of(base.client().platformName()),
+                new FunctionBuilder.Partitioning(mesh.size(), inAttrs, outAttrs));
         int[] ids = mesh.devices().stream().mapToInt(b -> b.device().id()).toArray();
         PjrtLoadedExecutable exe = base.compileModule(StableHlo.moduleName(function.name()), text,
                 CompileOptions.partitioned(ids));

@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * Lowers a {@link TracedFunction} to a StableHLO module in MLIR text, the form PJRT plugins
  * compile: {@code module @jit_<name> { func.func public @main(...) -> (...) { ... } }}, spelled
- * by {@link FunctionBuilder}.
+ * by {@link FunctionBuilder}, with the workarounds the target platform's XLA needs
+ * ({@link PlatformQuirks}).
  *
  * <p>One pass over the graph, operands before users (iterative, so any depth is fine); a node
  * shared by several users is emitted once. Each node kind goes to its family's lowering
@@ -43,7 +44,7 @@ public final class StableHlo {
     /** Constants of the graph read as arguments of {@code @main}, after the parameters. */
     private final List<Expr.Constant> captured;
 
-    private StableHlo(TracedFunction function, List<Expr.Constant> captured) {
+    private StableHlo(TracedFunction function, List<Expr.Constant> captured, PlatformQuirks quirks) {
         this.function = function;
         this.captured = captured;
         List<TensorType> params = new ArrayList<>(function.parameters().size() + captured.size());
@@ -54,7 +55,7 @@ public final class StableHlo {
             params.add(TensorType.of(c));
         }
         this.builder = new FunctionBuilder(moduleName(function.name()), params);
-        this.elementwise = new LowerElementwise(builder, this::get);
+        this.elementwise = new LowerElementwise(builder, this::get, quirks);
         this.indexing = new LowerIndexing(builder, this::get);
         this.reduction = new LowerReduction(builder, this::get, elementwise, this::region);
         this.sort = new LowerSort(builder, this::get);
@@ -64,28 +65,38 @@ public final class StableHlo {
     }
 
     /**
-     * The StableHLO module of {@code function}, named {@code jit_<name>} with its entry point
-     * {@code @main} taking the parameters in order and returning the outputs in order.
+     * The StableHLO module of {@code function} for the bundled XLA:CPU plugin, named
+     * {@code jit_<name>} with its entry point {@code @main} taking the parameters in order and
+     * returning the outputs in order.
      *
      * @throws IllegalArgumentException if the graph uses something StableHLO lowering cannot
      *                                  express (a complex max, a foreign parameter, ...)
      */
     public static String lower(TracedFunction function) {
-        return lower(function, FunctionBuilder.Partitioning.NONE);
+        return lower(function, PlatformQuirks.CPU, FunctionBuilder.Partitioning.NONE);
     }
 
     /**
-     * The module of {@code function} whose {@code @main} also takes {@code captured}, constants
-     * of its graph outside any region, as arguments after the parameters (closure conversion:
-     * their values are passed at each call instead of written into the module).
+     * {@link #lower(TracedFunction)} for the PJRT platform named {@code platformName} ({@code cpu},
+     * {@code cuda}, ...): with the workarounds registered for it, and none for an unknown one.
      */
-    static String lower(TracedFunction function, List<Expr.Constant> captured) {
-        return new StableHlo(function, captured).run(FunctionBuilder.Partitioning.NONE);
+    public static String lower(TracedFunction function, String platformName) {
+        return lower(function, List.of(), PlatformQuirks.of(platformName));
     }
 
-    /** The module of {@code function} split over devices as {@code partitioning} says. */
-    static String lower(TracedFunction function, FunctionBuilder.Partitioning partitioning) {
-        return new StableHlo(function, List.of()).run(partitioning);
+    /**
+     * The module of {@code function} for a platform with {@code quirks}, whose {@code @main} also
+     * takes {@code captured}, constants of its graph outside any region, as arguments after the
+     * parameters (closure conversion: their values are passed at each call instead of written
+     * into the module).
+     */
+    static String lower(TracedFunction function, List<Expr.Constant> captured, PlatformQuirks quirks) {
+        return new StableHlo(function, captured, quirks).run(FunctionBuilder.Partitioning.NONE);
+    }
+
+    /** The module of {@code function} for a platform with {@code quirks}, split over devices as {@code partitioning} says. */
+    static String lower(TracedFunction function, PlatformQuirks quirks, FunctionBuilder.Partitioning partitioning) {
+        return new StableHlo(function, List.of(), quirks).run(partitioning);
     }
 
     /** The module symbol for a function name: {@code jit_} then the name with odd characters as {@code _}. */
