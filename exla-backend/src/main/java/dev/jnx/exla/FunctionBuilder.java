@@ -31,7 +31,7 @@ final class FunctionBuilder {
     enum UnaryOp {
         NEGATE, EXPONENTIAL, EXPONENTIAL_MINUS_ONE, LOG, LOG_PLUS_ONE, LOGISTIC, SQRT, RSQRT, CBRT, TANH,
         SINE, COSINE, TAN, ABS, SIGN, CEIL, FLOOR, ROUND_NEAREST_AFZ, NOT, POPCNT, COUNT_LEADING_ZEROS,
-        REAL, IMAG, OPTIMIZATION_BARRIER,
+        REAL, IMAG,
         ASIN(true), ACOS(true), ATAN(true), SINH(true), COSH(true), ASINH(true), ACOSH(true), ATANH(true),
         ERF(true), ERFC(true), ERF_INV(true);
 
@@ -269,11 +269,6 @@ final class FunctionBuilder {
                 attr("rhs_dilation", i64Array(kernelDilation)),
                 attr("dimension_numbers", Attribute.convDimensionNumbers(input, kernelLayout, output)),
                 attr("feature_group_count", i64(featureGroups)), attr("batch_group_count", i64(batchGroups)));
-    }
-
-    /** {@code stablehlo.reduce} of {@code dims} of {@code x} from the scalar {@code init} by the scalar op {@code op}. */
-    Value reduce(Value x, Value init, BinaryOp op, int[] dims, TensorType type) {
-        return reduce(List.of(x, init), List.of(type), scalarBody(op, init.type()), dims).get(0);
     }
 
     /** {@code stablehlo.reduce} of {@code dims} of the inputs then initial values in {@code operands}, folded by {@code body}. */

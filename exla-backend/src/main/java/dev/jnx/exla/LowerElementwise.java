@@ -34,6 +34,7 @@ record LowerElementwise(FunctionBuilder b, Function<Expr, Value> get, PlatformQu
         return b.splat(v, t, like);
     }
 
+    /** One-operand math, bit and complex ops; integers pass through the rounding ops unchanged. */
     Value unary(Expr.Unary u) {
         Value x = get.apply(u.x());
         DType in = u.x().type();
@@ -262,6 +263,7 @@ record LowerElementwise(FunctionBuilder b, Function<Expr, Value> get, PlatformQu
         return b.select(bothFlushed, onZeros, atan2);
     }
 
+    /** Arithmetic, comparisons, max/min, pow, bit, shift and complex construction. */
     Value binary(Expr.Binary e) {
         Value x = get.apply(e.a());
         Value y = get.apply(e.b());
@@ -389,12 +391,14 @@ record LowerElementwise(FunctionBuilder b, Function<Expr, Value> get, PlatformQu
         return b.select(b.binary(BinaryOp.AND, zeroBase, positive, positive.type()), zero, p);
     }
 
+    /** {@code onTrue} where the Nx predicate is non-zero, else {@code onFalse}. */
     Value select(Expr.Select s) {
         Value p = get.apply(s.pred());
         Value pred = b.compare(NE, ComparisonType.of(s.pred().type()), p, splat(0, p.type(), s.pred().type()));
         return b.select(pred, get.apply(s.onTrue()), get.apply(s.onFalse()));
     }
 
+    /** The same bits read as another type of equal width. */
     Value bitcast(Expr.Bitcast c) {
         return b.bitcastConvert(get.apply(c.x()), TensorType.of(c));
     }

@@ -34,26 +34,32 @@ record LowerIndexing(FunctionBuilder b, Function<Expr, Value> get) {
         return b.reshape(b.iota(0, t.withDims(i.shape().size())), t);
     }
 
+    /** {@code stablehlo.reshape}, left out when the shape is unchanged. */
     Value reshape(Expr.Reshape r) {
         return b.reshape(get.apply(r.x()), TensorType.of(r));
     }
 
+    /** {@code stablehlo.transpose} by the node's axes. */
     Value transpose(Expr.Transpose t) {
         return b.transpose(get.apply(t.x()), t.axes(), TensorType.of(t));
     }
 
+    /** {@code stablehlo.broadcast_in_dim}: operand axis i becomes result axis {@code axes[i]}. */
     Value broadcast(Expr.Broadcast c) {
         return b.broadcastInDim(get.apply(c.x()), c.axes(), TensorType.of(c));
     }
 
+    /** {@code stablehlo.slice} with static starts, limits and strides. */
     Value slice(Expr.Slice s) {
         return b.slice(get.apply(s.x()), s.starts(), s.limits(), s.strides(), TensorType.of(s));
     }
 
+    /** {@code stablehlo.dynamic_slice} at scalar starts, which XLA clamps. */
     Value dynamicSlice(Expr.DynamicSlice s) {
         return b.dynamicSlice(get.apply(s.x()), s.starts().stream().map(get).toList(), s.sizes(), TensorType.of(s));
     }
 
+    /** {@code stablehlo.dynamic_update_slice}; an empty update leaves {@code x} as it is. */
     Value dynamicUpdateSlice(Expr.DynamicUpdateSlice s) {
         if (s.update().shape().size() == 0) {
             return get.apply(s.x());
@@ -62,6 +68,7 @@ record LowerIndexing(FunctionBuilder b, Function<Expr, Value> get) {
                 TensorType.of(s));
     }
 
+    /** {@code stablehlo.pad}: edge padding (negative crops) and interior padding. */
     Value pad(Expr.Pad p) {
         return b.pad(get.apply(p.x()), get.apply(p.value()), p.lo(), p.hi(), p.interior(), TensorType.of(p));
     }
@@ -75,6 +82,7 @@ record LowerIndexing(FunctionBuilder b, Function<Expr, Value> get) {
         return b.concatenate(pieces.stream().map(get).toList(), c.axis(), TensorType.of(c));
     }
 
+    /** {@code stablehlo.reverse} of the node's axes. */
     Value reverse(Expr.Reverse r) {
         return b.reverse(get.apply(r.x()), r.axes(), TensorType.of(r));
     }
@@ -94,6 +102,7 @@ record LowerIndexing(FunctionBuilder b, Function<Expr, Value> get) {
                 .filter(d -> java.util.Arrays.stream(axes).noneMatch(a -> a == d)).toArray();
     }
 
+    /** {@code stablehlo.gather} of one element along each indexed axis, whole along the others. */
     Value gather(Expr.Gather g) {
         for (int a : g.axes()) {
             if (g.x().shape().dim(a) == 0) {
@@ -113,6 +122,7 @@ record LowerIndexing(FunctionBuilder b, Function<Expr, Value> get) {
                 sizes, TensorType.of(g));
     }
 
+    /** {@code stablehlo.scatter} adding or putting whole windows at the indices. */
     Value scatter(Expr.Scatter s) {
         if (s.updates().shape().size() == 0) {
             // No rows to scatter; XLA's canonicalizer crashes folding such a scatter (ScatterOp::fold).

@@ -78,6 +78,7 @@ record LowerReduction(FunctionBuilder b, Function<Expr, Value> get,
         return foldInit(r.fn(), init, folded.get(0), folded.get(1), out);
     }
 
+    /** {@code stablehlo.reduce_window} by an associative op; padding holds its identity. */
     Value reduceWindow(Expr.ReduceWindow w) {
         DType t = w.type();
         Value init = b.constant(identity("window", w.op(), t), TensorType.scalar(t));
