@@ -41,6 +41,8 @@ class PlatformQuirksTest {
         assertEquals("cpu", PlatformQuirks.of("CPU").platform());
         assertTrue(PlatformQuirks.of("cuda").quirks().isEmpty());
         assertTrue(PlatformQuirks.of("rocm").quirks().isEmpty());
+        // The bundled plugin's client is the one the cpu entry is for.
+        assertEquals(PlatformQuirks.CPU, PlatformQuirks.of(Exla.compiler().client().platformName()));
     }
 
     @Test
