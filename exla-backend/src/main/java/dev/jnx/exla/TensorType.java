@@ -5,12 +5,35 @@ import dev.jnx.Shape;
 import dev.jnx.defn.Expr;
 
 /**
- * The MLIR type of a ranked tensor value, such as {@code tensor<2x3xf32>}.
- *
- * @param dims    the dimensions
- * @param element the MLIR element type ({@code f32}, {@code ui8}, {@code i1}, ...)
+ * The MLIR type of a ranked tensor value, such as {@code tensor<2x3xf32>}. Its text is made once:
+ * the generic syntax prints each operand's type at every op that reads it.
  */
-record TensorType(int[] dims, String element) {
+final class TensorType {
+    private final int[] dims;
+    private final String element;
+    private final String text;
+
+    /** The type with {@code dims} and the MLIR element type {@code element} ({@code f32}, {@code ui8}, {@code i1}, ...). */
+    TensorType(int[] dims, String element) {
+        this.dims = dims;
+        this.element = element;
+        StringBuilder sb = new StringBuilder(16 + 4 * dims.length).append("tensor<");
+        for (int d : dims) {
+            sb.append(d).append('x');
+        }
+        this.text = sb.append(element).append('>').toString();
+    }
+
+    /** The dimensions. */
+    int[] dims() {
+        return dims;
+    }
+
+    /** The MLIR element type. */
+    String element() {
+        return element;
+    }
+
     /** The type of a tensor of the given shape and Nx type. */
     static TensorType of(Shape shape, DType type) {
         return new TensorType(shape.dims(), elementType(type));
@@ -58,20 +81,17 @@ record TensorType(int[] dims, String element) {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(16 + 4 * dims.length).append("tensor<");
-        for (int d : dims) {
-            sb.append(d).append('x');
-        }
-        return sb.append(element).append('>').toString();
+        return text;
     }
 
+    // The text determines the dimensions and the element type.
     @Override
     public boolean equals(Object o) {
-        return o instanceof TensorType t && java.util.Arrays.equals(dims, t.dims) && element.equals(t.element);
+        return o instanceof TensorType t && text.equals(t.text);
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Arrays.hashCode(dims) + element.hashCode();
+        return text.hashCode();
     }
 }
