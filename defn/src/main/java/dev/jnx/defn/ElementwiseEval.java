@@ -4,8 +4,6 @@ import dev.jnx.DType;
 import dev.jnx.HostData;
 import dev.jnx.Shape;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * The reference kernels of the element-wise primitives ({@link Expr.Unary}, {@link Expr.Binary},
  * {@link Expr.Select}, {@link Expr.Bitcast}) with XLA's semantics: floats computed in double and
@@ -15,22 +13,6 @@ import java.lang.foreign.MemorySegment;
  */
 final class ElementwiseEval {
     private ElementwiseEval() {
-    }
-
-    private static final class Out {
-        final byte[] bytes;
-        final MemorySegment seg;
-        final DType type;
-
-        Out(Shape shape, DType type) {
-            this.type = type;
-            this.bytes = new byte[shape.size() * type.byteSize()];
-            this.seg = MemorySegment.ofArray(bytes);
-        }
-
-        HostData done() {
-            return new HostData(bytes);
-        }
     }
 
     // ------------------------------------------------------------------ unary
