@@ -1,7 +1,6 @@
 package dev.jnx.defn;
 
 import dev.jnx.Compiler;
-import dev.jnx.DType;
 import dev.jnx.HostData;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
