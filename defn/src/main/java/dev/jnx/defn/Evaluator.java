@@ -127,6 +127,7 @@ public final class Evaluator implements Compiler {
             case Expr.Broadcast b -> IndexingEval.broadcast(b, v.get(b.x()));
             case Expr.Convert c -> ElementwiseEval.convert(c.shape(), c.x().type(), c.type(), v.get(c.x()));
             case Expr.StopGrad sg -> v.get(sg.x());
+            case Expr.Metadata m -> v.get(m.x());
             case Expr.CustomGrad cg -> v.get(cg.x());
             case Expr.Slice sl -> IndexingEval.slice(sl, v.get(sl.x()));
             case Expr.DynamicSlice ds -> IndexingEval.dynamicSlice(ds, v);

@@ -209,6 +209,27 @@ public sealed interface Expr extends TensorData {
     }
 
     /**
+     * The value of {@code x} with a {@code tag} for the passes over the graph; it computes
+     * nothing (Nx's {@code :metadata}). {@code Defn.valueAndGrad} tags each variable it
+     * differentiates with respect to ({@link #GRAD_VARIABLE}): that gradient stops there, and
+     * those of enclosing differentiations flow through.
+     */
+    record Metadata(Expr x, String tag, Shape shape, DType type) implements Expr {
+        /** The tag of the variables of a differentiation. */
+        public static final String GRAD_VARIABLE = "grad_variable";
+
+        /** {@code x} tagged with {@code tag}. */
+        public Metadata(Expr x, String tag) {
+            this(x, tag, x.shape(), x.type());
+        }
+
+        @Override
+        public List<Expr> operands() {
+            return List.of(x);
+        }
+    }
+
+    /**
      * The value of {@code x}, whose gradient with respect to {@code inputs} is given by
      * {@code rule}: from the cotangent of {@code x} to one cotangent per input
      * ({@code Nx.Defn.Kernel.custom_grad}).

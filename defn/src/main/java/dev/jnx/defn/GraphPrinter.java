@@ -129,6 +129,7 @@ public final class GraphPrinter {
             case Expr.Broadcast b -> node(b, indent, "broadcast " + ref(b.x()) + ", axes: " + list(b.axes()));
             case Expr.Convert c -> node(c, indent, "as_type " + ref(c.x()));
             case Expr.StopGrad s -> node(s, indent, "stop_grad " + ref(s.x()));
+            case Expr.Metadata m -> node(m, indent, "metadata " + ref(m.x()) + ", " + m.tag());
             case Expr.CustomGrad c -> node(c, indent, "custom_grad " + ref(c.x()) + ", inputs: " + refs(c.inputs()));
             case Expr.Element el -> {
                 if (!scope.own.contains(el.source())) {

@@ -169,6 +169,7 @@ public final class Grad {
             case Expr.SelectAndScatter s -> IndexingGrad.selectAndScatter(s, g);
             case Expr.Fft f -> FftGrad.fft(f, g);
             case Expr.StopGrad sg -> List.of();
+            case Expr.Metadata m -> List.of(new Cotangent(m.x(), g));
             case Expr.CustomGrad cg -> customGrad(cg, g);
             case Expr.Element el -> throw new IllegalStateException("elements are handled with their source");
         };

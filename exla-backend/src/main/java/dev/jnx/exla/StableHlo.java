@@ -156,6 +156,7 @@ public final class StableHlo {
             case Expr.Broadcast b -> builder.broadcastInDim(get(b.x()), b.axes(), type(b));
             case Expr.Convert c -> convert(c);
             case Expr.StopGrad sg -> get(sg.x());
+            case Expr.Metadata m -> get(m.x());
             case Expr.CustomGrad cg -> get(cg.x());
             case Expr.Slice s -> indexing.slice(s);
             case Expr.DynamicSlice s -> indexing.dynamicSlice(s);
