@@ -64,15 +64,20 @@ public final class Evaluator implements Compiler {
     }
 
     /** The values of one graph or region: seeded with its parameters and captures. */
-    private record Scope(Map<Expr, HostData> values, List<Tensor> arguments, Map<Expr.Multi, List<HostData>> multis) {
+    private record Scope(Map<Expr, HostData> values, List<Tensor> arguments, Map<Expr.Multi, List<HostData>> results) {
         Scope(Map<Expr, HostData> values, List<Tensor> arguments) {
             this(values, arguments, new IdentityHashMap<>());
         }
 
+        /** Computes the nodes in order; a node with several results keeps them apart, for its elements. */
         Map<Expr, HostData> run(List<Expr> order) {
             for (Expr e : order) {
-                requireHostSize(e);
-                values.put(e, eval(e, this));
+                if (e instanceof Expr.Multi m) {
+                    results.put(m, ControlFlowEval.results(m, values, this::region));
+                } else {
+                    requireHostSize(e);
+                    values.put(e, eval(e, this));
+                }
             }
             return values;
         }
@@ -145,8 +150,8 @@ public final class Evaluator implements Compiler {
             case Expr.Fft f -> FftEval.fft(f, v.get(f.x()));
             case Expr.Cholesky c -> LinAlgEval.cholesky(c, v.get(c.x()));
             case Expr.TriangularSolve t -> LinAlgEval.triangularSolve(t, v.get(t.a()), v.get(t.b()));
-            case Expr.Element el -> scope.multis().computeIfAbsent(el.source(),
-                    m -> ControlFlowEval.results(m, v, scope::region)).get(el.index());
+            case Expr.Element el -> scope.results().get(el.source()).get(el.index());
+            case Expr.Multi m -> throw new IllegalStateException(m.getClass().getSimpleName() + " is computed by Scope.run");
         };
     }
 

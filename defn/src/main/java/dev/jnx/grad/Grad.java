@@ -55,34 +55,23 @@ public final class Grad {
                 cotangents.merge(outputs.get(i), Nx.asType(seeds.get(i), outputs.get(i).type()), Nx::add);
             }
         }
-        // A node with several results runs its rule once, at its first-listed Element: by then
-        // every Element has its full cotangent, since their users all come later in the order.
-        Map<Expr.Multi, Integer> firstElement = new IdentityHashMap<>();
-        for (int i = order.size() - 1; i >= 0; i--) {
-            if (order.get(i) instanceof Expr.Element el) {
-                firstElement.put(el.source(), i);
-            }
-        }
+        // The elements of a node with several results come after it in the order, so, walking
+        // back, all their cotangents are in when the node's rule runs, once.
         Map<Expr.Multi, Tensor[]> multiCotangents = new IdentityHashMap<>();
         for (int i = order.size() - 1; i >= 0; i--) {
             Expr node = order.get(i);
-            Tensor g = cotangents.get(node);
             if (!live.contains(node)) {
                 continue;
             }
-            if (node instanceof Expr.Element el) {
-                // The first-listed Element may carry no cotangent itself (an integer counter) while others do.
-                Tensor[] gs = multiCotangents.get(el.source());
-                if (g != null) {
-                    if (gs == null) {
-                        gs = new Tensor[el.source().outputs().size()];
-                        multiCotangents.put(el.source(), gs);
-                    }
-                    gs[el.index()] = g;
+            Tensor g = cotangents.get(node);
+            if (node instanceof Expr.Multi m) {
+                Tensor[] gs = multiCotangents.get(m);
+                if (gs != null) {
+                    accumulate(ControlFlowGrad.results(m, gs), cotangents);
                 }
-                if (gs != null && firstElement.get(el.source()) == i) {
-                    accumulate(ControlFlowGrad.results(el.source(), gs), cotangents);
-                }
+            } else if (g != null && node instanceof Expr.Element el) {
+                Tensor[] gs = multiCotangents.computeIfAbsent(el.source(), m -> new Tensor[m.outputs().size()]);
+                gs[el.index()] = gs[el.index()] == null ? g : Nx.add(gs[el.index()], g);
             } else if (g != null) {
                 accumulate(rule(node, g), cotangents);
             }
@@ -171,7 +160,8 @@ public final class Grad {
             case Expr.StopGrad sg -> List.of();
             case Expr.Metadata m -> List.of(new Cotangent(m.x(), g));
             case Expr.CustomGrad cg -> customGrad(cg, g);
-            case Expr.Element el -> throw new IllegalStateException("elements are handled with their source");
+            case Expr.Element _, Expr.Multi _ -> throw new IllegalStateException("vjp gathers the cotangents of a"
+                    + " node with several results from its elements");
         };
     }
 

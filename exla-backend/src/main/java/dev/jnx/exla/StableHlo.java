@@ -95,7 +95,7 @@ public final class StableHlo {
             values.put(captured.get(k), builder.argument(function.parameters().size() + k));
         }
         for (Expr e : Graph.postOrder(function.outputs(), values.keySet())) {
-            values.put(e, lower(e));
+            put(e);
         }
         List<Value> results = new ArrayList<>(function.outputs().size());
         for (Expr out : function.outputs()) {
@@ -178,20 +178,21 @@ public final class StableHlo {
             case Expr.TriangularSolve t -> builder.generic("stablehlo.triangular_solve", List.of(get(t.a()), get(t.b())),
                     "{left_side = " + t.leftSide() + ", lower = " + t.lower() + ", transpose_a = #stablehlo<transpose "
                     + (t.transposeA() ? "TRANSPOSE" : "NO_TRANSPOSE") + ">, unit_diagonal = false}", type(t));
-            case Expr.Element el -> multi(el.source()).get(el.index());
+            case Expr.Element el -> multis.get(el.source()).get(el.index());
+            case Expr.Multi m -> throw new IllegalStateException(m.getClass().getSimpleName() + " is lowered by put");
         };
     }
 
-    private List<Value> multi(Expr.Multi m) {
-        List<Value> results = multis.get(m);
-        if (results == null) {
-            results = switch (m) {
+    /** Lowers {@code e}; a node with several results keeps them apart, for its elements. */
+    private void put(Expr e) {
+        if (e instanceof Expr.Multi m) {
+            multis.put(m, switch (m) {
                 case Expr.While w -> whileLoop(w);
                 case Expr.Cond c -> cond(c);
-            };
-            multis.put(m, results);
+            });
+        } else {
+            values.put(e, lower(e));
         }
-        return results;
     }
 
     /**
@@ -249,7 +250,7 @@ public final class StableHlo {
         multis = new IdentityHashMap<>();
         try {
             for (Expr e : Graph.postOrder(r.outputs(), seeds.keySet())) {
-                values.put(e, lower(e));
+                put(e);
             }
             return r.outputs().stream().map(values::get).toList();
         } finally {
