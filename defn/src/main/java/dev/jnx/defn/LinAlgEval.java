@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
  * and {@link Expr.TriangularSolve}: textbook algorithms per matrix of the batch, in double, rounded
  * to the element type on store. Like XLA they read only the triangle the op names.
  */
-final class LinAlgEval {
+public final class LinAlgEval {
     private LinAlgEval() {
     }
 
@@ -151,7 +151,8 @@ final class LinAlgEval {
         return res.done();
     }
 
-    private static int[] free(int rank, int[] contract, int[] batch) {
+    /** The axes of an operand of rank {@code rank} that a dot neither contracts nor batches, ascending. */
+    public static int[] free(int rank, int[] contract, int[] batch) {
         return java.util.stream.IntStream.range(0, rank)
                 .filter(a -> java.util.Arrays.stream(contract).noneMatch(c -> c == a)
                         && java.util.Arrays.stream(batch).noneMatch(c -> c == a))

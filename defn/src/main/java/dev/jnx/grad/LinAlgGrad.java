@@ -4,6 +4,7 @@ import dev.jnx.LinAlg;
 import dev.jnx.Nx;
 import dev.jnx.Tensor;
 import dev.jnx.defn.Expr;
+import dev.jnx.defn.LinAlgEval;
 import dev.jnx.defn.Tracing;
 
 import java.util.Arrays;
@@ -45,8 +46,8 @@ final class LinAlgGrad {
     /** {@code dot_general} is bilinear: each operand's cotangent is the dot of g with the other operand, permuted back. */
     static List<Cotangent> dot(Expr.Dot d, Tensor g) {
         int nb = d.batchA().length;
-        int[] freeA = free(d.a().shape().rank(), d.contractA(), d.batchA());
-        int[] freeB = free(d.b().shape().rank(), d.contractB(), d.batchB());
+        int[] freeA = LinAlgEval.free(d.a().shape().rank(), d.contractA(), d.batchA());
+        int[] freeB = LinAlgEval.free(d.b().shape().rank(), d.contractB(), d.batchB());
         int[] gBatch = range(0, nb);
         int[] gFreeA = range(nb, nb + freeA.length);
         int[] gFreeB = range(nb + freeA.length, nb + freeA.length + freeB.length);
@@ -81,12 +82,6 @@ final class LinAlgGrad {
             position[ownContract[k]] = p++;
         }
         return position;
-    }
-
-    private static int[] free(int rank, int[] contract, int[] batch) {
-        return java.util.stream.IntStream.range(0, rank)
-                .filter(a -> Arrays.stream(contract).noneMatch(c -> c == a) && Arrays.stream(batch).noneMatch(c -> c == a))
-                .toArray();
     }
 
     private static int[] range(int from, int to) {
