@@ -339,10 +339,8 @@ public final class Defn {
                 throw new IllegalArgumentException("valueAndGrad: parameter " + i + " is " + leaf.type() + leaf.shape()
                         + "; gradients need floating-point parameters (convert with Nx.asType)");
             }
-            // A fresh node per parameter: the gradient stops there, whatever the value depends on.
-            // A fresh node per parameter, where this gradient stops; it lowers to nothing, and
-            // gradients of enclosing differentiations flow through it.
-            vars.add(Tracing.record(new Expr.Reshape(Tracing.nodeOf(leaf), leaf.shape())));
+            // A fresh node per parameter, where this gradient stops, whatever the value depends on.
+            vars.add(Tracing.record(new Expr.Metadata(Tracing.nodeOf(leaf), Expr.Metadata.GRAD_VARIABLE)));
         }
         Tensor value;
         GRAD_DEPTH.set(GRAD_DEPTH.get() + 1);

@@ -4,8 +4,6 @@ import dev.jnx.DType;
 import dev.jnx.HostData;
 import dev.jnx.Shape;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * The reference kernels of the element-wise primitives ({@link Expr.Unary}, {@link Expr.Binary},
  * {@link Expr.Select}, {@link Expr.Bitcast}) with XLA's semantics: floats computed in double and
@@ -15,22 +13,6 @@ import java.lang.foreign.MemorySegment;
  */
 final class ElementwiseEval {
     private ElementwiseEval() {
-    }
-
-    private static final class Out {
-        final byte[] bytes;
-        final MemorySegment seg;
-        final DType type;
-
-        Out(Shape shape, DType type) {
-            this.type = type;
-            this.bytes = new byte[shape.size() * type.byteSize()];
-            this.seg = MemorySegment.ofArray(bytes);
-        }
-
-        HostData done() {
-            return new HostData(bytes);
-        }
     }
 
     // ------------------------------------------------------------------ unary
@@ -522,7 +504,8 @@ final class ElementwiseEval {
             case LESS_EQUAL -> !unordered && cmp <= 0;
             case GREATER -> !unordered && cmp > 0;
             case GREATER_EQUAL -> !unordered && cmp >= 0;
-            default -> throw new IllegalStateException(op + " is not a comparison");
+            case ADD, SUBTRACT, MULTIPLY, DIVIDE, MAX, MIN, POW, REMAINDER, ATAN2, BITWISE_AND, BITWISE_OR, BITWISE_XOR,
+                 LEFT_SHIFT, RIGHT_SHIFT, COMPLEX -> throw new IllegalStateException(op + " is not a comparison");
         };
         return r ? 1 : 0;
     }
@@ -544,7 +527,10 @@ final class ElementwiseEval {
             }
             case EQUAL -> c(a == c && b == d ? 1 : 0, 0);
             case NOT_EQUAL -> c(a == c && b == d ? 0 : 1, 0);
-            default -> throw new IllegalArgumentException(op + " is not defined for complex types");
+            // Complex numbers have no order; the rest are integer ops, or COMPLEX of two reals.
+            case MAX, MIN, REMAINDER, ATAN2, BITWISE_AND, BITWISE_OR, BITWISE_XOR, LEFT_SHIFT, RIGHT_SHIFT, COMPLEX,
+                 LESS, LESS_EQUAL, GREATER, GREATER_EQUAL ->
+                    throw new IllegalArgumentException(op + " is not defined for complex types");
         };
     }
 

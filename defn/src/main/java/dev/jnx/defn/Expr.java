@@ -19,6 +19,12 @@ import java.util.function.Function;
  * primitives already have equal shapes and types: the {@link dev.jnx.Nx} layer inserts the
  * broadcasts and conversions. Nodes are compared by identity; a graph is a DAG whose shared
  * nodes are evaluated and lowered once.
+ *
+ * <p>Each family of primitives has one file per concern: {@code FooEval} (reference kernel),
+ * {@code FooGrad} (gradient rule, returning {@code Cotangent} pairs) and exla's {@code LowerFoo}
+ * (lowering), for Elementwise (unary, binary, select, bitcast, convert), Reduce, Sort, Indexing
+ * (shape, indexing, window and convolution ops), LinAlg (dot, Cholesky, triangular solve), Fft
+ * and ControlFlow (while, cond).
  */
 public sealed interface Expr extends TensorData {
     // Every node stores its shape and type: deriving them from operands would make each
@@ -209,6 +215,27 @@ public sealed interface Expr extends TensorData {
     }
 
     /**
+     * The value of {@code x} with a {@code tag} for the passes over the graph; it computes
+     * nothing (Nx's {@code :metadata}). {@code Defn.valueAndGrad} tags each variable it
+     * differentiates with respect to ({@link #GRAD_VARIABLE}): that gradient stops there, and
+     * those of enclosing differentiations flow through.
+     */
+    record Metadata(Expr x, String tag, Shape shape, DType type) implements Expr {
+        /** The tag of the variables of a differentiation. */
+        public static final String GRAD_VARIABLE = "grad_variable";
+
+        /** {@code x} tagged with {@code tag}. */
+        public Metadata(Expr x, String tag) {
+            this(x, tag, x.shape(), x.type());
+        }
+
+        @Override
+        public List<Expr> operands() {
+            return List.of(x);
+        }
+    }
+
+    /**
      * The value of {@code x}, whose gradient with respect to {@code inputs} is given by
      * {@code rule}: from the cotangent of {@code x} to one cotangent per input
      * ({@code Nx.Defn.Kernel.custom_grad}).
@@ -241,10 +268,10 @@ public sealed interface Expr extends TensorData {
             return source.outputs().get(index).type();
         }
 
-        /** The source's operands: all of them are needed before any of its results. */
+        /** The source: a walk of the graph meets it once, before any of its elements. */
         @Override
         public List<Expr> operands() {
-            return source.operands();
+            return List.of(source);
         }
     }
 
@@ -262,13 +289,27 @@ public sealed interface Expr extends TensorData {
         }
     }
 
-    /** A node with several results, read through {@link Element}s. */
-    sealed interface Multi permits While, Cond {
-        /** The enclosing graph's nodes read by this node. */
-        List<Expr> operands();
-
+    /**
+     * A node with several results, read through {@link Element}s; a graph node like any other,
+     * whose operands are the enclosing graph's nodes it reads. Each pass over the graph computes
+     * all its results when {@link Graph#postOrder} reaches it, ahead of its elements. It has no
+     * single shape or type: only its elements are tensors.
+     */
+    sealed interface Multi extends Expr permits While, Cond {
         /** Templates of the results (the nodes of one region that produce them). */
         List<Expr> outputs();
+
+        @Override
+        default Shape shape() {
+            throw new UnsupportedOperationException(getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                    + " has " + outputs().size() + " results and no single shape: read them through Expr.Element");
+        }
+
+        @Override
+        default DType type() {
+            throw new UnsupportedOperationException(getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                    + " has " + outputs().size() + " results and no single type: read them through Expr.Element");
+        }
     }
 
     /**
@@ -522,7 +563,7 @@ public sealed interface Expr extends TensorData {
     /** Associative reductions. */
     enum ReduceOp { SUM, PRODUCT, MAX, MIN }
 
-    // ---- element-wise, type and sort primitives beyond the arithmetic core (ElementwiseEval, SortEval)
+    // ---- element-wise, type and sort primitives beyond the arithmetic core (ElementwiseEval/Grad, SortEval/Grad)
 
     /** {@code pred ? onTrue : onFalse} element-wise; {@code pred} is u8 (non-zero is true), all of one shape. */
     record Select(Expr pred, Expr onTrue, Expr onFalse, Shape shape, DType type) implements Expr {

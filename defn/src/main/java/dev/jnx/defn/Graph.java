@@ -14,8 +14,10 @@ public final class Graph {
     }
 
     /**
-     * Every node reachable from {@code roots}, each once, operands before their users.
-     * Iterative, so graphs deeper than the Java stack are fine.
+     * Every node reachable from {@code roots}, each once, operands before their users; a node
+     * with several results ({@link Expr.Multi}) is its elements' operand, so it comes once, before
+     * them: each pass computes all its results there. Iterative, so graphs deeper than the Java
+     * stack are fine.
      */
     public static List<Expr> postOrder(List<? extends Expr> roots) {
         return postOrder(roots, Set.of());

@@ -129,13 +129,10 @@ public final class GraphPrinter {
             case Expr.Broadcast b -> node(b, indent, "broadcast " + ref(b.x()) + ", axes: " + list(b.axes()));
             case Expr.Convert c -> node(c, indent, "as_type " + ref(c.x()));
             case Expr.StopGrad s -> node(s, indent, "stop_grad " + ref(s.x()));
+            case Expr.Metadata m -> node(m, indent, "metadata " + ref(m.x()) + ", " + m.tag());
             case Expr.CustomGrad c -> node(c, indent, "custom_grad " + ref(c.x()) + ", inputs: " + refs(c.inputs()));
-            case Expr.Element el -> {
-                if (!scope.own.contains(el.source())) {
-                    defineMulti(el.source(), indent);
-                }
-                node(el, indent, "elem " + names.get(el.source()) + ", " + el.index());
-            }
+            case Expr.Multi m -> defineMulti(m, indent);
+            case Expr.Element el -> node(el, indent, "elem " + names.get(el.source()) + ", " + el.index());
             case Expr.Fft f -> node(f, indent, (f.inverse() ? "ifft " : "fft ") + ref(f.x()));
             case Expr.Cholesky c -> node(c, indent, "cholesky " + ref(c.x()));
             case Expr.TriangularSolve t -> node(t, indent, "triangular_solve " + ref(t.a()) + ", " + ref(t.b())

@@ -464,4 +464,59 @@ public final class IndexingEval {
         double b = x.getDouble(t, candidate);
         return max ? a >= b : a <= b;
     }
+
+    // ---------------------------------------------------------------- transpose, broadcast
+
+    /** Maps linear index {@code i} of a tensor with {@code strides} through other per-dimension strides. */
+    static int project(int i, int[] strides, Shape shape, int[] target) {
+        int o = 0;
+        for (int d = 0; d < strides.length; d++) {
+            int idx = (i / strides[d]) % shape.dim(d);
+            o += idx * target[d];
+        }
+        return o;
+    }
+
+    static HostData transpose(Expr.Transpose t, HostData x) {
+        Shape in = t.x().shape();
+        int[] inStrides = in.strides();
+        // Result dimension i walks operand dimension axes[i].
+        int[] target = new int[in.rank()];
+        int[] outStrides = t.shape().strides();
+        for (int i = 0; i < in.rank(); i++) {
+            target[t.axes()[i]] = outStrides[i];
+        }
+        return permute(x, in, inStrides, target, t.shape(), t.type());
+    }
+
+    private static HostData permute(HostData x, Shape in, int[] inStrides, int[] target, Shape outShape, DType type) {
+        int es = type.byteSize();
+        byte[] src = x.toByteArray();
+        byte[] dst = new byte[outShape.size() * es];
+        for (int i = 0; i < in.size(); i++) {
+            int o = project(i, inStrides, in, target);
+            System.arraycopy(src, i * es, dst, o * es, es);
+        }
+        return new HostData(dst);
+    }
+
+    static HostData broadcast(Expr.Broadcast b, HostData x) {
+        Shape out = b.shape();
+        Shape in = b.x().shape();
+        int[] inStrides = in.strides();
+        // Operand strides laid over the result's dimensions; 0 where a dimension is new or expanded.
+        int[] target = new int[out.rank()];
+        for (int i = 0; i < in.rank(); i++) {
+            target[b.axes()[i]] = in.dim(i) == 1 ? 0 : inStrides[i];
+        }
+        int es = b.type().byteSize();
+        byte[] src = x.toByteArray();
+        byte[] dst = new byte[out.size() * es];
+        int[] outStrides = out.strides();
+        for (int o = 0; o < out.size(); o++) {
+            int i = project(o, outStrides, out, target);
+            System.arraycopy(src, i * es, dst, o * es, es);
+        }
+        return new HostData(dst);
+    }
 }

@@ -7,11 +7,11 @@ import dev.jnx.Shape;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Reference kernels of the linear algebra primitives {@link Expr.Cholesky} and
- * {@link Expr.TriangularSolve}: textbook algorithms per matrix of the batch, in double, rounded
+ * Reference kernels of the linear algebra primitives {@link Expr.Dot}, {@link Expr.Cholesky}
+ * and {@link Expr.TriangularSolve}: textbook algorithms per matrix of the batch, in double, rounded
  * to the element type on store. Like XLA they read only the triangle the op names.
  */
-final class LinAlgEval {
+public final class LinAlgEval {
     private LinAlgEval() {
     }
 
@@ -93,5 +93,69 @@ final class LinAlgEval {
             }
         }
         return new HostData(out);
+    }
+
+    /** {@code dot_general}: each result element sums the products along the contracted axes (in the result type). */
+    static HostData dot(Expr.Dot d, HostData x, HostData y) {
+        DType t = d.type();
+        Shape sa = d.a().shape();
+        Shape sb = d.b().shape();
+        int[] stA = sa.strides();
+        int[] stB = sb.strides();
+        int[] freeA = free(sa.rank(), d.contractA(), d.batchA());
+        int[] freeB = free(sb.rank(), d.contractB(), d.batchB());
+        Shape out = d.shape();
+        int[] stOut = out.strides();
+        int nc = d.contractA().length;
+        int[] cDims = new int[nc];
+        int cSize = 1;
+        for (int k = 0; k < nc; k++) {
+            cDims[k] = sa.dim(d.contractA()[k]);
+            cSize *= cDims[k];
+        }
+        Out res = new Out(out, t);
+        Accumulator acc = new Accumulator(t);
+        int nb = d.batchA().length;
+        for (int o = 0; o < out.size(); o++) {
+            int baseA = 0;
+            int baseB = 0;
+            int pos = 0;
+            for (int k = 0; k < nb; k++, pos++) {
+                int idx = (o / stOut[pos]) % out.dim(pos);
+                baseA += idx * stA[d.batchA()[k]];
+                baseB += idx * stB[d.batchB()[k]];
+            }
+            for (int k : freeA) {
+                baseA += ((o / stOut[pos]) % out.dim(pos)) * stA[k];
+                pos++;
+            }
+            for (int k : freeB) {
+                baseB += ((o / stOut[pos]) % out.dim(pos)) * stB[k];
+                pos++;
+            }
+            acc.reset(Expr.ReduceOp.SUM);
+            for (int c = 0; c < cSize; c++) {
+                int ia = baseA;
+                int ib = baseB;
+                int rem = c;
+                for (int k = nc - 1; k >= 0; k--) {
+                    int idx = rem % cDims[k];
+                    rem /= cDims[k];
+                    ia += idx * stA[d.contractA()[k]];
+                    ib += idx * stB[d.contractB()[k]];
+                }
+                acc.acceptProduct(x, ia, y, ib);
+            }
+            acc.store(res.seg, o);
+        }
+        return res.done();
+    }
+
+    /** The axes of an operand of rank {@code rank} that a dot neither contracts nor batches, ascending. */
+    public static int[] free(int rank, int[] contract, int[] batch) {
+        return java.util.stream.IntStream.range(0, rank)
+                .filter(a -> java.util.Arrays.stream(contract).noneMatch(c -> c == a)
+                        && java.util.Arrays.stream(batch).noneMatch(c -> c == a))
+                .toArray();
     }
 }

@@ -7,7 +7,7 @@ import dev.jnx.Shape;
 import java.util.Arrays;
 import java.util.Comparator;
 
-/** Reference kernels for {@link Expr.Sort}, and the axis bookkeeping reductions share. */
+/** The reference kernel of {@link Expr.Sort}. */
 final class SortEval {
     private SortEval() {
     }
@@ -58,22 +58,5 @@ final class SortEval {
     static long totalOrderKey(double d) {
         long bits = Double.doubleToRawLongBits(d);
         return bits < 0 ? bits ^ Long.MAX_VALUE : bits;
-    }
-
-    /** Output strides laid over the input's dimensions: 0 on reduced axes. */
-    static int[] outStridesOnInput(Shape in, int[] axes) {
-        boolean[] reduced = new boolean[in.rank()];
-        for (int a : axes) {
-            reduced[a] = true;
-        }
-        int[] outStrideOnIn = new int[in.rank()];
-        int acc = 1;
-        for (int d = in.rank() - 1; d >= 0; d--) {
-            if (!reduced[d]) {
-                outStrideOnIn[d] = acc;
-                acc *= in.dim(d);
-            }
-        }
-        return outStrideOnIn;
     }
 }

@@ -190,6 +190,10 @@ public final class Tracing {
         Set<Expr> scope = SCOPES.get().peek();
         if (scope != null) {
             scope.add(node);
+            if (node instanceof Expr.Element el) {
+                // Created with its elements: a region reading them also computes their source.
+                scope.add(el.source());
+            }
         }
         return Tensor.of(node.shape(), node.type(), node);
     }

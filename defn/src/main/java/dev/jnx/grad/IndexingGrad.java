@@ -11,14 +11,13 @@ import dev.jnx.defn.Tracing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
  * Gradient rules of the shape and indexing primitives, after {@code Nx.Defn.Grad}: slice pads
  * the cotangent, pad slices it, concatenate splits it, gather scatter-adds it, convolution
  * convolves it (Nx's {@code grad_conv}), window max scatters it to each window's first maximum.
- * Each returns one cotangent per operand ({@code null} for none), as {@link Grad#rule} does.
+ * Each returns its operands' {@link Cotangent}s; index operands get none.
  */
 final class IndexingGrad {
     private IndexingGrad() {
@@ -28,17 +27,46 @@ final class IndexingGrad {
         return Tracing.tensor(e);
     }
 
-    private static Tensor zerosLike(Expr e) {
-        return Nx.broadcast(Nx.scalar(0, e.type()), e.shape());
+    /** The cotangent of a reshape is the cotangent in the operand's shape. */
+    static List<Cotangent> reshape(Expr.Reshape r, Tensor g) {
+        return List.of(new Cotangent(r.x(), Nx.reshape(g, r.x().shape())));
     }
 
-    private static List<Tensor> withNulls(List<Tensor> first, int nulls) {
-        List<Tensor> out = new ArrayList<>(first);
-        out.addAll(Collections.nCopies(nulls, null));
-        return out;
+    static List<Cotangent> transpose(Expr.Transpose tr, Tensor g) {
+        return List.of(new Cotangent(tr.x(), Nx.transpose(g, inverse(tr.axes()))));
     }
 
-    static List<Tensor> slice(Expr.Slice s, Tensor g) {
+    /** Sums the cotangent over the dimensions the broadcast created or expanded. */
+    static List<Cotangent> broadcast(Expr.Broadcast b, Tensor g) {
+        return List.of(new Cotangent(b.x(), unbroadcast(g, b.x().shape(), b.axes())));
+    }
+
+    private static Tensor unbroadcast(Tensor g, Shape target, int[] axes) {
+        Shape out = g.shape();
+        List<Integer> summed = new ArrayList<>();
+        int[] mapped = new int[out.rank()];
+        Arrays.fill(mapped, -1);
+        for (int i = 0; i < axes.length; i++) {
+            mapped[axes[i]] = i;
+        }
+        for (int d = 0; d < out.rank(); d++) {
+            if (mapped[d] < 0 || (target.dim(mapped[d]) == 1 && out.dim(d) != 1)) {
+                summed.add(d);
+            }
+        }
+        Tensor s = summed.isEmpty() ? g : Nx.sum(g, summed.stream().mapToInt(Integer::intValue).toArray(), false);
+        return Nx.reshape(s, target);
+    }
+
+    private static int[] inverse(int[] perm) {
+        int[] inv = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            inv[perm[i]] = i;
+        }
+        return inv;
+    }
+
+    static List<Cotangent> slice(Expr.Slice s, Tensor g) {
         int r = s.shape().rank();
         int[][] config = new int[r][];
         for (int d = 0; d < r; d++) {
@@ -48,22 +76,22 @@ final class IndexingGrad {
             int used = out == 0 ? 0 : out + (out - 1) * interior;
             config[d] = new int[] {lo, s.x().shape().dim(d) - lo - used, out == 0 ? 0 : interior};
         }
-        return List.of(Nx.pad(g, 0, config));
+        return List.of(new Cotangent(s.x(), Nx.pad(g, 0, config)));
     }
 
-    static List<Tensor> dynamicSlice(Expr.DynamicSlice s, Tensor g) {
+    static List<Cotangent> dynamicSlice(Expr.DynamicSlice s, Tensor g) {
         Object[] starts = s.starts().stream().map(IndexingGrad::t).toArray();
-        return withNulls(List.of(Nx.putSlice(zerosLike(s.x()), starts, g)), s.starts().size());
+        return List.of(new Cotangent(s.x(), Nx.putSlice(Grad.zeros(s.x()), starts, g)));
     }
 
-    static List<Tensor> dynamicUpdateSlice(Expr.DynamicUpdateSlice s, Tensor g) {
+    static List<Cotangent> dynamicUpdateSlice(Expr.DynamicUpdateSlice s, Tensor g) {
         Object[] starts = s.starts().stream().map(IndexingGrad::t).toArray();
-        Tensor gx = Nx.putSlice(g, starts, zerosLike(s.update()));
+        Tensor gx = Nx.putSlice(g, starts, Grad.zeros(s.update()));
         Tensor gu = Nx.slice(g, starts, s.update().shape().dims());
-        return withNulls(List.of(gx, gu), s.starts().size());
+        return List.of(new Cotangent(s.x(), gx), new Cotangent(s.update(), gu));
     }
 
-    static List<Tensor> pad(Expr.Pad p, Tensor g) {
+    static List<Cotangent> pad(Expr.Pad p, Tensor g) {
         int r = p.shape().rank();
         int[][] inverse = new int[r][];
         for (int d = 0; d < r; d++) {
@@ -76,25 +104,25 @@ final class IndexingGrad {
         }
         Tensor gx = Nx.slice(unpadded, new int[r], unpadded.shape().dims(), strides);
         Tensor gv = Nx.subtract(Nx.sum(g), Nx.sum(gx));
-        return List.of(gx, gv);
+        return List.of(new Cotangent(p.x(), gx), new Cotangent(p.value(), gv));
     }
 
-    static List<Tensor> concatenate(Expr.Concatenate c, Tensor g) {
-        List<Tensor> out = new ArrayList<>();
+    static List<Cotangent> concatenate(Expr.Concatenate c, Tensor g) {
+        List<Cotangent> out = new ArrayList<>();
         int offset = 0;
         for (Expr x : c.xs()) {
             int n = x.shape().dim(c.axis());
-            out.add(Nx.sliceAlongAxis(g, offset, n, c.axis()));
+            out.add(new Cotangent(x, Nx.sliceAlongAxis(g, offset, n, c.axis())));
             offset += n;
         }
         return out;
     }
 
-    static List<Tensor> reverse(Expr.Reverse r, Tensor g) {
-        return List.of(Nx.reverse(g, r.axes()));
+    static List<Cotangent> reverse(Expr.Reverse r, Tensor g) {
+        return List.of(new Cotangent(r.x(), Nx.reverse(g, r.axes())));
     }
 
-    static List<Tensor> gather(Expr.Gather e, Tensor g) {
+    static List<Cotangent> gather(Expr.Gather e, Tensor g) {
         Shape is = e.indices().shape();
         int k = is.dim(is.rank() - 1);
         int n = 1;
@@ -115,21 +143,21 @@ final class IndexingGrad {
             ushape[1 + j] = e.x().shape().dim(win[j]);
         }
         Tensor updates = Nx.reshape(g, Shape.of(ushape));
-        Tensor gx = Nx.indexedAdd(zerosLike(e.x()), Nx.reshape(clamped, Shape.of(n, k)), updates, e.axes());
-        return Arrays.asList(gx, null);
+        Tensor gx = Nx.indexedAdd(Grad.zeros(e.x()), Nx.reshape(clamped, Shape.of(n, k)), updates, e.axes());
+        return List.of(new Cotangent(e.x(), gx));
     }
 
-    static List<Tensor> scatter(Expr.Scatter s, Tensor g) {
+    static List<Cotangent> scatter(Expr.Scatter s, Tensor g) {
         Tensor idx = t(s.indices());
         Tensor gu = Nx.reshape(Nx.gather(g, idx, s.axes()), s.updates().shape());
         Tensor gx = switch (s.op()) {
             case ADD -> g;
-            case PUT -> Nx.indexedPut(g, idx, zerosLike(s.updates()), s.axes());
+            case PUT -> Nx.indexedPut(g, idx, Grad.zeros(s.updates()), s.axes());
         };
-        return Arrays.asList(gx, null, gu);
+        return List.of(new Cotangent(s.x(), gx), new Cotangent(s.updates(), gu));
     }
 
-    static List<Tensor> reduceWindow(Expr.ReduceWindow w, Tensor g) {
+    static List<Cotangent> reduceWindow(Expr.ReduceWindow w, Tensor g) {
         int r = w.shape().rank();
         return switch (w.op()) {
             case SUM -> {
@@ -142,8 +170,8 @@ final class IndexingGrad {
                     config[d] = new int[] {before, after, w.strides()[d] - 1};
                 }
                 Tensor padded = Nx.pad(g, 0, config);
-                yield List.of(Nx.windowSum(padded, w.window(),
-                        WindowOptions.defaults().windowDilations(w.windowDilations())));
+                yield List.of(new Cotangent(w.x(), Nx.windowSum(padded, w.window(),
+                        WindowOptions.defaults().windowDilations(w.windowDilations()))));
             }
             case MAX, MIN -> {
                 if (Arrays.stream(w.windowDilations()).anyMatch(d -> d != 1)) {
@@ -157,12 +185,19 @@ final class IndexingGrad {
                 }
                 WindowOptions o = WindowOptions.defaults().strides(w.strides()).padding(padding);
                 Tensor x = t(w.x());
-                yield List.of(w.op() == Expr.ReduceOp.MAX ? Nx.windowScatterMax(x, g, 0, w.window(), o)
-                        : Nx.windowScatterMin(x, g, 0, w.window(), o));
+                yield List.of(new Cotangent(w.x(), w.op() == Expr.ReduceOp.MAX ? Nx.windowScatterMax(x, g, 0, w.window(), o)
+                        : Nx.windowScatterMin(x, g, 0, w.window(), o)));
             }
             case PRODUCT -> throw new IllegalArgumentException("cannot compute the gradient of Nx.window_product (as in"
                     + " Nx): use Defn.stopGrad, or Defn.customGrad with a rule of your own");
         };
+    }
+
+    /** Nx has no gradient for a user function's window reduction either. */
+    static List<Cotangent> reduceWindowFn(Expr.ReduceWindowFn w, Tensor g) {
+        throw new UnsupportedOperationException("grad of Nx.window_reduce (a user"
+                + " function) is not supported (as in Nx): use windowSum, windowMean, windowMax or windowMin,"
+                + " whose gradients are known");
     }
 
     /**
@@ -171,7 +206,7 @@ final class IndexingGrad {
      * first extremum of the window, padding never). The selection is piecewise constant in x,
      * which gets none; the init value is always a constant (a number in the API).
      */
-    static List<Tensor> selectAndScatter(Expr.SelectAndScatter s, Tensor g) {
+    static List<Cotangent> selectAndScatter(Expr.SelectAndScatter s, Tensor g) {
         int r = s.x().shape().rank();
         int[][] padding = new int[r][];
         for (int d = 0; d < r; d++) {
@@ -211,12 +246,12 @@ final class IndexingGrad {
             picked = Nx.select(take, gw, picked);
             found = Nx.logicalOr(found, in);
         }
-        return Arrays.asList(null, picked, null);
+        return List.of(new Cotangent(s.source(), picked));
     }
 
     // ---------------------------------------------------------------- conv, after Nx's grad_conv
 
-    static List<Tensor> conv(Expr.Conv c, Tensor g) {
+    static List<Cotangent> conv(Expr.Conv c, Tensor g) {
         int r = c.shape().rank();
         int n = r - 2;
         int[] ip = c.inputPermutation();
@@ -267,7 +302,7 @@ final class IndexingGrad {
                 .strides(c.kernelDilation()).padding(rhsPadding).inputDilation(c.inputDilation())
                 .kernelDilation(c.strides()).inputPermutation(swap01(ip)).kernelPermutation(swap01(op))
                 .outputPermutation(swap01(kp)).featureGroupSize(rhsFeatureGroups).batchGroupSize(rhsBatchGroups));
-        return List.of(gx, gy);
+        return List.of(new Cotangent(c.x(), gx), new Cotangent(c.kernel(), gy));
     }
 
     private static int dilated(int size, int dilation) {

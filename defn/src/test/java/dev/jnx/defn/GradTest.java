@@ -29,7 +29,7 @@ public class GradTest {
 
     private static final SplittableRandom RANDOM = new SplittableRandom(42);
 
-    static Tensor random(double lo, double hi, int... dims) {
+    public static Tensor random(double lo, double hi, int... dims) {
         Shape s = Shape.of(dims);
         double[] v = new double[s.size()];
         for (int i = 0; i < v.length; i++) {
@@ -38,7 +38,7 @@ public class GradTest {
         return Nx.reshape(Nx.tensor(v), s);
     }
 
-    static Tensor perturb(Tensor x, int i, double h) {
+    public static Tensor perturb(Tensor x, int i, double h) {
         double[] v = x.toDoubleArray();
         v[i] += h;
         return Nx.reshape(Nx.tensor(v), x.shape());

@@ -115,7 +115,7 @@ public final class StableHlo {
             values.put(captured.get(k), builder.argument(function.parameters().size() + k));
         }
         for (Expr e : Graph.postOrder(function.outputs(), values.keySet())) {
-            values.put(e, lower(e));
+            put(e);
         }
         List<Value> results = new ArrayList<>(function.outputs().size());
         for (Expr out : function.outputs()) {
@@ -162,8 +162,9 @@ public final class StableHlo {
             case Expr.Parameter p -> parameter(p);
             case Expr.Constant c -> builder.constant(c.value(), TensorType.of(c));
             case Expr.StopGrad sg -> get(sg.x());
+            case Expr.Metadata m -> get(m.x());
             case Expr.CustomGrad cg -> get(cg.x());
-            case Expr.Element el -> multi(el.source()).get(el.index());
+            case Expr.Element el -> multis.get(el.source()).get(el.index());
             case Expr.Unary u -> elementwise.unary(u);
             case Expr.Binary b -> elementwise.binary(b);
             case Expr.Select s -> elementwise.select(s);
@@ -192,17 +193,17 @@ public final class StableHlo {
             case Expr.Cholesky c -> linalg.cholesky(c);
             case Expr.TriangularSolve t -> linalg.triangularSolve(t);
             case Expr.Fft f -> fft.fft(f);
+            case Expr.Multi m -> throw new IllegalStateException(m.getClass().getSimpleName() + " is lowered by put");
         };
     }
 
-    /** The values of a node with several results, lowered once however many elements read them. */
-    private List<Value> multi(Expr.Multi m) {
-        List<Value> results = multis.get(m);
-        if (results == null) {
-            results = controlFlow.multi(m);
-            multis.put(m, results);
+    /** Lowers {@code e}; a node with several results keeps them apart, for its elements. */
+    private void put(Expr e) {
+        if (e instanceof Expr.Multi m) {
+            multis.put(m, controlFlow.multi(m));
+        } else {
+            values.put(e, lower(e));
         }
-        return results;
     }
 
     /** Lowers a region's graph in a scope of its own; returns the values of its outputs. */
@@ -220,7 +221,7 @@ public final class StableHlo {
         multis = new IdentityHashMap<>();
         try {
             for (Expr e : Graph.postOrder(r.outputs(), seeds.keySet())) {
-                values.put(e, lower(e));
+                put(e);
             }
             return r.outputs().stream().map(values::get).toList();
         } finally {
