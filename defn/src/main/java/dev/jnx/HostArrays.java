@@ -20,11 +20,11 @@ final class HostArrays {
     static Tensor flat(Object data, DType natural, int[] dims) {
         int length = Array.getLength(data);
         Shape shape = dims == null ? Shape.of(length) : Shape.of(dims);
-        if (shape.size() != length) {
-            throw new IllegalArgumentException("Nx.tensor: shape " + shape + " needs " + shape.size() + " values, got a "
+        if (shape.longSize() != length) {
+            throw new IllegalArgumentException("Nx.tensor: shape " + shape + " needs " + shape.longSize() + " values, got a "
                     + data.getClass().getComponentType() + "[" + length + "]");
         }
-        byte[] bytes = new byte[byteSize("Nx.tensor", shape, natural)];
+        byte[] bytes = new byte[HostData.hostByteSize("Nx.tensor", shape, natural)];
         MemorySegment.copy(data, 0, MemorySegment.ofArray(bytes), layout(natural), 0, length);
         return Tensor.of(shape, natural, new HostData(bytes));
     }
@@ -35,9 +35,9 @@ final class HostArrays {
         Shape shape;
         if (dims != null) {
             shape = Shape.of(dims);
-            if (n != (long) shape.size() * type.byteSize()) {
+            if (n != shape.byteSize(type)) {
                 throw new IllegalArgumentException("Nx.fromBinary: " + type + shape + " needs "
-                        + (long) shape.size() * type.byteSize() + " bytes, got " + n);
+                        + shape.byteSize(type) + " bytes, got " + n);
             }
         } else if (n % type.byteSize() != 0 || n / type.byteSize() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("Nx.fromBinary: " + n + " bytes are not a whole number of " + type
@@ -45,7 +45,7 @@ final class HostArrays {
         } else {
             shape = Shape.of((int) (n / type.byteSize()));
         }
-        byte[] copy = new byte[byteSize("Nx.fromBinary", shape, type)];
+        byte[] copy = new byte[HostData.hostByteSize("Nx.fromBinary", shape, type)];
         MemorySegment.copy(bytes, 0, MemorySegment.ofArray(copy), 0, n);
         return Tensor.of(shape, type, new HostData(copy));
     }
@@ -62,11 +62,11 @@ final class HostArrays {
         }
         DType natural = leaf.isPrimitive() ? primitiveType(leaf) : null;
         if (natural == null) {
-            byte[] bytes = new byte[byteSize("Nx.tensor", shape, type)];
+            byte[] bytes = new byte[HostData.hostByteSize("Nx.tensor", shape, type)];
             fillElements(values, 0, shape, type, MemorySegment.ofArray(bytes), new int[1]);
             return Tensor.of(shape, type, new HostData(bytes));
         }
-        byte[] bytes = new byte[byteSize("Nx.tensor", shape, natural)];
+        byte[] bytes = new byte[HostData.hostByteSize("Nx.tensor", shape, natural)];
         copyRows(values, 0, shape, natural, MemorySegment.ofArray(bytes), new long[1]);
         if (sameBits(natural, type)) {
             return Tensor.of(shape, type, new HostData(bytes));
@@ -99,16 +99,6 @@ final class HostArrays {
         throw new IllegalArgumentException("Nx.tensor: cannot infer a type for "
                 + (values == null ? "null" : values.getClass().getSimpleName())
                 + " (expected numbers or arrays of float, double, int, long, short or byte)");
-    }
-
-    /** The bytes of a host tensor of {@code type} and {@code shape}, which must fit a Java array. */
-    private static int byteSize(String op, Shape shape, DType type) {
-        long n = (long) shape.size() * type.byteSize();
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(op + ": " + type + shape + " needs " + n
-                    + " bytes, more than a host tensor (one Java byte array) holds");
-        }
-        return (int) n;
     }
 
     /** The Nx type of a primitive array element, or null for char and boolean. */

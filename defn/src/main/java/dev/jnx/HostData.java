@@ -3,6 +3,7 @@ package dev.jnx;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * Tensor values held in a Java byte array, row-major, little-endian, each element in its
@@ -16,6 +17,9 @@ public final class HostData implements TensorData {
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** The most bytes a host tensor holds: those of the largest Java byte array. */
+    public static final int MAX_BYTES = Integer.MAX_VALUE - 8;
+
     private final byte[] bytes;
     private final MemorySegment segment;
 
@@ -23,6 +27,21 @@ public final class HostData implements TensorData {
     public HostData(byte[] bytes) {
         this.bytes = bytes;
         this.segment = MemorySegment.ofArray(bytes);
+    }
+
+    /**
+     * The bytes of host values of {@code type} and {@code shape}; fails naming {@code op}, the
+     * type and shape and {@link #MAX_BYTES} when one byte array cannot hold them, before anything is allocated.
+     */
+    public static int hostByteSize(String op, Shape shape, DType type) {
+        Objects.requireNonNull(op, "HostData.hostByteSize: argument op");
+        Objects.requireNonNull(shape, "HostData.hostByteSize: argument shape");
+        long n = shape.byteSize(type);
+        if (n > MAX_BYTES) {
+            throw new IllegalArgumentException(op + ": " + type + shape + " needs " + n + " bytes, more than the "
+                    + MAX_BYTES + " a host tensor (one Java byte array) holds");
+        }
+        return (int) n;
     }
 
     /** One element of {@code type} holding {@code value}, converted as {@link #write}. */

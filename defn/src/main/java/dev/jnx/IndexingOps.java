@@ -123,7 +123,7 @@ final class IndexingOps {
 
     static Tensor flatten(Tensor x, int[] axes) {
         if (axes == null) {
-            return Nx.reshape(x, Shape.of(x.size()));
+            return Nx.reshape(x, Shape.of(x.shape().intSize("flatten", x.type())));
         }
         int[] ax = x.shape().normalizeAxes(axes, "flatten");
         for (int i = 1; i < ax.length; i++) {
@@ -138,11 +138,8 @@ final class IndexingOps {
         List<Integer> dims = new ArrayList<>();
         for (int d = 0; d < x.rank(); d++) {
             if (d == ax[0]) {
-                int n = 1;
-                for (int a : ax) {
-                    n *= x.shape().dim(a);
-                }
-                dims.add(n);
+                int[] merged = Arrays.stream(ax).map(x.shape()::dim).toArray();
+                dims.add(Shape.of(merged).intSize("flatten", x.type()));
             } else if (d < ax[0] || d > ax[ax.length - 1]) {
                 dims.add(x.shape().dim(d));
             }

@@ -1301,7 +1301,7 @@ public final class Nx {
     public static Tensor mean(Tensor x, int[] axes, boolean keepAxes) {
         Objects.requireNonNull(x, "mean: argument x");
         Objects.requireNonNull(axes, "mean: argument axes");
-        int count = 1;
+        long count = 1;
         for (int a : x.shape().normalizeAxes(axes, "mean")) {
             count *= x.shape().dim(a);
         }
@@ -1414,9 +1414,9 @@ public final class Nx {
     public static Tensor reshape(Tensor x, Shape shape) {
         Objects.requireNonNull(x, "reshape: argument x");
         Objects.requireNonNull(shape, "reshape: argument shape");
-        if (x.shape().size() != shape.size()) {
+        if (x.shape().longSize() != shape.longSize()) {
             throw new IllegalArgumentException("reshape: cannot reshape " + x.type() + x.shape() + " ("
-                    + x.shape().size() + " elements) to " + shape + " (" + shape.size() + " elements)");
+                    + x.shape().longSize() + " elements) to " + shape + " (" + shape.longSize() + " elements)");
         }
         if (x.shape().equals(shape)) {
             return x;

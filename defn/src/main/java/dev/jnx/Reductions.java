@@ -81,7 +81,7 @@ final class Reductions {
     }
 
     static Tensor variance(Tensor x, int[] axes, int ddof, boolean keepAxes) {
-        int total = 1;
+        long total = 1;
         for (int a : x.shape().normalizeAxes(axes, "variance")) {
             total *= x.shape().dim(a);
         }

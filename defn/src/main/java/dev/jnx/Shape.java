@@ -45,14 +45,31 @@ public final class Shape {
         return dims.clone();
     }
 
-    /** Number of elements (1 for a scalar); fails if it does not fit an int. */
+    /**
+     * Number of elements (1 for a scalar) as an int, for host code; fails past 2^31-1 elements,
+     * which a device tensor may have: sizes on the way to a device are {@link #longSize()}, and
+     * host code names its op with {@link #intSize(String, DType)}.
+     */
     public int size() {
-        long n = 1;
-        for (int d : dims) {
-            n *= d;
-            if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + this + " has more than 2^31-1 elements");
-            }
+        long n = longSize();
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("shape " + this + " has " + n + " elements, more than 2^31-1"
+                    + " (use longSize() for the count)");
+        }
+        return (int) n;
+    }
+
+    /**
+     * Number of elements as an int, for host code that holds them in a Java array or counts them
+     * with an int; fails naming {@code op}, {@code type}, this shape and the limit past 2^31-1.
+     */
+    public int intSize(String op, DType type) {
+        Objects.requireNonNull(op, "Shape.intSize: argument op");
+        Objects.requireNonNull(type, "Shape.intSize: argument type");
+        long n = longSize();
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": " + type + this + " has " + n + " elements, more than the "
+                    + Integer.MAX_VALUE + " (2^31-1) a Java array or an int dimension holds");
         }
         return (int) n;
     }
@@ -67,6 +84,13 @@ public final class Shape {
             n *= d;
         }
         return n;
+    }
+
+    /** Bytes of a dense {@code type} tensor of this shape, saturating at {@link Long#MAX_VALUE} as {@link #longSize()}. */
+    public long byteSize(DType type) {
+        Objects.requireNonNull(type, "Shape.byteSize: argument type");
+        long n = longSize();
+        return n > Long.MAX_VALUE / type.byteSize() ? Long.MAX_VALUE : n * type.byteSize();
     }
 
     private boolean zeroSized() {

@@ -26,9 +26,9 @@ public final class Tensor implements AutoCloseable {
         Objects.requireNonNull(shape, "Tensor.of: argument shape");
         Objects.requireNonNull(type, "Tensor.of: argument type");
         Objects.requireNonNull(data, "Tensor.of: argument data");
-        if (data instanceof HostData h && h.byteSize() != (long) shape.size() * type.byteSize()) {
+        if (data instanceof HostData h && h.byteSize() != shape.byteSize(type)) {
             throw new IllegalArgumentException("host data of " + h.byteSize() + " bytes does not hold "
-                    + type + shape + " (" + (long) shape.size() * type.byteSize() + " bytes)");
+                    + type + shape + " (" + shape.byteSize(type) + " bytes)");
         }
         return new Tensor(shape, type, data);
     }
@@ -48,9 +48,14 @@ public final class Tensor implements AutoCloseable {
         return shape.rank();
     }
 
-    /** Number of elements. */
+    /** Number of elements; fails past 2^31-1, which a device tensor may have ({@link #longSize()}). */
     public int size() {
         return shape.size();
+    }
+
+    /** Number of elements as a long, however many there are. */
+    public long longSize() {
+        return shape.longSize();
     }
 
     /**
@@ -94,8 +99,9 @@ public final class Tensor implements AutoCloseable {
 
     /** All values converted to float, row-major; f32 values are copied in bulk. */
     public float[] toFloatArray() {
+        int n = shape.intSize("toFloatArray", type);
         HostData h = host();
-        float[] out = new float[shape.size()];
+        float[] out = new float[n];
         if (type == DType.F32) {
             MemorySegment.copy(h.segment(), HostData.F32, 0, out, 0, out.length);
             return out;
@@ -108,8 +114,9 @@ public final class Tensor implements AutoCloseable {
 
     /** All values converted to double, row-major; f64 values are copied in bulk. */
     public double[] toDoubleArray() {
+        int n = shape.intSize("toDoubleArray", type);
         HostData h = host();
-        double[] out = new double[shape.size()];
+        double[] out = new double[n];
         if (type == DType.F64) {
             MemorySegment.copy(h.segment(), HostData.F64, 0, out, 0, out.length);
             return out;
@@ -122,8 +129,9 @@ public final class Tensor implements AutoCloseable {
 
     /** All values converted to int (floats truncated), row-major; s32 and u32 bits are copied in bulk. */
     public int[] toIntArray() {
+        int n = shape.intSize("toIntArray", type);
         HostData h = host();
-        int[] out = new int[shape.size()];
+        int[] out = new int[n];
         if (type == DType.S32 || type == DType.U32) {
             MemorySegment.copy(h.segment(), HostData.I32, 0, out, 0, out.length);
             return out;
@@ -136,8 +144,9 @@ public final class Tensor implements AutoCloseable {
 
     /** All values converted to long (floats truncated; u64 as its bits), row-major; s64 and u64 are copied in bulk. */
     public long[] toLongArray() {
+        int n = shape.intSize("toLongArray", type);
         HostData h = host();
-        long[] out = new long[shape.size()];
+        long[] out = new long[n];
         if (type == DType.S64 || type == DType.U64) {
             MemorySegment.copy(h.segment(), HostData.I64, 0, out, 0, out.length);
             return out;
@@ -150,8 +159,9 @@ public final class Tensor implements AutoCloseable {
 
     /** All values as complex numbers (imaginary part 0 for real types), row-major. */
     public Complex[] toComplexArray() {
+        int n = shape.intSize("toComplexArray", type);
         HostData h = host();
-        Complex[] out = new Complex[shape.size()];
+        Complex[] out = new Complex[n];
         for (int i = 0; i < out.length; i++) {
             out[i] = h.getComplex(type, i);
         }
@@ -165,7 +175,7 @@ public final class Tensor implements AutoCloseable {
 
     /** The single value of a scalar (or one-element) tensor as a double. */
     public double toDouble() {
-        if (shape.size() != 1) {
+        if (shape.longSize() != 1) {
             throw new IllegalStateException("toDouble: expected a tensor with one element, got " + type + shape);
         }
         return host().getDouble(type, 0);
@@ -207,7 +217,7 @@ public final class Tensor implements AutoCloseable {
      * {@code 1.0+2.0i}, {@code NaN}; how a printed graph shows a scalar constant.
      */
     public String toNumberString() {
-        if (shape.size() != 1) {
+        if (shape.longSize() != 1) {
             throw new IllegalStateException("toNumberString: expected a tensor with one element, got " + type + shape);
         }
         StringBuilder sb = new StringBuilder();

@@ -102,12 +102,17 @@ public final class Evaluator implements Compiler {
         }
     }
 
-    /** The reference backend holds each value in one Java array, so at most 2^31-1 bytes of it. */
+    /**
+     * The reference backend holds each value in one Java array, so at most {@link HostData#MAX_BYTES}
+     * of it; checking every node first keeps its int-indexed loops from overflowing.
+     */
     private static void requireHostSize(Expr e) {
-        if (e.shape().longSize() > Integer.MAX_VALUE / e.type().byteSize()) {
+        long bytes = e.shape().byteSize(e.type());
+        if (bytes > HostData.MAX_BYTES) {
             throw new IllegalArgumentException(e.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
-                    + ": the result " + e.type() + e.shape() + " needs more than 2^31-1 bytes, the most the"
-                    + " reference backend holds in one tensor (compile the function with an XLA compiler instead)");
+                    + ": the result " + e.type() + e.shape() + " (" + e.shape().longSize() + " elements) needs "
+                    + bytes + " bytes, more than the " + HostData.MAX_BYTES + " the reference backend holds in one"
+                    + " tensor (compile the function with an XLA compiler instead)");
         }
     }
 

@@ -52,10 +52,9 @@ final class ReduceGrad {
         int[] kept = new int[rank - axes.length];
         int p = 0;
         int k = 0;
-        int n = 1;
+        int n = Shape.of(Arrays.stream(axes).map(x.shape()::dim).toArray()).intSize("product gradient", x.type());
         for (int a : axes) {
             perm[p++] = a;
-            n *= x.shape().dim(a);
         }
         for (int d = 0; d < rank; d++) {
             int dim = d;
