@@ -22,13 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * longs, and host code (Java arrays, the reference backend) refuses them by name before
  * allocating. Nothing here allocates their values.
  */
-class LargeShapeTest {
+public class LargeShapeTest {
     /** 65536 × 65537 = 2^32 + 2^16 elements, past 2^31-1 and past 2^32. */
-    static final Shape BIG = Shape.of(65536, 65537);
-    static final long BIG_COUNT = 4_295_032_832L;
+    public static final Shape BIG = Shape.of(65536, 65537);
+    public static final long BIG_COUNT = 4_295_032_832L;
 
     /** A tensor of {@code shape} whose values are never read: tracing needs only its shape and type. */
-    static Tensor unread(Shape shape, DType type) {
+    public static Tensor unread(Shape shape, DType type) {
         return Tensor.of(shape, type, new TensorData() {
             @Override
             public Backend backend() {
@@ -42,7 +42,7 @@ class LargeShapeTest {
         });
     }
 
-    static void assertMessage(Executable call, String... parts) {
+    public static void assertMessage(Executable call, String... parts) {
         String message = assertThrows(IllegalArgumentException.class, call).getMessage();
         for (String part : parts) {
             assertTrue(message.contains(part), () -> "expected '" + part + "' in: " + message);

@@ -63,6 +63,7 @@ public final class DeviceData implements TensorData, AutoCloseable {
     @Override
     public HostData toHost(Shape shape, DType type) {
         ensureOpen();
+        long expected = HostData.hostByteSize("copying a tensor from " + backend.name() + " to the host", shape, type);
         byte[] bytes;
         try {
             bytes = buffer.toByteArray();
@@ -70,7 +71,6 @@ public final class DeviceData implements TensorData, AutoCloseable {
             ensureOpen();
             throw e;
         }
-        long expected = (long) shape.size() * type.byteSize();
         if (bytes.length != expected) {
             throw new IllegalStateException("device buffer " + buffer + " has " + bytes.length + " bytes, not those of "
                     + type + shape);

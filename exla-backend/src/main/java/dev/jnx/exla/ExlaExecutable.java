@@ -85,7 +85,7 @@ public final class ExlaExecutable implements Executable {
             Expr e = function.outputs().get(j);
             outShapes[j] = e.shape();
             outTypes[j] = e.type();
-            outBytes[j] = (long) e.shape().size() * e.type().byteSize();
+            outBytes[j] = e.shape().byteSize(e.type());
         }
         int produced = executable.numOutputs();
         if (produced != m) {
@@ -155,6 +155,12 @@ public final class ExlaExecutable implements Executable {
         }
         boolean deviceOutputs = placement == ExlaCompiler.OutputPlacement.DEVICE
                 || placement == ExlaCompiler.OutputPlacement.FOLLOW_INPUTS && anyDevice;
+        if (!deviceOutputs) {
+            for (int j = 0; j < outShapes.length; j++) {
+                HostData.hostByteSize(functionName + ": output " + j
+                        + " (ExlaCompiler.withOutputs(DEVICE) keeps it on the device)", outShapes[j], outTypes[j]);
+            }
+        }
         PjrtBuffer[] in = new PjrtBuffer[n];
         boolean[] uploaded = new boolean[n];
         PjrtBuffer[] out = null;

@@ -1,6 +1,7 @@
 package dev.jnx.exla;
 
 import dev.jnx.DType;
+import dev.jnx.Nx;
 import dev.jnx.defn.Expr;
 import dev.jnx.exla.FunctionBuilder.BinaryOp;
 
@@ -31,7 +32,21 @@ record LowerIndexing(FunctionBuilder b, Function<Expr, Value> get) {
         if (i.axis() >= 0) {
             return b.iota(i.axis(), t);
         }
-        return b.reshape(b.iota(0, t.withDims(i.shape().size())), t);
+        if (i.shape().longSize() <= Integer.MAX_VALUE) {
+            return b.reshape(b.iota(0, t.withDims(i.shape().size())), t);
+        }
+        // No int dimension holds a flat index past 2^31-1: sum each axis's index times its row-major stride.
+        Value sum = null;
+        long stride = 1;
+        for (int k = i.shape().rank() - 1; k >= 0; k--) {
+            Value term = b.iota(k, t);
+            if (stride != 1) {
+                term = b.binary(BinaryOp.MULTIPLY, term, b.constant(Nx.scalar(stride, i.type()), t));
+            }
+            sum = sum == null ? term : b.binary(BinaryOp.ADD, sum, term);
+            stride *= i.shape().dim(k);
+        }
+        return sum;
     }
 
     /** {@code stablehlo.reshape}, left out when the shape is unchanged. */
@@ -61,7 +76,7 @@ record LowerIndexing(FunctionBuilder b, Function<Expr, Value> get) {
 
     /** {@code stablehlo.dynamic_update_slice}; an empty update leaves {@code x} as it is. */
     Value dynamicUpdateSlice(Expr.DynamicUpdateSlice s) {
-        if (s.update().shape().size() == 0) {
+        if (s.update().shape().longSize() == 0) {
             return get.apply(s.x());
         }
         return b.dynamicUpdateSlice(get.apply(s.x()), get.apply(s.update()), s.starts().stream().map(get).toList(),
@@ -124,7 +139,7 @@ record LowerIndexing(FunctionBuilder b, Function<Expr, Value> get) {
 
     /** {@code stablehlo.scatter} adding or putting whole windows at the indices. */
     Value scatter(Expr.Scatter s) {
-        if (s.updates().shape().size() == 0) {
+        if (s.updates().shape().longSize() == 0) {
             // No rows to scatter; XLA's canonicalizer crashes folding such a scatter (ScatterOp::fold).
             return get.apply(s.x());
         }

@@ -65,7 +65,7 @@ public final class ShardedData implements TensorData, AutoCloseable {
             return shards.get(0).host();
         }
         int elem = type.byteSize();
-        byte[] whole = new byte[Math.multiplyExact(shape.size(), elem)];
+        byte[] whole = new byte[HostData.hostByteSize("gathering a sharded tensor to the host", shape, type)];
         Shape piece = sharding.shardShape(shape);
         java.util.Set<String> placed = new java.util.HashSet<>();
         for (int p = 0; p < shards.size(); p++) {

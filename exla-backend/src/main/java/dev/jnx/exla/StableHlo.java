@@ -152,7 +152,7 @@ public final class StableHlo {
     }
 
     private Value lower(Expr e) {
-        if (e.shape().size() == 0 && !(e instanceof Expr.Parameter)) {
+        if (e.shape().longSize() == 0 && !(e instanceof Expr.Parameter)) {
             // An empty result needs no computation, and XLA mishandles many empty forms: a gather
             // from a zero-size axis is an invalid module, empty gathers of takeAlongAxis and
             // makeDiagonal are refused, folding an empty scatter crashes the canonicalizer.
