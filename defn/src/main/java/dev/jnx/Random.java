@@ -78,7 +78,7 @@ public final class Random {
         if (!data.type().isInteger()) {
             throw new IllegalArgumentException("Random.foldIn: expected integer data, got " + data.type() + data.shape());
         }
-        Tensor d = Nx.reshape(Nx.asType(data, DType.U64), Shape.of(data.size()));
+        Tensor d = Nx.reshape(Nx.asType(data, DType.U64), Shape.of(data.shape().intSize("Random.foldIn", data.type())));
         Tensor hi = Nx.asType(Nx.rightShift(d, Nx.scalar(32, DType.U64)), DType.U32);
         Tensor lo = Nx.asType(Nx.bitwiseAnd(d, Nx.scalar(0xFFFF_FFFFL, DType.U64)), DType.U32);
         Tensor[] x = threefry2x32Pair(hi, lo, key);
@@ -362,7 +362,7 @@ public final class Random {
         if (samples < 1) {
             throw new IllegalArgumentException("Random.choice: must take at least one sample, got samples=" + samples);
         }
-        Shape shape = axis == null ? Shape.of(tensor.size()) : tensor.shape();
+        Shape shape = axis == null ? Shape.of(tensor.shape().intSize("Random.choice", tensor.type())) : tensor.shape();
         int ax = axis == null ? 0 : tensor.shape().normalizeAxis(axis, "Random.choice");
         int inputs = shape.dim(ax);
         if (!replace && samples > inputs) {
@@ -375,7 +375,7 @@ public final class Random {
     private static Draw shuffleIndependent(Tensor key, Tensor tensor, int axis) {
         // Nx's (and JAX's) round count, computed in f32 as Nx does: enough sort rounds that
         // collisions of the 32-bit sort keys are unlikely.
-        int size = tensor.size();
+        int size = tensor.shape().intSize("Random.shuffle", tensor.type());
         float rounds = (float) Math.ceil((float) (3 * (float) Math.log(size)) / (float) Math.log(4294967295.0));
         int n = size == 0 || Float.isNaN(rounds) || rounds < 0 ? 0 : (int) rounds;
         Tensor out = tensor;
@@ -392,7 +392,7 @@ public final class Random {
     private static Tensor randomBits(Tensor key, Shape shape, int bitWidth) {
         Tensor bits;
         if (bitWidth == 64) {
-            Tensor b = Nx.asType(threefry2x32(key, Shape.of(2, shape.size())), DType.U64);
+            Tensor b = Nx.asType(threefry2x32(key, Shape.of(2, shape.intSize("Random bits", DType.U64))), DType.U64);
             bits = Nx.reshape(Nx.bitwiseOr(Nx.leftShift(row(b, 0), Nx.scalar(32, DType.U64)), row(b, 1)), shape);
         } else {
             bits = threefry2x32(key, shape);
@@ -405,7 +405,7 @@ public final class Random {
 
     /** Threefry-2x32 of the counters 0, 1, ..., size-1 under {@code key}, as u32 of {@code shape}. */
     private static Tensor threefry2x32(Tensor key, Shape shape) {
-        int n = shape.size();
+        int n = shape.intSize("Random bits", DType.U32);
         if (n == 0) {
             return Nx.broadcast(Nx.scalar(0, DType.U32), shape);
         }

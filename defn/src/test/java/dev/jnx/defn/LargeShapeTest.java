@@ -5,6 +5,7 @@ import dev.jnx.DType;
 import dev.jnx.Defn;
 import dev.jnx.HostData;
 import dev.jnx.Nx;
+import dev.jnx.Random;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
 import dev.jnx.TensorData;
@@ -111,6 +112,14 @@ public class LargeShapeTest {
         // eager host ops evaluate there too
         assertMessage(() -> Nx.iota(BIG, DType.U8), "iota: the result u8[65536][65537]");
         assertMessage(() -> Nx.broadcast(Nx.scalar(1, DType.U8), BIG), "broadcast: the result u8[65536][65537]");
+    }
+
+    @Test
+    void randomDrawsPastIntCountersFailNamingTheOp() {
+        assertMessage(() -> Defn.trace(k -> Random.uniformSplit(k, BIG, DType.F32, 0, 1), Random.key(0)),
+                "Random bits: u32[65536][65537] has 4295032832 elements");
+        assertMessage(() -> Defn.trace(k -> Random.choice(k, unread(BIG, DType.U8)).value(), Random.key(0)),
+                "Random.choice: u8[65536][65537] has 4295032832 elements");
     }
 
     @Test
