@@ -8,6 +8,7 @@ import dev.jnx.defn.TracedFunction;
 import dev.jnx.defn.Tracing;
 import dev.jnx.defn.Tree;
 import dev.jnx.grad.Grad;
+import dev.jnx.vmap.Vmap;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -388,6 +389,55 @@ public final class Defn {
             out.add(t.data() instanceof Expr ? values.get(k++) : t);
         }
         return out;
+    }
+
+    /**
+     * {@code f} mapped over axis 0 of its argument and of its result ({@code jax.vmap(f)}):
+     * {@code vmap(f).apply(xs)} stacks {@code f} of each example of {@code xs}, computed as one
+     * batched op per op of {@code f}. See {@link #vmap(Fn1, Object, Object)}.
+     */
+    public static <A, R> Fn1<A, R> vmap(Fn1<A, R> f) {
+        return vmap(f, 0, 0);
+    }
+
+    /**
+     * The vectorizing map of {@code f} ({@code jax.vmap(f, in_axes, out_axes)}): the returned
+     * function takes a batch of examples and returns the batch of {@code f}'s results. {@code f}
+     * is traced once, over one example's shapes; each of its primitives is then applied to the
+     * whole batch by its batching rule. It composes with {@code jit}, {@code grad} and itself in
+     * any order: inside a jitted function the batched ops are traced, {@code grad} differentiates
+     * them, and a {@code vmap} of a {@code vmap} maps two axes.
+     *
+     * @param inAxes  which axis of the argument indexes the examples: an {@code Integer}
+     *                (negative counts from the end), {@code null} for a value shared by every
+     *                example, or a container matching the argument's structure with one such
+     *                entry per leaf or subtree ({@code List}/array for lists and arrays,
+     *                {@code Map} for maps, {@code Map} by component name or {@code List} in
+     *                component order for records)
+     * @param outAxes where the examples go in each leaf of the result, in the same form; a
+     *                {@code null} leaf must not differ between examples
+     * @throws IllegalArgumentException when called, naming the argument and sizes, if an axis
+     *                                  is out of range, the mapped sizes differ or nothing is mapped
+     */
+    @SuppressWarnings("unchecked")
+    public static <A, R> Fn1<A, R> vmap(Fn1<A, R> f, Object inAxes, Object outAxes) {
+        Objects.requireNonNull(f, "Defn.vmap: argument f");
+        String name = "vmap(" + FunctionNames.of(f) + ")";
+        return a -> (R) Vmap.call(name, args -> f.apply((A) args[0]), new Object[] {a},
+                java.util.Collections.singletonList(inAxes), outAxes);
+    }
+
+    /**
+     * The vectorizing map of a function of two arguments, with the axes of each; see
+     * {@link #vmap(Fn1, Object, Object)}. {@code vmap((p, x) -> loss(p, x), null, 0, 0)}
+     * shares {@code p} and maps {@code x}.
+     */
+    @SuppressWarnings("unchecked")
+    public static <A, B, R> Fn2<A, B, R> vmap(Fn2<A, B, R> f, Object inAxesA, Object inAxesB, Object outAxes) {
+        Objects.requireNonNull(f, "Defn.vmap: argument f");
+        String name = "vmap(" + FunctionNames.of(f) + ")";
+        return (a, b) -> (R) Vmap.call(name, args -> f.apply((A) args[0], (B) args[1]), new Object[] {a, b},
+                Arrays.asList(inAxesA, inAxesB), outAxes);
     }
 
     /** The value of {@code t}, treated as a constant by gradients ({@code stop_grad}). */

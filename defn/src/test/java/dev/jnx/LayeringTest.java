@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The classes of module dev.jnx form layers, each using only the layers below it (and itself):
  * (1) values, (2) the graph, tracing and reference rules ({@code dev.jnx.defn}, and the compiler
- * SPI the evaluator implements), (3) the op API, (4) transforms ({@code dev.jnx.grad}), (5) the
+ * SPI the evaluator implements), (3) the op API, (4) transforms ({@code dev.jnx.grad}, {@code dev.jnx.vmap}), (5) the
  * jit API. Checked on the class files with {@code jdeps -verbose:class}; each violating edge is
  * named. A new class of {@code dev.jnx} must be given its layer here.
  */
@@ -40,7 +40,7 @@ class LayeringTest {
         String name = className.substring(pkg.length() + 1);
         return switch (pkg) {
             case "dev.jnx.defn" -> 2;
-            case "dev.jnx.grad" -> 4;
+            case "dev.jnx.grad", "dev.jnx.vmap" -> 4;
             case "dev.jnx" -> VALUES.contains(name) ? 1 : name.equals("Compiler") ? 2 : OP_API.contains(name) ? 3
                     : JIT_API.contains(name) ? 5 : -1;
             default -> -1;
@@ -84,7 +84,7 @@ class LayeringTest {
             exports.put(e.source(), e.isQualified() ? new TreeSet<>(e.targets()) : Set.of("ALL"));
         }
         assertEquals(Map.of("dev.jnx", Set.of("ALL"), "dev.jnx.defn", Set.of("dev.jnx.exla", "dev.jnx.train")), exports);
-        assertEquals(Set.of("dev.jnx", "dev.jnx.defn", "dev.jnx.grad"), d.packages());
+        assertEquals(Set.of("dev.jnx", "dev.jnx.defn", "dev.jnx.grad", "dev.jnx.vmap"), d.packages());
         assertEquals(Set.of(), d.opens());
     }
 }

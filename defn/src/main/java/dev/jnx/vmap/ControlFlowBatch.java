@@ -1,0 +1,140 @@
+package dev.jnx.vmap;
+
+import dev.jnx.Nx;
+import dev.jnx.Tensor;
+import dev.jnx.defn.Expr;
+import dev.jnx.defn.Tracing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import static dev.jnx.vmap.Batching.emit;
+import static dev.jnx.vmap.Batching.n;
+
+/**
+ * Batching rules of the loop, the conditional and custom gradients, as in JAX's
+ * {@code _while_loop_batching_rule} and {@code _cond_batching_rule}.
+ */
+final class ControlFlowBatch {
+    private ControlFlowBatch() {
+    }
+
+    /**
+     * A loop over batched values runs while any example's condition holds; the body updates only
+     * the examples whose condition still holds, so each stops after its own trip count. With
+     * anything batched the whole state is batched (a shared counter becomes one per example).
+     */
+    static List<Batched> whileLoop(Batching b, Expr.While w, List<Batched> args) {
+        int n = w.initial().size();
+        Expr.Region cond = w.condition();
+        Expr.Region body = w.body();
+        if (!Batched.anyBatched(args)) {
+            List<Expr> initial = args.subList(0, n).stream().map(v -> n(v.value())).toList();
+            return Batching.bindMulti(new Expr.While(initial, b.shared(cond), b.shared(body))).stream()
+                    .map(Batched::shared).toList();
+        }
+        List<Expr.Parameter> params = new ArrayList<>(n);
+        List<Batched> state = new ArrayList<>(n);
+        List<Expr> initial = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Expr s = w.initial().get(i);
+            Expr.Parameter p = new Expr.Parameter(i, Batching.insert(s.shape(), 0, b.size), s.type());
+            params.add(p);
+            state.add(new Batched(Tracing.tensor(p), 0));
+            initial.add(n(args.get(i).atFront(b.size)));
+        }
+        List<Batched> condCaptured = b.values(cond.captured());
+        List<Batched> bodyCaptured = b.values(body.captured());
+        Expr.Region condition = Tracing.region(params, () -> {
+            Batched go = b.inner(cond, state, condCaptured).get(0);
+            return List.of(n(go.isBatched() ? Nx.reduceMax(go.value()) : go.value()));
+        });
+        Expr.Region step = Tracing.region(params, () -> {
+            Batched go = b.inner(cond, state, condCaptured).get(0);
+            List<Batched> next = b.inner(body, state, bodyCaptured);
+            List<Expr> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Tensor updated = next.get(i).atFront(b.size);
+                if (go.isBatched()) {
+                    Tensor lanes = Nx.broadcast(go.value(), updated.shape(), new int[] {0});
+                    updated = Nx.select(lanes, updated, state.get(i).value());
+                }
+                out.add(n(updated));
+            }
+            return out;
+        });
+        return Batching.bindMulti(new Expr.While(initial, condition, step)).stream()
+                .map(t -> new Batched(t, 0)).toList();
+    }
+
+    /**
+     * A conditional whose branch index is batched computes every branch and selects each
+     * example's result (index out of range: the last branch, as {@code stablehlo.case}); with a
+     * shared index it stays one conditional, over batched branches if any capture is batched.
+     */
+    static List<Batched> cond(Batching b, Expr.Cond c, List<Batched> args) {
+        Batched index = args.get(0);
+        List<List<Batched>> captured = new ArrayList<>();
+        for (Expr.Region r : c.branches()) {
+            captured.add(b.values(r.captured()));
+        }
+        int outputs = c.outputs().size();
+        if (!index.isBatched()) {
+            boolean batched = Batched.anyBatched(args);
+            List<Expr.Region> branches = new ArrayList<>();
+            for (int k = 0; k < c.branches().size(); k++) {
+                Expr.Region r = c.branches().get(k);
+                List<Batched> caps = captured.get(k);
+                branches.add(Tracing.region(List.of(), () -> b.inner(r, List.of(), caps).stream()
+                        .map(v -> n(batched ? v.atFront(b.size) : v.value())).toList()));
+            }
+            List<Tensor> out = Batching.bindMulti(new Expr.Cond(n(index.value()), branches));
+            return out.stream().map(t -> new Batched(t, batched ? 0 : Batched.NOT_BATCHED)).toList();
+        }
+        List<List<Batched>> results = new ArrayList<>();
+        for (int k = 0; k < c.branches().size(); k++) {
+            results.add(b.inner(c.branches().get(k), List.of(), captured.get(k)));
+        }
+        int last = results.size() - 1;
+        List<Batched> out = new ArrayList<>(outputs);
+        for (int i = 0; i < outputs; i++) {
+            Tensor result = results.get(last).get(i).atFront(b.size);
+            for (int k = last - 1; k >= 0; k--) {
+                Tensor lanes = Nx.broadcast(Nx.equal(index.value(), k), result.shape(), new int[] {0});
+                result = Nx.select(lanes, results.get(k).get(i).atFront(b.size), result);
+            }
+            out.add(new Batched(result, 0));
+        }
+        return out;
+    }
+
+    /**
+     * The same value with a batched gradient rule: the per-example rule, traced over a
+     * per-example cotangent, is batched like the function; a shared input's gradient sums the
+     * examples' gradients.
+     */
+    static Batched customGrad(Batching b, Expr.CustomGrad c, List<Batched> args) {
+        Batched x = args.get(0);
+        List<Batched> inputs = args.subList(1, args.size());
+        if (!(x.value().data() instanceof Expr xn)) {
+            return x;
+        }
+        Function<Tensor, List<Tensor>> rule = g -> {
+            Expr.Parameter cotangent = new Expr.Parameter(0, c.shape(), c.type());
+            Expr.Region r = Tracing.region(List.of(cotangent), () -> c.rule().apply(Tracing.tensor(cotangent)).stream()
+                    .map(Tracing::nodeOf).toList());
+            List<Batched> grads = b.inner(r, List.of(new Batched(g, x.axis())), b.values(r.captured()));
+            List<Tensor> out = new ArrayList<>(grads.size());
+            for (int k = 0; k < grads.size(); k++) {
+                Batched gk = grads.get(k);
+                Batched in = k < inputs.size() ? inputs.get(k) : Batched.shared(gk.value());
+                out.add(in.isBatched() ? gk.at(in.axis(), b.size)
+                        : gk.isBatched() ? Nx.sum(gk.value(), new int[] {gk.axis()}, false) : gk.value());
+            }
+            return out;
+        };
+        List<Expr> ins = inputs.stream().map(v -> n(v.value())).toList();
+        return new Batched(emit(new Expr.CustomGrad(xn, ins, rule)), x.axis());
+    }
+}

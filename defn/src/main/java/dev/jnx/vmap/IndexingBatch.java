@@ -1,0 +1,96 @@
+package dev.jnx.vmap;
+
+import dev.jnx.Nx;
+import dev.jnx.Shape;
+import dev.jnx.Tensor;
+import dev.jnx.defn.Expr;
+
+import java.util.List;
+
+import static dev.jnx.vmap.Batching.countBelow;
+import static dev.jnx.vmap.Batching.emit;
+import static dev.jnx.vmap.Batching.insert;
+import static dev.jnx.vmap.Batching.n;
+import static dev.jnx.vmap.Batching.shift;
+
+/**
+ * Batching rules of gather, scatter and convolution. When both the operand and the indices hold
+ * examples, each index gains a leading coordinate, its example's number, that addresses the
+ * operand's examples' axis (as JAX's gather batching rule does); a convolution of batched inputs
+ * with a shared kernel folds the examples into the convolution's own batch dimension.
+ */
+final class IndexingBatch {
+    private IndexingBatch() {
+    }
+
+    static Batched gather(Batching b, Expr.Gather g, Batched x, Batched indices) {
+        int leading = g.indices().shape().rank() - 1;
+        if (!indices.isBatched()) {
+            int a = x.axis();
+            int out = leading + countBelow(windowAxes(g.x().shape().rank(), g.axes()), a);
+            return new Batched(emit(new Expr.Gather(n(x.value()), n(indices.value()), shift(g.axes(), a),
+                    insert(g.shape(), out, b.size), g.type())), out);
+        }
+        if (!x.isBatched()) {
+            // The examples' axis must be a leading one of the indices, not their last (the coordinates).
+            int a = indices.axis() == leading ? 0 : indices.axis();
+            Tensor idx = indices.at(a, b.size);
+            return new Batched(emit(new Expr.Gather(n(x.value()), n(idx), g.axes(), insert(g.shape(), a, b.size),
+                    g.type())), a);
+        }
+        Tensor idx = withExampleCoordinate(b, indices.atFront(b.size));
+        return new Batched(emit(new Expr.Gather(n(x.atFront(b.size)), n(idx), insert(shift(g.axes(), 0), 0, 0),
+                insert(g.shape(), 0, b.size), g.type())), 0);
+    }
+
+    /**
+     * Every operand goes to axis 0 and each index gains its example's coordinate; indices and
+     * updates are then flattened to one list, so the scatter keeps the rank-2 indices Nx gives it.
+     */
+    static Batched scatter(Batching b, Expr.Scatter s, List<Batched> args) {
+        Tensor x = args.get(0).atFront(b.size);
+        Tensor idx = withExampleCoordinate(b, args.get(1).atFront(b.size));
+        Tensor updates = args.get(2).atFront(b.size);
+        int leading = idx.rank() - 1;
+        int count = 1;
+        for (int d = 0; d < leading; d++) {
+            count *= idx.shape().dim(d);
+        }
+        idx = Nx.reshape(idx, Shape.of(count, idx.shape().dim(leading)));
+        int[] window = updates.shape().dims();
+        int[] flat = new int[window.length - leading + 1];
+        flat[0] = count;
+        System.arraycopy(window, leading, flat, 1, flat.length - 1);
+        updates = Nx.reshape(updates, Shape.of(flat));
+        return new Batched(emit(new Expr.Scatter(s.op(), n(x), n(idx), n(updates), insert(shift(s.axes(), 0), 0, 0),
+                x.shape(), s.type())), 0);
+    }
+
+    /** Batched inputs, a shared kernel: the examples fold into the convolution's batch dimension. */
+    static Batched conv(Batching b, Expr.Conv c, Batched x, Tensor kernel) {
+        int ib = c.inputPermutation()[0];
+        int ob = c.outputPermutation()[0];
+        int[] in = c.x().shape().dims();
+        in[ib] *= b.size;
+        int[] out = c.shape().dims();
+        out[ob] *= b.size;
+        Tensor folded = Nx.reshape(Batched.moveAxis(x.value(), x.axis(), ib), Shape.of(in));
+        Tensor y = emit(new Expr.Conv(n(folded), n(kernel), c.strides(), c.padLo(), c.padHi(), c.inputDilation(),
+                c.kernelDilation(), c.featureGroups(), c.batchGroups(), c.inputPermutation(), c.kernelPermutation(),
+                c.outputPermutation(), Shape.of(out), c.type()));
+        return new Batched(Nx.reshape(y, insert(c.shape(), ob, b.size)), ob);
+    }
+
+    /** {@code indices} (examples along axis 0) with each index prefixed by its example's number. */
+    private static Tensor withExampleCoordinate(Batching b, Tensor indices) {
+        int[] dims = indices.shape().dims();
+        dims[dims.length - 1] = 1;
+        Tensor example = Nx.iota(Shape.of(dims), indices.type(), 0);
+        return Nx.concatenate(List.of(example, indices), dims.length - 1);
+    }
+
+    private static int[] windowAxes(int rank, int[] axes) {
+        return java.util.stream.IntStream.range(0, rank)
+                .filter(d -> java.util.Arrays.stream(axes).noneMatch(a -> a == d)).toArray();
+    }
+}
