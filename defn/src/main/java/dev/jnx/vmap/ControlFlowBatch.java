@@ -22,8 +22,9 @@ final class ControlFlowBatch {
 
     /**
      * A loop over batched values runs while any example's condition holds; the body updates only
-     * the examples whose condition still holds, so each stops after its own trip count. With
-     * anything batched the whole state is batched (a shared counter becomes one per example).
+     * the examples whose condition still holds, so each stops after its own trip count. Only the
+     * state that comes to differ between examples is batched (found by batching the body until
+     * that set stops growing, as JAX does); a condition that reads batched state batches all of it.
      */
     static List<Batched> whileLoop(Batching b, Expr.While w, List<Batched> args) {
         int n = w.initial().size();
@@ -34,18 +35,36 @@ final class ControlFlowBatch {
             return Batching.bindMulti(new Expr.While(initial, b.shared(cond), b.shared(body))).stream()
                     .map(Batched::shared).toList();
         }
-        List<Expr.Parameter> params = new ArrayList<>(n);
-        List<Batched> state = new ArrayList<>(n);
-        List<Expr> initial = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            Expr s = w.initial().get(i);
-            Expr.Parameter p = new Expr.Parameter(i, Batching.insert(s.shape(), 0, b.size), s.type());
-            params.add(p);
-            state.add(new Batched(Tracing.tensor(p), 0));
-            initial.add(n(args.get(i).atFront(b.size)));
-        }
         List<Batched> condCaptured = b.values(cond.captured());
         List<Batched> bodyCaptured = b.values(body.captured());
+        boolean[] batched = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            batched[i] = args.get(i).isBatched();
+        }
+        boolean[] grew = {true};
+        while (grew[0]) {
+            // A trial batching of one trip, in a region nothing reads, only to see what it batches.
+            List<Batched> trial = new ArrayList<>();
+            List<Expr.Parameter> trialParams = state(b, w, batched, trial);
+            Tracing.region(trialParams, () -> {
+                boolean all = b.inner(cond, trial, condCaptured).get(0).isBatched();
+                List<Batched> next = b.inner(body, trial, bodyCaptured);
+                grew[0] = false;
+                for (int i = 0; i < n; i++) {
+                    if (!batched[i] && (all || next.get(i).isBatched())) {
+                        batched[i] = true;
+                        grew[0] = true;
+                    }
+                }
+                return List.of();
+            });
+        }
+        List<Batched> state = new ArrayList<>();
+        List<Expr.Parameter> params = state(b, w, batched, state);
+        List<Expr> initial = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            initial.add(n(batched[i] ? args.get(i).atFront(b.size) : args.get(i).value()));
+        }
         Expr.Region condition = Tracing.region(params, () -> {
             Batched go = b.inner(cond, state, condCaptured).get(0);
             return List.of(n(go.isBatched() ? Nx.reduceMax(go.value()) : go.value()));
@@ -55,7 +74,7 @@ final class ControlFlowBatch {
             List<Batched> next = b.inner(body, state, bodyCaptured);
             List<Expr> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                Tensor updated = next.get(i).atFront(b.size);
+                Tensor updated = batched[i] ? next.get(i).atFront(b.size) : next.get(i).value();
                 if (go.isBatched()) {
                     Tensor lanes = Nx.broadcast(go.value(), updated.shape(), new int[] {0});
                     updated = Nx.select(lanes, updated, state.get(i).value());
@@ -64,8 +83,25 @@ final class ControlFlowBatch {
             }
             return out;
         });
-        return Batching.bindMulti(new Expr.While(initial, condition, step)).stream()
-                .map(t -> new Batched(t, 0)).toList();
+        List<Tensor> results = Batching.bindMulti(new Expr.While(initial, condition, step));
+        List<Batched> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new Batched(results.get(i), batched[i] ? 0 : Batched.NOT_BATCHED));
+        }
+        return out;
+    }
+
+    /** Fresh parameters for {@code w}'s state, batched along axis 0 where {@code batched}; their values go to {@code state}. */
+    private static List<Expr.Parameter> state(Batching b, Expr.While w, boolean[] batched, List<Batched> state) {
+        List<Expr.Parameter> params = new ArrayList<>(batched.length);
+        for (int i = 0; i < batched.length; i++) {
+            Expr s = w.initial().get(i);
+            Expr.Parameter p = new Expr.Parameter(i, batched[i] ? Batching.insert(s.shape(), 0, b.size) : s.shape(),
+                    s.type());
+            params.add(p);
+            state.add(new Batched(Tracing.tensor(p), batched[i] ? 0 : Batched.NOT_BATCHED));
+        }
+        return params;
     }
 
     /**

@@ -254,6 +254,14 @@ public class VmapTest {
                 i -> Nx.add(i, 1))).apply(n), Nx.tensor(new int[] {1, 2, 3}));
         assertEquals(1, Graph.postOrder(loop.outputs()).stream().filter(e -> e instanceof Expr.Element)
                 .map(e -> ((Expr.Element) e).source()).distinct().count());
+        // a shared trip count over batched data: the counter and the condition stay unbatched
+        TracedFunction fixed = Defn.trace(x -> Defn.vmap((Tensor v) -> Defn.whileLoop(List.of(Nx.scalar(0), v),
+                s -> Nx.less(s.get(0), 3), s -> List.of(Nx.add(s.get(0), 1), Nx.exp(s.get(1))))).apply(x).get(1),
+                data(46, 4, 2));
+        Expr.While w = (Expr.While) ((Expr.Element) fixed.outputs().get(0)).source();
+        assertEquals(Shape.of(), w.initial().get(0).shape());
+        assertEquals(Shape.of(4, 2), w.initial().get(1).shape());
+        assertEquals(0, Graph.postOrder(w.body().outputs()).stream().filter(e -> e instanceof Expr.Select).count());
         // the per-example rule: one dynamic slice per example
         TracedFunction perExample = Defn.trace((x, i) -> Defn.vmap((Tensor v, Tensor j) -> Nx.slice(v, new Object[] {j},
                 new int[] {2}), 0, 0, 0).apply(x, i), data(41, 3, 5), Nx.tensor(new int[] {0, 3, 1}));
