@@ -35,7 +35,9 @@ class NullArgumentsTest {
 
     /** Parameters where null is documented to mean a default. */
     private static final Set<String> NULLABLE = Set.of("LinAlg.norm.ord", "LinAlg.norm.axes",
-            "Random.choice.axis", "Nx.fft2.lengths", "Nx.ifft2.lengths", "Defn.setDefaultCompiler.compiler");
+            "Random.choice.axis", "Nx.fft2.lengths", "Nx.ifft2.lengths", "Defn.setDefaultCompiler.compiler",
+            // vmap's null axis: the argument (or result) is the same for every example
+            "Defn.vmap.inAxes", "Defn.vmap.outAxes", "Defn.vmap.inAxesA", "Defn.vmap.inAxesB");
 
     /** Classes whose messages use Nx's snake_case names (the others are Java-only API). */
     private static final Set<Class<?>> NX_NAMED = Set.of(Nx.class, LinAlg.class, Random.class, Defn.class);
