@@ -86,23 +86,25 @@ public class VmapBench {
     /** The per-example function, vmapped and jitted. */
     @Benchmark
     public Object vmapped() {
-        Tensor y = vmapped.apply(params, x);
-        y.close();
-        return y;
+        return closed(vmapped.apply(params, x));
     }
 
     /** The same forward pass written for the batch, jitted. */
     @Benchmark
     public Object handBatched() {
-        Tensor y = batched.apply(params, x);
+        return closed(batched.apply(params, x));
+    }
+
+    /** Frees a result's device buffer; the tensor object is what JMH consumes. */
+    private static Object closed(Tensor y) {
         y.close();
         return y;
     }
 
     /** Runs the benchmarks and prints the medians and their ratio. */
     public static void main(String[] args) throws RunnerException {
-        Map<String, Double> m = Medians.of(new Runner(new OptionsBuilder()
-                .include(VmapBench.class.getName() + ".").build()).run());
+        Map<String, Double> m = Medians.of(new Runner(new OptionsBuilder().include(VmapBench.class.getName() + ".")
+                .build()).run());
         double hand = m.get("handBatched");
         System.out.printf("%nMLP 784-128-10 forward over %d examples on the Exla CPU device, median us (SampleTime, same run):%n", BATCH);
         System.out.printf("  jit(vmap(per-example forward))   %10.1f   %.2f x hand-batched%n", m.get("vmapped"), m.get("vmapped") / hand);
