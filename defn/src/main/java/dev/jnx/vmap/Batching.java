@@ -146,8 +146,7 @@ final class Batching {
                     : ReduceBatch.selectAndScatter(this, s, a);
             case Expr.Gather g -> IndexingBatch.gather(this, g, a.get(0), a.get(1));
             case Expr.Scatter s -> IndexingBatch.scatter(this, s, a);
-            case Expr.Conv c -> a.get(1).isBatched() || c.batchGroups() != 1 ? perExample(c, a)
-                    : IndexingBatch.conv(this, c, a.get(0), a.get(1).value());
+            case Expr.Conv c -> c.batchGroups() != 1 ? perExample(c, a) : IndexingBatch.conv(this, c, a.get(0), a.get(1));
         };
     }
 

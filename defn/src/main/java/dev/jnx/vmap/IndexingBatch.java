@@ -16,8 +16,8 @@ import static dev.jnx.vmap.Batching.shift;
 /**
  * Batching rules of gather, scatter and convolution. When both the operand and the indices hold
  * examples, each index gains a leading coordinate, its example's number, that addresses the
- * operand's examples' axis (as JAX's gather batching rule does); a convolution of batched inputs
- * with a shared kernel folds the examples into the convolution's own batch dimension.
+ * operand's examples' axis (as JAX's gather batching rule does); a convolution folds the examples
+ * into its own batch dimension, or into its feature groups when the kernel is batched.
  */
 final class IndexingBatch {
     private IndexingBatch() {
@@ -66,19 +66,41 @@ final class IndexingBatch {
                 x.shape(), s.type())), 0);
     }
 
-    /** Batched inputs, a shared kernel: the examples fold into the convolution's batch dimension. */
-    static Batched conv(Batching b, Expr.Conv c, Batched x, Tensor kernel) {
-        int ib = c.inputPermutation()[0];
-        int ob = c.outputPermutation()[0];
+    /**
+     * A shared kernel: the examples fold into the convolution's batch dimension. A batched kernel
+     * (JAX's rule): the examples fold into the input and output feature dimensions, example-major,
+     * with {@code examples × featureGroups} groups, so each example's kernel reads only its
+     * example's features (a shared input is broadcast first).
+     */
+    static Batched conv(Batching b, Expr.Conv c, Batched x, Batched kernel) {
         int[] in = c.x().shape().dims();
-        in[ib] *= b.size;
+        int[] k = c.kernel().shape().dims();
         int[] out = c.shape().dims();
-        out[ob] *= b.size;
-        Tensor folded = Nx.reshape(Batched.moveAxis(x.value(), x.axis(), ib), Shape.of(in));
-        Tensor y = emit(new Expr.Conv(n(folded), n(kernel), c.strides(), c.padLo(), c.padHi(), c.inputDilation(),
-                c.kernelDilation(), c.featureGroups(), c.batchGroups(), c.inputPermutation(), c.kernelPermutation(),
+        int fold;
+        int groups = c.featureGroups();
+        Tensor xs;
+        Tensor ks;
+        if (kernel.isBatched()) {
+            int fi = c.inputPermutation()[1];
+            int ko = c.kernelPermutation()[0];
+            fold = c.outputPermutation()[1];
+            in[fi] *= b.size;
+            k[ko] *= b.size;
+            groups *= b.size;
+            xs = Nx.reshape(x.at(fi, b.size), Shape.of(in));
+            ks = Nx.reshape(kernel.at(ko, b.size), Shape.of(k));
+        } else {
+            int ib = c.inputPermutation()[0];
+            fold = c.outputPermutation()[0];
+            in[ib] *= b.size;
+            xs = Nx.reshape(x.at(ib, b.size), Shape.of(in));
+            ks = kernel.value();
+        }
+        out[fold] *= b.size;
+        Tensor y = emit(new Expr.Conv(n(xs), n(ks), c.strides(), c.padLo(), c.padHi(), c.inputDilation(),
+                c.kernelDilation(), groups, c.batchGroups(), c.inputPermutation(), c.kernelPermutation(),
                 c.outputPermutation(), Shape.of(out), c.type()));
-        return new Batched(Nx.reshape(y, insert(c.shape(), ob, b.size)), ob);
+        return new Batched(Nx.reshape(y, insert(c.shape(), fold, b.size)), fold);
     }
 
     /** {@code indices} (examples along axis 0) with each index prefixed by its example's number. */

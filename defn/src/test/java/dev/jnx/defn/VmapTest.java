@@ -170,9 +170,14 @@ public class VmapTest {
         // batched inputs, shared kernel: the examples fold into the convolution's batch
         assertMapsLikeALoop(a -> Nx.conv(a.get(0), a.get(1), ConvOptions.defaults().padding("same")), axes(1, null),
                 data(34, 2, 3, 2, 5, 5), kernel);
-        // a kernel per example (per-example rule), grouped
+        // a kernel per example: the examples fold into the feature groups, grouped or not
         assertMapsLikeALoop(a -> Nx.conv(a.get(0), a.get(1), ConvOptions.defaults().featureGroupSize(2)), axes(null, 0),
                 data(35, 1, 4, 5, 5), data(36, 3, 4, 2, 3, 3));
+        assertMapsLikeALoop(a -> Nx.conv(a.get(0), a.get(1), ConvOptions.defaults().strides(2, 1)), axes(2, 1),
+                data(67, 2, 3, 3, 6, 5), data(68, 4, 3, 3, 2, 2));
+        // batch groups go per example
+        assertMapsLikeALoop(a -> Nx.conv(a.get(0), a.get(1), ConvOptions.defaults().batchGroupSize(2)), axes(0, null),
+                data(69, 2, 4, 3, 5, 5), data(70, 6, 3, 3, 3));
     }
 
     @Test
@@ -247,6 +252,9 @@ public class VmapTest {
         TracedFunction conv = Defn.trace(x -> Defn.vmap((Tensor v) -> Nx.conv(v, data(33, 4, 2, 3, 3))).apply(x),
                 data(34, 5, 1, 2, 6, 6));
         assertEquals(1, count(conv, Expr.Conv.class));
+        TracedFunction kernels = Defn.trace((x, k) -> Defn.vmap((Tensor v, Tensor w) -> Nx.conv(v, w), 0, 0, 0).apply(x, k),
+                data(67, 3, 2, 3, 6, 5), data(68, 3, 4, 3, 2, 2));
+        assertEquals(1, count(kernels, Expr.Conv.class));
         TracedFunction gather = Defn.trace((x, i) -> Defn.vmap((Tensor v, Tensor j) -> Nx.take(v, j, 0), 0, 0, 0)
                 .apply(x, i), data(23, 4, 3, 2), Nx.tensor(new int[] {0, 2, 1, 1, 0, 2, 2, 2}, 4, 2));
         assertEquals(1, count(gather, Expr.Gather.class));
