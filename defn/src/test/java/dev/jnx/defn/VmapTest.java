@@ -372,6 +372,21 @@ public class VmapTest {
     }
 
     @Test
+    void composesWithJitInsideAndAroundAndWithLoops() {
+        Tensor xs = data(71, 4, 3);
+        Tensor w = data(72, 3, 2);
+        var inner = Defn.jit((Tensor x) -> Nx.exp(Nx.dot(x, w)), compiler());
+        Tensor expected = Nx.exp(Nx.dot(xs, w));
+        // vmap of a jitted function: it inlines into the per-example trace
+        assertClose(expected, Defn.vmap(inner::apply).apply(xs));
+        // vmap over a value the jitted caller traces (a capture), and inside a loop's body
+        var closure = Defn.jit((Tensor x, Tensor v) -> Defn.whileLoop(List.of(Nx.scalar(0),
+                Nx.multiply(Nx.dot(x, v), 0f)), s -> Nx.less(s.get(0), 2), s -> List.of(Nx.add(s.get(0), 1),
+                Nx.add(s.get(1), Defn.vmap((Tensor r) -> Nx.exp(Nx.dot(r, v))).apply(x)))).get(1), compiler());
+        assertClose(Nx.multiply(expected, 2f), closure.apply(xs, w));
+    }
+
+    @Test
     void containerAxesAndOutAxes() {
         Mlp p = new Mlp(data(59, 3, 4, 2), data(60, 2), data(61, 2, 3, 3));
         // w1 mapped along 0, b1 shared, w2 mapped along 1: in component order, or by component name
