@@ -131,10 +131,10 @@ final class Batching {
             case Expr.Pad p -> a.get(1).isBatched() ? perExample(p, a) : ShapeBatch.pad(p, a.get(0), a.get(1).value());
             case Expr.Concatenate c -> ShapeBatch.concatenate(this, c, a);
             case Expr.Reverse r -> ShapeBatch.reverse(r, a.get(0));
-            case Expr.DynamicSlice s -> Batched.anyBatched(a.subList(1, a.size())) ? perExample(s, a)
+            case Expr.DynamicSlice s -> Batched.anyBatched(a.subList(1, a.size())) ? IndexingBatch.dynamicSlice(this, s, a)
                     : ShapeBatch.dynamicSlice(this, s, a);
-            case Expr.DynamicUpdateSlice s -> Batched.anyBatched(a.subList(2, a.size())) ? perExample(s, a)
-                    : ShapeBatch.dynamicUpdateSlice(this, s, a);
+            case Expr.DynamicUpdateSlice s -> Batched.anyBatched(a.subList(2, a.size()))
+                    ? IndexingBatch.dynamicUpdateSlice(this, s, a) : ShapeBatch.dynamicUpdateSlice(this, s, a);
             case Expr.Reduce r -> ReduceBatch.reduce(r, a.get(0));
             case Expr.Dot d -> ReduceBatch.dot(d, a.get(0), a.get(1));
             case Expr.ReduceWindow w -> ReduceBatch.reduceWindow(this, w, a.get(0));

@@ -103,6 +103,53 @@ final class IndexingBatch {
         return new Batched(Nx.reshape(y, insert(c.shape(), fold, b.size)), fold);
     }
 
+    /**
+     * A dynamic slice whose starts differ between examples, as a gather (as JAX does): each
+     * example's window, clamped to fit as the slice clamps it, is listed element by element.
+     */
+    static Batched dynamicSlice(Batching b, Expr.DynamicSlice s, List<Batched> args) {
+        Tensor idx = windowIndices(b, s.x().shape(), s.sizes(), args.subList(1, args.size()));
+        Batched x = args.get(0);
+        int rank = s.x().shape().rank();
+        int[] all = java.util.stream.IntStream.range(0, rank).toArray();
+        if (!x.isBatched()) {
+            return new Batched(emit(new Expr.Gather(n(x.value()), n(idx), all, insert(s.shape(), 0, b.size), s.type())), 0);
+        }
+        return new Batched(emit(new Expr.Gather(n(x.atFront(b.size)), n(withExampleCoordinate(b, idx)),
+                insert(shift(all, 0), 0, 0), insert(s.shape(), 0, b.size), s.type())), 0);
+    }
+
+    /** A dynamic update slice whose starts differ between examples, as a scatter that puts each window element. */
+    static Batched dynamicUpdateSlice(Batching b, Expr.DynamicUpdateSlice s, List<Batched> args) {
+        Tensor x = args.get(0).atFront(b.size);
+        Tensor update = args.get(1).atFront(b.size);
+        int rank = s.shape().rank();
+        Tensor idx = withExampleCoordinate(b, windowIndices(b, s.shape(), s.update().shape().dims(),
+                args.subList(2, args.size())));
+        int count = update.shape().size();
+        idx = Nx.reshape(idx, Shape.of(count, rank + 1));
+        int[] axes = java.util.stream.IntStream.rangeClosed(0, rank).toArray();
+        return new Batched(emit(new Expr.Scatter(Expr.ScatterOp.PUT, n(x), n(idx), n(Nx.reshape(update, Shape.of(count))),
+                axes, x.shape(), s.type())), 0);
+    }
+
+    /**
+     * The coordinates of every element of each example's window of {@code sizes} in a value of
+     * {@code shape}, its {@code starts} clamped so the window fits: s32[examples, sizes..., rank].
+     */
+    private static Tensor windowIndices(Batching b, Shape shape, int[] sizes, List<Batched> starts) {
+        int rank = shape.rank();
+        Shape grid = insert(Shape.of(sizes), 0, b.size);
+        List<Tensor> coordinates = new java.util.ArrayList<>(rank);
+        for (int d = 0; d < rank; d++) {
+            Batched st = starts.get(d);
+            Tensor start = Nx.clip(Nx.asType(st.value(), dev.jnx.DType.S32), 0, shape.dim(d) - sizes[d]);
+            Tensor perExample = st.isBatched() ? Nx.broadcast(start, grid, new int[] {0}) : Nx.broadcast(start, grid);
+            coordinates.add(Nx.add(perExample, Nx.iota(grid, dev.jnx.DType.S32, d + 1)));
+        }
+        return Nx.stack(coordinates, rank + 1);
+    }
+
     /** {@code indices} (examples along axis 0) with each index prefixed by its example's number. */
     private static Tensor withExampleCoordinate(Batching b, Tensor indices) {
         int[] dims = indices.shape().dims();

@@ -197,9 +197,13 @@ public class VmapTest {
         Tensor x = data(41, 3, 5, 4);
         assertMapsLikeALoop(a -> Nx.slice(a.get(0), new Object[] {a.get(1), 1}, new int[] {2, 2}), axes(0, null),
                 x, Nx.scalar(2));
-        // a start per example: the per-example rule
+        // a start per example (a gather), clamped so the window fits; with a shared operand too
         assertMapsLikeALoop(a -> Nx.slice(a.get(0), new Object[] {a.get(1), 1}, new int[] {2, 2}), axes(0, 0),
-                x, Nx.tensor(new int[] {0, 3, 1}));
+                x, Nx.tensor(new int[] {0, 3, 9}));
+        assertMapsLikeALoop(a -> Nx.slice(a.get(0), new Object[] {a.get(1), a.get(1)}, new int[] {3, 2}), axes(null, 0),
+                data(73, 5, 4), Nx.tensor(new int[] {2, 0, -1, 1}));
+        assertMapsLikeALoop(a -> Nx.putSlice(a.get(0), new Object[] {a.get(2), 1}, a.get(1)), axes(null, 0, 0),
+                data(74, 5, 4), data(75, 3, 2, 3), Nx.tensor(new int[] {4, 0, 2}));
         assertMapsLikeALoop(a -> Nx.putSlice(a.get(0), new Object[] {1, a.get(2)}, a.get(1)), axes(2, 0, null),
                 x, data(42, 4, 2, 3), Nx.scalar(1));
     }
@@ -270,10 +274,15 @@ public class VmapTest {
         assertEquals(Shape.of(), w.initial().get(0).shape());
         assertEquals(Shape.of(4, 2), w.initial().get(1).shape());
         assertEquals(0, Graph.postOrder(w.body().outputs()).stream().filter(e -> e instanceof Expr.Select).count());
-        // the per-example rule: one dynamic slice per example
-        TracedFunction perExample = Defn.trace((x, i) -> Defn.vmap((Tensor v, Tensor j) -> Nx.slice(v, new Object[] {j},
+        // a dynamic slice at starts that differ: one gather
+        TracedFunction slices = Defn.trace((x, i) -> Defn.vmap((Tensor v, Tensor j) -> Nx.slice(v, new Object[] {j},
                 new int[] {2}), 0, 0, 0).apply(x, i), data(41, 3, 5), Nx.tensor(new int[] {0, 3, 1}));
-        assertEquals(3, count(perExample, Expr.DynamicSlice.class));
+        assertEquals(1, count(slices, Expr.Gather.class));
+        assertEquals(0, count(slices, Expr.DynamicSlice.class));
+        // the per-example rule: one pad per example
+        TracedFunction perExample = Defn.trace((x, v) -> Defn.vmap((Tensor e, Tensor value) -> Nx.pad(e, value,
+                new int[] {1, 1, 0}), 0, 0, 0).apply(x, v), data(64, 3, 2), Nx.tensor(new float[] {5, 6, 7}));
+        assertEquals(3, count(perExample, Expr.Pad.class));
     }
 
     record Counter(Tensor i, Tensor acc) {
