@@ -306,6 +306,19 @@ public class VmapTest {
     }
 
     @Test
+    void perExampleGradientsThroughLoopsWithTheirOwnTripCounts() {
+        // d/dx of x squared n times (x^(2^n)) is 2^n x^(2^n - 1): each example its own n
+        Function<List<Tensor>, Tensor> f = a -> Defn.grad(a.get(0), x -> Nx.sum(Defn.whileLoop(List.of(Nx.scalar(0), x),
+                s -> Nx.less(s.get(0), a.get(1)), s -> List.of(Nx.add(s.get(0), 1), Nx.multiply(s.get(1), s.get(1))))
+                .get(1)));
+        Tensor xs = Nx.tensor(new float[] {1.5f, -0.5f, 1.1f, 2f});
+        Tensor ns = Nx.tensor(new int[] {0, 1, 3, 2});
+        assertMapsLikeALoop(f, axes(0, 0), xs, ns);
+        assertClose(Nx.tensor(new float[] {1, -1, 8 * (float) Math.pow(1.1, 7), 32}),
+                Defn.jit(Defn.vmap(f::apply, axes(0, 0), 0), compiler()).apply(List.of(xs, ns)));
+    }
+
+    @Test
     void condWithABatchedOrASharedPredicate() {
         assertMapsLikeALoop(a -> Defn.cond(Nx.greater(Nx.sum(a.get(0)), 0f), () -> Nx.multiply(a.get(0), 2f),
                 () -> Nx.negate(Nx.exp(a.get(0)))), axes(0), data(47, 6, 3));
