@@ -37,7 +37,12 @@ final class Batching {
     /** The batched values of {@code roots}, evaluating the nodes not yet known, each once. */
     List<Batched> values(List<Expr> roots) {
         for (Expr e : Graph.postOrder(roots, env.keySet())) {
-            env.put(e, batch(e));
+            if (e instanceof Expr.Multi m) {
+                // No single value: its results are kept per node, for its elements.
+                multi(m);
+            } else {
+                env.put(e, batch(e));
+            }
         }
         List<Batched> out = new ArrayList<>(roots.size());
         for (Expr r : roots) {
@@ -112,7 +117,9 @@ final class Batching {
         return switch (node) {
             case Expr.Parameter _, Expr.Constant _, Expr.Iota _ ->
                     throw new IllegalStateException("vmap: a node without operands has no batched operand");
-            case Expr.Element _ -> throw new IllegalStateException("vmap: elements are batched with their source");
+            case Expr.Element _, Expr.While _, Expr.Cond _ ->
+                    throw new IllegalStateException("vmap: a loop or conditional is batched with all its results");
+            case Expr.Metadata m -> ElementwiseBatch.metadata(m, a.get(0));
             case Expr.Unary u -> ElementwiseBatch.unary(u, a.get(0));
             case Expr.Binary b -> ElementwiseBatch.binary(this, b, a);
             case Expr.Select s -> ElementwiseBatch.select(this, s, a);
@@ -178,8 +185,10 @@ final class Batching {
                     + p.shape() + ") of another trace is read by the batched function");
             case Expr.Constant c -> c.value();
             case Expr.Iota i -> emit(i, v);
-            case Expr.Element _ -> throw new IllegalStateException("vmap: elements are batched with their source");
+            case Expr.Element _, Expr.While _, Expr.Cond _ ->
+                    throw new IllegalStateException("vmap: a loop or conditional is batched with all its results");
             case Expr.CustomGrad c -> ControlFlowBatch.customGrad(this, c, args).value();
+            case Expr.Metadata m -> emit(new Expr.Metadata(n(v, 0), m.tag(), m.shape(), m.type()), v);
             case Expr.Unary u -> emit(new Expr.Unary(u.op(), n(v, 0), u.shape(), u.type()), v);
             case Expr.Binary b -> emit(new Expr.Binary(b.op(), n(v, 0), n(v, 1), b.shape(), b.type()), v);
             case Expr.Select s -> emit(new Expr.Select(n(v, 0), n(v, 1), n(v, 2), s.shape(), s.type()), v);

@@ -43,6 +43,12 @@ final class ElementwiseBatch {
         return new Batched(bind(new Expr.Bitcast(n(v), v.shape(), c.type()), v), x.axis());
     }
 
+    /** The same tag on the whole batch. */
+    static Batched metadata(Expr.Metadata m, Batched x) {
+        Tensor v = x.value();
+        return new Batched(bind(new Expr.Metadata(n(v), m.tag()), v), x.axis());
+    }
+
     static Batched stopGrad(Batched x) {
         Tensor v = x.value();
         return new Batched(bind(new Expr.StopGrad(n(v)), v), x.axis());
