@@ -49,6 +49,11 @@ public final class ExlaExecutable implements Executable {
     private final Shape[] outShapes;
     private final DType[] outTypes;
     private final long[] outBytes;
+    /**
+     * The first output too large for a host tensor, or -1: known at compile time, so a call
+     * placing results on the host checks one int instead of sizing each output.
+     */
+    private final int hostUnreadableOutput;
 
     ExlaExecutable(TracedFunction function, List<Tensor> captured, String moduleText, PjrtLoadedExecutable executable,
                    ExlaBackend backend, ExlaCompiler.OutputPlacement placement) {
@@ -87,6 +92,11 @@ public final class ExlaExecutable implements Executable {
             outTypes[j] = e.type();
             outBytes[j] = e.shape().byteSize(e.type());
         }
+        int unreadable = 0;
+        while (unreadable < m && outBytes[unreadable] <= HostData.MAX_BYTES) {
+            unreadable++;
+        }
+        hostUnreadableOutput = unreadable < m ? unreadable : -1;
         int produced = executable.numOutputs();
         if (produced != m) {
             throw new IllegalStateException(functionName + ": the compiled module has " + produced
@@ -155,11 +165,10 @@ public final class ExlaExecutable implements Executable {
         }
         boolean deviceOutputs = placement == ExlaCompiler.OutputPlacement.DEVICE
                 || placement == ExlaCompiler.OutputPlacement.FOLLOW_INPUTS && anyDevice;
-        if (!deviceOutputs) {
-            for (int j = 0; j < outShapes.length; j++) {
-                HostData.hostByteSize(functionName + ": output " + j
-                        + " (ExlaCompiler.withOutputs(DEVICE) keeps it on the device)", outShapes[j], outTypes[j]);
-            }
+        if (!deviceOutputs && hostUnreadableOutput >= 0) {
+            int j = hostUnreadableOutput;
+            HostData.hostByteSize(functionName + ": output " + j
+                    + " (ExlaCompiler.withOutputs(DEVICE) keeps it on the device)", outShapes[j], outTypes[j]);
         }
         PjrtBuffer[] in = new PjrtBuffer[n];
         boolean[] uploaded = new boolean[n];
