@@ -41,11 +41,13 @@ public final class StableHlo {
     private Map<Expr, Value> values = new IdentityHashMap<>();
     private Map<Expr.Multi, List<Value>> multis = new IdentityHashMap<>();
     private final TracedFunction function;
+    private final PlatformQuirks quirks;
     /** Constants of the graph read as arguments of {@code @main}, after the parameters. */
     private final List<Expr.Constant> captured;
 
     private StableHlo(TracedFunction function, List<Expr.Constant> captured, PlatformQuirks quirks) {
         this.function = function;
+        this.quirks = quirks;
         this.captured = captured;
         List<TensorType> params = new ArrayList<>(function.parameters().size() + captured.size());
         for (Expr.Parameter p : function.parameters()) {
@@ -128,23 +130,48 @@ public final class StableHlo {
      * How each donated parameter is offered to XLA: the index of the first unclaimed output of
      * its type and shape (its buffer can become that output's, {@code tf.aliasing_output}), or
      * -1 when none matches (XLA may still use it for temporaries, {@code jax.buffer_donor}).
+     * With {@link PlatformQuirks.Quirk#IN_PLACE_LOOP_NOT_VECTORIZED}, outputs a loop fusion
+     * computes are not offered, nor is a parameter left without an output (XLA would pick one).
      */
     private Map<Integer, Integer> donations() {
         Map<Integer, Integer> aliases = new TreeMap<>();
+        boolean inPlaceLoopsSlow = quirks.has(PlatformQuirks.Quirk.IN_PLACE_LOOP_NOT_VECTORIZED);
         boolean[] claimed = new boolean[function.outputs().size()];
         for (int p : function.donated()) {
             Expr.Parameter param = function.parameters().get(p);
             int match = -1;
             for (int j = 0; j < claimed.length && match < 0; j++) {
                 Expr out = function.outputs().get(j);
-                if (!claimed[j] && out.type() == param.type() && out.shape().equals(param.shape())) {
+                if (!claimed[j] && out.type() == param.type() && out.shape().equals(param.shape())
+                        && !(inPlaceLoopsSlow && computedByLoopFusion(out))) {
                     match = j;
                     claimed[j] = true;
                 }
             }
-            aliases.put(p, match);
+            if (match >= 0 || !inPlaceLoopsSlow) {
+                aliases.put(p, match);
+            }
         }
         return aliases;
+    }
+
+    /**
+     * Whether XLA computes {@code e} in an element-wise loop over its operands (a loop fusion),
+     * which would read and write the same buffer if {@code e} were aliased to an operand.
+     */
+    private static boolean computedByLoopFusion(Expr e) {
+        return switch (e) {
+            case Expr.Unary _, Expr.Binary _, Expr.Select _, Expr.Convert _, Expr.Bitcast _, Expr.Broadcast _,
+                 Expr.Reshape _, Expr.Transpose _, Expr.Reverse _, Expr.Slice _, Expr.Pad _, Expr.Concatenate _,
+                 Expr.Gather _, Expr.Iota _ -> true;
+            case Expr.StopGrad s -> computedByLoopFusion(s.x());
+            case Expr.Metadata m -> computedByLoopFusion(m.x());
+            case Expr.CustomGrad c -> computedByLoopFusion(c.x());
+            case Expr.Parameter _, Expr.Constant _, Expr.Reduce _, Expr.ReduceFn _, Expr.Dot _, Expr.Element _,
+                 Expr.While _, Expr.Cond _, Expr.Fft _, Expr.Cholesky _, Expr.TriangularSolve _, Expr.DynamicSlice _,
+                 Expr.DynamicUpdateSlice _, Expr.Scatter _, Expr.Conv _, Expr.ReduceWindow _, Expr.ReduceWindowFn _,
+                 Expr.SelectAndScatter _, Expr.Sort _ -> false;
+        };
     }
 
     private Value get(Expr e) {
