@@ -75,6 +75,26 @@ class CpuRuntimeTest {
         assertTrue(e.getMessage().contains("expects different type than prior uses"), e.getMessage());
     }
 
+    @Test
+    void compileOptionOverridesReachXla() {
+        assumeTrue(onTfrtCpu());
+        PjrtClient client = Exla.compiler().client();
+        String module = """
+                module @m {
+                  func.func public @main(%arg0: tensor<3xf32>) -> tensor<3xf32> {
+                    %0 = stablehlo.add %arg0, %arg0 : tensor<3xf32>
+                    return %0 : tensor<3xf32>
+                  }
+                }
+                """;
+        // XLA applies each override by its DebugOptions field name, so a name it lacks is an error.
+        PjrtException e = assertThrows(PjrtException.class, () -> client.compile(module,
+                dev.jnx.xla.CompileOptions.singleDevice(0).withOverrides(Map.of("xla_cpu_no_such_option", 1L))));
+        assertTrue(e.getMessage().contains("xla_cpu_no_such_option"), e.getMessage());
+        client.compile(module, dev.jnx.xla.CompileOptions.singleDevice(0)
+                .withOverrides(Map.of("xla_cpu_parallel_codegen_split_count", 1L))).close();
+    }
+
     static Tensor step(Tensor w) {
         return Nx.subtract(w, Nx.multiply(Nx.tensor(0.5f), w));
     }

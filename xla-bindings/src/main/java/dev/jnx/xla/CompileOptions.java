@@ -1,7 +1,10 @@
 package dev.jnx.xla;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Options for {@link PjrtClient#compile(String, CompileOptions)}, serialized as the
@@ -26,6 +29,8 @@ import java.util.Arrays;
  *             2: computation_count   int32
  *             3: computation_devices (repeated ComputationDevice)
  *                  1: replica_device_ids  repeated int64 (packed)
+ *   7: env_option_overrides (map&lt;string, OptionOverrideProto&gt;, entries ordered by name)
+ *        OptionOverrideProto: 1 string_field, 2 bool_field, 3 int_field (int64), 4 double_field
  * </pre>
  *
  * Every other field keeps its proto3 default. GPU plugins (e.g. the CUDA plugin of
@@ -37,9 +42,13 @@ import java.util.Arrays;
  * @param deviceAssignment device ids, {@code [partition][replica]}; null to let the plugin choose
  * @param spmdPartitioning whether XLA's SPMD partitioner splits one program over the partitions
  *     (by the {@code mhlo.sharding} attributes of its values)
+ * @param overrides XLA {@code DebugOptions} fields by name ({@code xla_cpu_parallel_codegen_split_count}
+ *     → 1), applied by the plugin over its defaults as JAX's {@code compiler_options} are; values
+ *     are {@code String}, {@code Boolean}, {@code Integer}/{@code Long} or {@code Double}
  */
-public record CompileOptions(int numReplicas, int numPartitions, int[][] deviceAssignment, boolean spmdPartitioning) {
-    /** Validates the counts and that the assignment has {@code numPartitions × numReplicas} ids. */
+public record CompileOptions(int numReplicas, int numPartitions, int[][] deviceAssignment, boolean spmdPartitioning,
+                             Map<String, Object> overrides) {
+    /** Validates the counts, that the assignment has {@code numPartitions × numReplicas} ids, and the overrides' types. */
     public CompileOptions {
         if (numReplicas < 1 || numPartitions < 1) {
             throw new IllegalArgumentException("numReplicas and numPartitions must be >= 1, got "
@@ -60,11 +69,31 @@ public record CompileOptions(int numReplicas, int numPartitions, int[][] deviceA
             }
             deviceAssignment = copy;
         }
+        for (Map.Entry<String, Object> e : java.util.Objects.requireNonNull(overrides, "overrides").entrySet()) {
+            if (!(e.getValue() instanceof String || e.getValue() instanceof Boolean || e.getValue() instanceof Integer
+                    || e.getValue() instanceof Long || e.getValue() instanceof Double)) {
+                throw new IllegalArgumentException("compile option override " + e.getKey() + " = " + e.getValue()
+                        + ": expected a String, Boolean, Integer, Long or Double");
+            }
+        }
+        overrides = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(overrides));
+    }
+
+    /** Options without XLA option overrides. */
+    public CompileOptions(int numReplicas, int numPartitions, int[][] deviceAssignment, boolean spmdPartitioning) {
+        this(numReplicas, numPartitions, deviceAssignment, spmdPartitioning, Map.of());
     }
 
     /** Options without SPMD partitioning. */
     public CompileOptions(int numReplicas, int numPartitions, int[][] deviceAssignment) {
         this(numReplicas, numPartitions, deviceAssignment, false);
+    }
+
+    /** These options with {@code overrides} added to (and replacing same-named) ones already set. */
+    public CompileOptions withOverrides(Map<String, ?> more) {
+        Map<String, Object> all = new TreeMap<>(overrides);
+        all.putAll(more);
+        return new CompileOptions(numReplicas, numPartitions, deviceAssignment, spmdPartitioning, all);
     }
 
     /**
@@ -110,28 +139,45 @@ public record CompileOptions(int numReplicas, int numPartitions, int[][] deviceA
         }
         ProtoWriter options = new ProtoWriter();
         options.bytes(3, build.toByteArray());
+        for (Map.Entry<String, Object> e : overrides.entrySet()) {
+            ProtoWriter value = new ProtoWriter();
+            switch (e.getValue()) {
+                case String str -> value.bytes(1, str.getBytes(StandardCharsets.UTF_8));
+                case Boolean b -> value.int64(2, b ? 1 : 0);
+                case Integer i -> value.int64(3, i);
+                case Long l -> value.int64(3, l);
+                case Double d -> value.fixed64(4, Double.doubleToRawLongBits(d));
+                default -> throw new AssertionError("checked by the constructor: " + e.getValue());
+            }
+            ProtoWriter entry = new ProtoWriter();
+            entry.bytes(1, e.getKey().getBytes(StandardCharsets.UTF_8));
+            entry.bytes(2, value.toByteArray());
+            options.bytes(7, entry.toByteArray());
+        }
         return options.toByteArray();
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof CompileOptions c && numReplicas == c.numReplicas && numPartitions == c.numPartitions
-                && spmdPartitioning == c.spmdPartitioning && Arrays.deepEquals(deviceAssignment, c.deviceAssignment);
+                && spmdPartitioning == c.spmdPartitioning && Arrays.deepEquals(deviceAssignment, c.deviceAssignment)
+                && overrides.equals(c.overrides);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * (31 * numReplicas + numPartitions) + Arrays.deepHashCode(deviceAssignment))
-                + Boolean.hashCode(spmdPartitioning);
+        return 31 * (31 * (31 * (31 * numReplicas + numPartitions) + Arrays.deepHashCode(deviceAssignment))
+                + Boolean.hashCode(spmdPartitioning)) + overrides.hashCode();
     }
 
     @Override
     public String toString() {
         return "CompileOptions[replicas=" + numReplicas + ", partitions=" + numPartitions + ", devices="
-                + Arrays.deepToString(deviceAssignment) + (spmdPartitioning ? ", spmd" : "") + "]";
+                + Arrays.deepToString(deviceAssignment) + (spmdPartitioning ? ", spmd" : "")
+                + (overrides.isEmpty() ? "" : ", overrides=" + overrides) + "]";
     }
 
-    /** The two protobuf wire types these messages need: varint (0) and length-delimited (2). */
+    /** The protobuf wire types these messages need: varint (0), fixed64 (1) and length-delimited (2). */
     static final class ProtoWriter {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -139,6 +185,14 @@ public record CompileOptions(int numReplicas, int numPartitions, int[][] deviceA
         void int64(int field, long value) {
             varint((long) field << 3);
             varint(value);
+        }
+
+        /** A fixed64 field (a double's bits), little-endian. */
+        void fixed64(int field, long bits) {
+            varint(((long) field << 3) | 1);
+            for (int k = 0; k < 8; k++) {
+                out.write((int) (bits >>> (8 * k)) & 0xFF);
+            }
         }
 
         /** A length-delimited field: a nested message, bytes, or a packed repeated scalar. */

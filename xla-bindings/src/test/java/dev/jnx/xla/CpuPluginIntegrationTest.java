@@ -184,4 +184,24 @@ class CpuPluginIntegrationTest extends PluginContractTest {
         assertThrows(IllegalArgumentException.class, () -> new CompileOptions(1, 1, new int[][] {{0, 1}}));
         assertThrows(IllegalArgumentException.class, () -> new CompileOptions(0, 1, null));
     }
+
+    @Test
+    void compileOptionOverridesAreMapEntriesOrderedByName() {
+        byte[] base = CompileOptions.singleDevice(0).toProto();
+        byte[] with = CompileOptions.singleDevice(0).withOverrides(java.util.Map.of("b", true, "a", 300L)).toProto();
+        // After the build options, field 7 entries {1: name, 2: OptionOverrideProto}: "a" first,
+        // int_field (3) 300 = 0xac 0x02, then "b" with bool_field (2) 1.
+        byte[] entries = {
+            0x3a, 8, 0x0a, 1, 'a', 0x12, 3, 0x18, (byte) 0xac, 0x02,
+            0x3a, 7, 0x0a, 1, 'b', 0x12, 2, 0x10, 0x01};
+        assertArrayEquals(base, java.util.Arrays.copyOf(with, base.length));
+        assertArrayEquals(entries, java.util.Arrays.copyOfRange(with, base.length, with.length));
+        byte[] dbl = CompileOptions.singleDevice(0).withOverrides(java.util.Map.of("d", 1.0)).toProto();
+        // double_field (4, fixed64): 1.0 is 0x3ff0000000000000, little-endian.
+        assertArrayEquals(new byte[] {0x21, 0, 0, 0, 0, 0, 0, (byte) 0xf0, 0x3f},
+                java.util.Arrays.copyOfRange(dbl, dbl.length - 9, dbl.length));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> CompileOptions.singleDevice(0).withOverrides(java.util.Map.of("x", new int[1])));
+        assertTrue(bad.getMessage().contains("compile option override x"), bad.getMessage());
+    }
 }
