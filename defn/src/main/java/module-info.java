@@ -9,4 +9,8 @@
 module dev.jnx {
     exports dev.jnx;
     exports dev.jnx.defn to dev.jnx.exla, dev.jnx.train;
+
+    // Ops on vectorized tensors are batched by the vmap rules, a layer above the bind point.
+    uses dev.jnx.defn.Vectorizer;
+    provides dev.jnx.defn.Vectorizer with dev.jnx.vmap.VectorizedOps;
 }

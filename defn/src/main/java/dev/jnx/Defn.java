@@ -326,23 +326,57 @@ public final class Defn {
         return valueAndGrad(params, f).grad();
     }
 
-    /** The value of the scalar function {@code f} at {@code params} and its gradient ({@code value_and_grad}). */
+    /**
+     * The value of the scalar function {@code f} at {@code params} and its gradient
+     * ({@code value_and_grad}). With vectorized parameters, or a function whose value is
+     * vectorized, as in Nx: the parameters are first broadcast to the union of their vectorized
+     * axes, the value is one scalar per entry and the gradient holds each entry's gradient
+     * (vectorized like the parameter, or like the value for a parameter shared by its entries).
+     */
     @SuppressWarnings("unchecked")
     public static <T> ValueAndGrad<T> valueAndGrad(T params, Function<T, Tensor> f) {
         Objects.requireNonNull(params, "Defn.value_and_grad: argument params");
         Objects.requireNonNull(f, "Defn.value_and_grad: argument f");
         List<Tensor> leaves = new ArrayList<>();
         Tree tree = Tree.flatten("Defn.value_and_grad: argument params", params, leaves);
-        List<Tensor> vars = new ArrayList<>(leaves.size());
         for (int i = 0; i < leaves.size(); i++) {
             Tensor leaf = leaves.get(i);
             if (!(leaf.type().isFloat() || leaf.type().isComplex())) {
                 throw new IllegalArgumentException("valueAndGrad: parameter " + i + " is " + leaf.type() + leaf.shape()
                         + "; gradients need floating-point parameters (convert with Nx.asType)");
             }
-            // A fresh node per parameter, where this gradient stops, whatever the value depends on.
-            vars.add(Tracing.record(new Expr.Metadata(Tracing.nodeOf(leaf), Expr.Metadata.GRAD_VARIABLE)));
         }
+        if (leaves.stream().anyMatch(Tensor::isVectorized)) {
+            leaves = Nx.broadcastVectors(leaves);
+        }
+        List<Tensor> vars = variables(leaves);
+        Tensor value = call(tree, vars, f);
+        if (value.isVectorized() && !vars.stream().allMatch(v -> hasAxes(v, value.vectorizedAxes()))) {
+            // A parameter shared by entries of the value gets one gradient per entry: traced
+            // again, broadcast to the value's vectorized axes, each entry has its own copy.
+            List<Tensor> spread = new ArrayList<>(leaves.size());
+            for (Tensor leaf : leaves) {
+                spread.add(Vectorization.broadcastTo(leaf, VectorizedAxis.union("valueAndGrad",
+                        List.of(leaf.vectorizedAxes(), value.vectorizedAxes()))));
+            }
+            vars = variables(spread);
+            return gradients(tree, vars, call(tree, vars, f));
+        }
+        return gradients(tree, vars, value);
+    }
+
+    /** A fresh node per parameter, where its gradient stops, whatever the value depends on; vectorized as the parameter. */
+    private static List<Tensor> variables(List<Tensor> leaves) {
+        List<Tensor> vars = new ArrayList<>(leaves.size());
+        for (Tensor leaf : leaves) {
+            Tensor v = Tracing.record(new Expr.Metadata(Tracing.dataNodeOf(leaf), Expr.Metadata.GRAD_VARIABLE));
+            vars.add(leaf.isVectorized() ? Nx.vectorize(v, leaf.vectorizedAxes()) : v);
+        }
+        return vars;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Tensor call(Tree tree, List<Tensor> vars, Function<T, Tensor> f) {
         Tensor value;
         GRAD_DEPTH.set(GRAD_DEPTH.get() + 1);
         try {
@@ -352,14 +386,36 @@ public final class Defn {
         }
         if (value.rank() != 0) {
             throw new IllegalArgumentException("valueAndGrad: the function must return a scalar, got "
-                    + value.type() + value.shape() + " (reduce it, e.g. with Nx.sum or Nx.mean)");
+                    + Vectorization.describe(value) + " (reduce it, e.g. with Nx.sum or Nx.mean)");
         }
-        List<Tensor> grads = Grad.gradients(value, vars);
+        return value;
+    }
+
+    private static boolean hasAxes(Tensor t, List<VectorizedAxis> axes) {
+        return axes.stream().allMatch(a -> VectorizedAxis.indexOf(t.vectorizedAxes(), a.name()) >= 0);
+    }
+
+    /**
+     * The value and the gradients with respect to {@code vars}, seeded in the devectorized
+     * space: entries are independent, so the gradient of all of them at once is each entry's.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> ValueAndGrad<T> gradients(Tree tree, List<Tensor> vars, Tensor value) {
+        List<Tensor> full = new ArrayList<>(vars.size());
+        for (Tensor v : vars) {
+            full.add(Nx.devectorize(v));
+        }
+        List<Tensor> grads = Grad.gradients(Nx.devectorize(value), full);
         List<Tensor> results = new ArrayList<>(grads.size() + 1);
-        results.add(value);
+        results.add(Nx.devectorize(value));
         results.addAll(grads);
         results = materializeIfConcrete(results);
-        return new ValueAndGrad<>(results.get(0), (T) tree.unflatten(results.subList(1, results.size()), new int[1]));
+        List<Tensor> tagged = new ArrayList<>(results.size());
+        tagged.add(Nx.vectorize(results.get(0), value.vectorizedAxes()));
+        for (int i = 0; i < vars.size(); i++) {
+            tagged.add(Nx.vectorize(results.get(i + 1), vars.get(i).vectorizedAxes()));
+        }
+        return new ValueAndGrad<>(tagged.get(0), (T) tree.unflatten(tagged.subList(1, tagged.size()), new int[1]));
     }
 
     /**
@@ -497,8 +553,11 @@ public final class Defn {
         return Kernel.cond(predicates, branches);
     }
 
-    /** A traced function and the structure of its result. */
-    record Trace(TracedFunction function, Tree outputs) {
+    /**
+     * A traced function and the structure of its result; {@code vectorized} holds each output's
+     * vectorized axes (the function's outputs hold all entries), or is null when none has any.
+     */
+    record Trace(TracedFunction function, Tree outputs, List<List<VectorizedAxis>> vectorized) {
     }
 
     /** Traces {@code f} over symbolic arguments built from {@code template}, a list of the arguments' trees. */
@@ -512,11 +571,19 @@ public final class Defn {
         List<Tensor> outLeaves = new ArrayList<>();
         Tree outputs = Tree.flatten(name + ": the result", Objects.requireNonNull(result, name + " returned null"), outLeaves);
         List<Expr> outs = new ArrayList<>();
-        for (Tensor t : outLeaves) {
-            outs.add(Tracing.nodeOf(t));
+        List<List<VectorizedAxis>> vectorized = null;
+        for (int i = 0; i < outLeaves.size(); i++) {
+            Tensor t = outLeaves.get(i);
+            outs.add(Tracing.dataNodeOf(t));
+            if (t.isVectorized()) {
+                if (vectorized == null) {
+                    vectorized = new ArrayList<>(java.util.Collections.nCopies(outLeaves.size(), List.of()));
+                }
+                vectorized.set(i, t.vectorizedAxes());
+            }
         }
         Tracing.checkOwnParameters(name, params, outs);
-        return new Trace(new TracedFunction(name, params, outs), outputs);
+        return new Trace(new TracedFunction(name, params, outs), outputs, vectorized);
     }
 
 

@@ -41,7 +41,12 @@ public abstract class Jitted {
     private final AtomicLong traces = new AtomicLong();
     private final AtomicBoolean warned = new AtomicBoolean();
 
-    private record Compiled(Executable executable, Tree outputs) {
+    /**
+     * An executable for one template; {@code vectorizedIn} when an argument is vectorized (the
+     * executable takes every entry), {@code vectorizedOut} each output's vectorized axes or null.
+     */
+    private record Compiled(Executable executable, Tree outputs, boolean vectorizedIn,
+                            List<List<VectorizedAxis>> vectorizedOut) {
     }
 
     /** {@code function} taking {@code arity} arguments. */
@@ -123,7 +128,17 @@ public abstract class Jitted {
             c = cache.computeIfAbsent(template, this::compile);
             warnIfManyTemplates();
         }
+        if (c.vectorizedIn()) {
+            leaves = leaves.stream().map(Nx::devectorize).toList();
+        }
         List<Tensor> outs = c.executable().run(leaves);
+        if (c.vectorizedOut() != null) {
+            List<Tensor> tagged = new ArrayList<>(outs.size());
+            for (int i = 0; i < outs.size(); i++) {
+                tagged.add(Nx.vectorize(outs.get(i), c.vectorizedOut().get(i)));
+            }
+            outs = tagged;
+        }
         return c.outputs().unflatten(outs, new int[1]);
     }
 
@@ -143,7 +158,7 @@ public abstract class Jitted {
         if (!options.donatedArguments().isEmpty()) {
             traced = traced.donating(donatedLeaves(template));
         }
-        return new Compiled(compiler.compile(traced), trace.outputs());
+        return new Compiled(compiler.compile(traced), trace.outputs(), template.anyVectorized(), trace.vectorized());
     }
 
     /** The flat parameter indices of every leaf of the donated arguments. */

@@ -23,6 +23,9 @@ final class Kernel {
     /** The value of {@code t}, treated as a constant by gradients ({@code stop_grad}). */
     static Tensor stopGrad(Tensor t) {
         Objects.requireNonNull(t, "Defn.stop_grad: argument t");
+        if (t.isVectorized()) {
+            return Nx.vectorize(stopGrad(Nx.devectorize(t)), t.vectorizedAxes());
+        }
         return t.data() instanceof Expr e ? Tracing.record(new Expr.StopGrad(e)) : t;
     }
 
@@ -32,6 +35,7 @@ final class Kernel {
         Objects.requireNonNull(inputs, "Defn.custom_grad: argument inputs");
         Objects.requireNonNull(gradient, "Defn.custom_grad: argument gradient");
         requireElements("Defn.custom_grad: argument inputs", inputs);
+        refuseVectorized("Defn.custom_grad", value, inputs);
         if (!(value.data() instanceof Expr e)) {
             return value;
         }
@@ -68,11 +72,13 @@ final class Kernel {
         Objects.requireNonNull(body, "Defn.while_loop: argument body");
         List<Tensor> leaves = new ArrayList<>();
         Tree tree = Tree.flatten("Defn.while_loop: argument initial", initial, leaves);
+        refuseVectorized("Defn.while_loop", null, leaves);
         List<Expr.Parameter> params = new ArrayList<>();
         List<Tensor> symbolic = new ArrayList<>();
         collectParameters(tree, params, symbolic);
         Expr.Region cond = Tracing.region(params, () -> {
             Tensor c = condition.apply((S) tree.unflatten(symbolic, new int[1]));
+            refuseVectorized("Defn.while_loop: the condition", c, List.of());
             return List.of(Tracing.nodeOf(predicate("whileLoop condition", c)));
         });
         Expr.Region loop = Tracing.region(params, () -> {
@@ -83,6 +89,7 @@ final class Kernel {
                 throw new IllegalArgumentException("whileLoop: the body must return a state of the same structure,"
                         + " shapes and types as the initial state: expected " + tree + ", got " + got);
             }
+            refuseVectorized("Defn.while_loop: the body", null, out);
             return out.stream().map(Tracing::nodeOf).toList();
         });
         List<Expr> init = leaves.stream().map(Tracing::nodeOf).toList();
@@ -111,6 +118,7 @@ final class Kernel {
             throw new IllegalArgumentException("cond: expected " + (predicates.size() + 1) + " branches for "
                     + predicates.size() + " predicates (the last is the fallback), got " + branches.size());
         }
+        refuseVectorized("Defn.cond", null, predicates);
         // index = first i with predicate i non-zero, else the fallback.
         Tensor index = Nx.scalar(predicates.size());
         for (int i = predicates.size() - 1; i >= 0; i--) {
@@ -126,6 +134,7 @@ final class Kernel {
             regions.add(Tracing.region(List.of(), () -> {
                 List<Tensor> out = new ArrayList<>();
                 returned.add(Tree.flatten("cond: a branch's result", Objects.requireNonNull(branch.get(), "cond branch returned null"), out));
+                refuseVectorized("Defn.cond: a branch's result", null, out);
                 return out.stream().map(Tracing::nodeOf).toList();
             }));
         }
@@ -230,14 +239,34 @@ final class Kernel {
     static void collectParameters(Tree t, List<Expr.Parameter> params, List<Tensor> symbolic) {
         switch (t) {
             case Tree.Leaf l -> {
-                Expr.Parameter p = new Expr.Parameter(params.size(), l.shape(), l.type());
+                // A vectorized argument's parameter holds every entry; the function sees it vectorized.
+                Expr.Parameter p = new Expr.Parameter(params.size(), VectorizedAxis.fullShape(l.vectorized(), l.shape()),
+                        l.type());
                 params.add(p);
-                symbolic.add(Tensor.of(l.shape(), l.type(), p));
+                symbolic.add(Tensor.of(l.shape(), l.type(), p, l.vectorized()));
             }
             case Tree.ListNode l -> collectParameters(l.items(), params, symbolic);
             case Tree.ArrayNode a -> collectParameters(a.items(), params, symbolic);
             case Tree.MapNode m -> collectParameters(m.values(), params, symbolic);
             case Tree.RecordNode r -> collectParameters(r.components(), params, symbolic);
+        }
+    }
+
+    /**
+     * Refuses vectorized tensors where jnx does not vectorize yet (docs/coverage.md): loops,
+     * conditionals and custom gradients would need their regions batched over the entries.
+     */
+    private static void refuseVectorized(String op, Tensor value, List<Tensor> others) {
+        List<Tensor> all = new ArrayList<>(others.size() + 1);
+        if (value != null) {
+            all.add(value);
+        }
+        all.addAll(others);
+        for (Tensor t : all) {
+            if (t.isVectorized()) {
+                throw new UnsupportedOperationException(op + ": vectorized tensors are not supported here (got "
+                        + Vectorization.describe(t) + "); devectorize first, or use Defn.vmap over the leading axes");
+            }
         }
     }
 

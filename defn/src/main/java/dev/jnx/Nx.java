@@ -1512,6 +1512,95 @@ public final class Nx {
         return Shape.of(dims);
     }
 
+    // ---------------------------------------------------------------- vectorization (Vectorization)
+
+    /**
+     * Turns the leading axes of {@code t} into vectorized axes named {@code names}, outermost
+     * first, after any it has ({@code Nx.vectorize}): {@code Nx.vectorize(Nx.iota(Shape.of(2, 3)), "x")}
+     * is two entries of shape {@code [3]}. Every op then applies to each entry separately and
+     * matches the vectorized axes of its operands by name, broadcasting an absent axis (or one
+     * of size 1): {@code Nx.add(vectorized[x: 4] s32, [0, 1])} is {@code vectorized[x: 4] s32[2]}.
+     * {@link Tensor#shape()} is one entry's shape, {@link Tensor#vectorizedAxes()} lists the axes.
+     *
+     * @throws IllegalArgumentException if {@code t} is a scalar, has fewer axes than names, or a
+     *                                  name is already one of its vectorized axes
+     */
+    public static Tensor vectorize(Tensor t, String... names) {
+        Objects.requireNonNull(names, "vectorize: argument names");
+        List<VectorizedAxis> spec = new ArrayList<>(names.length);
+        for (int i = 0; i < names.length; i++) {
+            spec.add(new VectorizedAxis(Objects.requireNonNull(names[i], "vectorize: name " + i), VectorizedAxis.AUTO));
+        }
+        return Vectorization.vectorize(t, spec);
+    }
+
+    /**
+     * {@link #vectorize(Tensor, String...)} checking sizes ({@code Nx.vectorize(t, x: 2)}): an
+     * axis of size {@link VectorizedAxis#AUTO} takes the tensor's size.
+     *
+     * @throws IllegalArgumentException as there, or if an axis's size is not the tensor's
+     */
+    public static Tensor vectorize(Tensor t, List<VectorizedAxis> axes) {
+        return Vectorization.vectorize(t, axes);
+    }
+
+    /**
+     * The plain tensor holding every entry of {@code t}, its vectorized axes leading
+     * ({@code Nx.devectorize(t, keep_names: false)}); {@code t} itself if it is not vectorized.
+     */
+    public static Tensor devectorize(Tensor t) {
+        return Vectorization.devectorize(t);
+    }
+
+    /**
+     * {@code t}'s entries regrouped under the vectorized axes {@code targetAxes}, each entry of
+     * {@code t}'s shape ({@code Nx.revectorize(t, target_axes)}); one axis may be
+     * {@link VectorizedAxis#AUTO}, taking the size left over. The elements keep their row-major order.
+     *
+     * @throws IllegalArgumentException if the sizes do not hold {@code t}'s elements or two axes are AUTO
+     */
+    public static Tensor revectorize(Tensor t, List<VectorizedAxis> targetAxes) {
+        return Vectorization.revectorize(t, targetAxes, null);
+    }
+
+    /** {@link #revectorize(Tensor, List)} with entries of shape {@code targetShape} ({@code target_shape:}). */
+    public static Tensor revectorize(Tensor t, List<VectorizedAxis> targetAxes, Shape targetShape) {
+        Objects.requireNonNull(targetShape, "revectorize: argument targetShape");
+        return Vectorization.revectorize(t, targetAxes, targetShape);
+    }
+
+    /** {@link #reshapeVectors(List, boolean)} without aligning ranks. */
+    public static List<Tensor> reshapeVectors(List<Tensor> tensors) {
+        return Vectorization.reshapeVectors(tensors, false, false);
+    }
+
+    /**
+     * The tensors with the same vectorized axes, in order of first appearance, each absent one
+     * added with size 1 ({@code Nx.reshape_vectors}); with {@code alignRanks} their inner shapes
+     * also get leading 1s up to the largest rank. No data moves but into that order.
+     *
+     * @throws IllegalArgumentException if one name has two sizes, neither 1
+     */
+    public static List<Tensor> reshapeVectors(List<Tensor> tensors, boolean alignRanks) {
+        return Vectorization.reshapeVectors(tensors, alignRanks, false);
+    }
+
+    /** {@link #broadcastVectors(List, boolean)} without aligning ranks. */
+    public static List<Tensor> broadcastVectors(List<Tensor> tensors) {
+        return Vectorization.reshapeVectors(tensors, false, true);
+    }
+
+    /**
+     * {@link #reshapeVectors(List, boolean)} with every vectorized axis broadcast to its full
+     * size ({@code Nx.broadcast_vectors}): the tensors end with equal vectorized axes, their inner
+     * shapes unchanged (or rank-aligned).
+     *
+     * @throws IllegalArgumentException if one name has two sizes, neither 1
+     */
+    public static List<Tensor> broadcastVectors(List<Tensor> tensors, boolean alignRanks) {
+        return Vectorization.reshapeVectors(tensors, alignRanks, true);
+    }
+
     // ---------------------------------------------------------------- shape and indexing (IndexingOps)
 
     /** Removes every size-1 axis ({@code Nx.squeeze}). */
@@ -2088,7 +2177,7 @@ public final class Nx {
      * XLA would all pay for.
      */
     private static Tensor operand(Tensor x, Shape shape) {
-        boolean keepSmall = !(x.data() instanceof Expr) && !x.shape().equals(shape);
+        boolean keepSmall = !(x.data() instanceof Expr) && !x.isVectorized() && !x.shape().equals(shape);
         return broadcast(keepSmall ? Tracing.record(new Expr.Constant(x)) : x, shape);
     }
 
@@ -2279,7 +2368,7 @@ public final class Nx {
     public static Tensor backendTransfer(Tensor t, Backend backend) {
         Objects.requireNonNull(t, "backend_transfer: argument t");
         Objects.requireNonNull(backend, "backend_transfer: argument backend");
-        return backend.transfer(t);
+        return t.isVectorized() ? vectorize(backend.transfer(devectorize(t)), t.vectorizedAxes()) : backend.transfer(t);
     }
 
     /** Moves {@code t} to the host ({@link Backend#HOST}), releasing its device memory. */
@@ -2292,7 +2381,7 @@ public final class Nx {
     public static Tensor backendCopy(Tensor t, Backend backend) {
         Objects.requireNonNull(t, "backend_copy: argument t");
         Objects.requireNonNull(backend, "backend_copy: argument backend");
-        return backend.copy(t);
+        return t.isVectorized() ? vectorize(backend.copy(devectorize(t)), t.vectorizedAxes()) : backend.copy(t);
     }
 
     /** Copies {@code t} to the host ({@link Backend#HOST}); {@code t} stays valid. */

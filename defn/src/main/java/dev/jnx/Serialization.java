@@ -45,6 +45,12 @@ final class Serialization {
     static byte[] serialize(Object container) {
         List<Tensor> leaves = new ArrayList<>();
         Tree tree = Tree.flatten("serialize: argument container", container, leaves);
+        for (Tensor t : leaves) {
+            if (t.isVectorized()) {
+                throw new UnsupportedOperationException("serialize: vectorized tensors are not supported (got "
+                        + Vectorization.describe(t) + "); serialize Nx.devectorize(t) and its vectorizedAxes()");
+            }
+        }
         Out out = new Out();
         out.bytes(MAGIC);
         out.u8(VERSION);

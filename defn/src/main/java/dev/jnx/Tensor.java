@@ -1,6 +1,7 @@
 package dev.jnx;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,11 +15,17 @@ public final class Tensor implements AutoCloseable {
     private final Shape shape;
     private final DType type;
     private final TensorData data;
+    /** Empty for a plain tensor, which is then its data's shape too: no cost off the vectorized path. */
+    private final List<VectorizedAxis> vectorized;
+    /** The shape the data has: the vectorized axes' sizes, then {@link #shape}. */
+    private final Shape dataShape;
 
-    private Tensor(Shape shape, DType type, TensorData data) {
+    private Tensor(Shape shape, DType type, TensorData data, List<VectorizedAxis> vectorized, Shape dataShape) {
         this.shape = shape;
         this.type = type;
         this.data = data;
+        this.vectorized = vectorized;
+        this.dataShape = dataShape;
     }
 
     /** A tensor over values held by a backend; for backend implementations. */
@@ -26,16 +33,66 @@ public final class Tensor implements AutoCloseable {
         Objects.requireNonNull(shape, "Tensor.of: argument shape");
         Objects.requireNonNull(type, "Tensor.of: argument type");
         Objects.requireNonNull(data, "Tensor.of: argument data");
+        checkHostSize(shape, type, data);
+        return new Tensor(shape, type, data, List.of(), shape);
+    }
+
+    /**
+     * A vectorized tensor ({@link Nx#vectorize(Tensor, String...)}): each entry of the
+     * {@code vectorized} axes is a tensor of {@code shape}; {@code data} holds all of them, the
+     * vectorized axes leading. With no vectorized axes it is {@link #of(Shape, DType, TensorData)}.
+     *
+     * @throws IllegalArgumentException if two vectorized axes share a name or an axis is {@link VectorizedAxis#AUTO}
+     */
+    public static Tensor of(Shape shape, DType type, TensorData data, List<VectorizedAxis> vectorized) {
+        Objects.requireNonNull(vectorized, "Tensor.of: argument vectorized");
+        if (vectorized.isEmpty()) {
+            return of(shape, type, data);
+        }
+        Objects.requireNonNull(shape, "Tensor.of: argument shape");
+        Objects.requireNonNull(type, "Tensor.of: argument type");
+        Objects.requireNonNull(data, "Tensor.of: argument data");
+        List<VectorizedAxis> axes = List.copyOf(vectorized);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (VectorizedAxis a : axes) {
+            if (a.size() == VectorizedAxis.AUTO || !names.add(a.name())) {
+                throw new IllegalArgumentException("Tensor.of: vectorized axes " + axes + " must have distinct names and"
+                        + " sizes");
+            }
+        }
+        Shape full = VectorizedAxis.fullShape(axes, shape);
+        checkHostSize(full, type, data);
+        return new Tensor(shape, type, data, axes, full);
+    }
+
+    private static void checkHostSize(Shape shape, DType type, TensorData data) {
         if (data instanceof HostData h && h.byteSize() != shape.byteSize(type)) {
             throw new IllegalArgumentException("host data of " + h.byteSize() + " bytes does not hold "
                     + type + shape + " (" + shape.byteSize(type) + " bytes)");
         }
-        return new Tensor(shape, type, data);
     }
 
-    /** The dimensions. */
+    /** The dimensions; of one entry for a vectorized tensor (Nx's {@code shape}), see {@link #vectorizedAxes()}. */
     public Shape shape() {
         return shape;
+    }
+
+    /**
+     * The vectorized axes, outermost first (Nx's {@code vectorized_axes}): empty unless the
+     * tensor was made by {@link Nx#vectorize(Tensor, String...)} or an op on a vectorized tensor.
+     */
+    public List<VectorizedAxis> vectorizedAxes() {
+        return vectorized;
+    }
+
+    /** Whether the tensor has vectorized axes. */
+    public boolean isVectorized() {
+        return !vectorized.isEmpty();
+    }
+
+    /** The shape of {@link #data()}: the vectorized axes' sizes, then {@link #shape()}; the shape for a plain tensor. */
+    public Shape dataShape() {
+        return dataShape;
     }
 
     /** The element type. */
@@ -76,13 +133,13 @@ public final class Tensor implements AutoCloseable {
      * The pieces the values are split into across devices (a sharded tensor's per-device
      * shards, in partition order); a tensor held in one place is its own only shard.
      */
-    public java.util.List<Tensor> shards() {
+    public List<Tensor> shards() {
         return data.shards(this);
     }
 
-    /** The values on the host, copying them from a device if needed. */
+    /** The values on the host (of every entry of a vectorized tensor), copying them from a device if needed. */
     public HostData host() {
-        return data.toHost(shape, type);
+        return data.toHost(dataShape, type);
     }
 
     /** Releases device memory held by this tensor; a no-op for host tensors. Idempotent. */
@@ -92,14 +149,14 @@ public final class Tensor implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                throw new IllegalStateException("closing " + type + shape + " on " + backend().name() + " failed", e);
+                throw new IllegalStateException("closing " + type + dataShape + " on " + backend().name() + " failed", e);
             }
         }
     }
 
     /** All values converted to float, row-major; f32 values are copied in bulk. */
     public float[] toFloatArray() {
-        int n = shape.intSize("toFloatArray", type);
+        int n = dataShape.intSize("toFloatArray", type);
         HostData h = host();
         float[] out = new float[n];
         if (type == DType.F32) {
@@ -114,7 +171,7 @@ public final class Tensor implements AutoCloseable {
 
     /** All values converted to double, row-major; f64 values are copied in bulk. */
     public double[] toDoubleArray() {
-        int n = shape.intSize("toDoubleArray", type);
+        int n = dataShape.intSize("toDoubleArray", type);
         HostData h = host();
         double[] out = new double[n];
         if (type == DType.F64) {
@@ -129,7 +186,7 @@ public final class Tensor implements AutoCloseable {
 
     /** All values converted to int (floats truncated), row-major; s32 and u32 bits are copied in bulk. */
     public int[] toIntArray() {
-        int n = shape.intSize("toIntArray", type);
+        int n = dataShape.intSize("toIntArray", type);
         HostData h = host();
         int[] out = new int[n];
         if (type == DType.S32 || type == DType.U32) {
@@ -144,7 +201,7 @@ public final class Tensor implements AutoCloseable {
 
     /** All values converted to long (floats truncated; u64 as its bits), row-major; s64 and u64 are copied in bulk. */
     public long[] toLongArray() {
-        int n = shape.intSize("toLongArray", type);
+        int n = dataShape.intSize("toLongArray", type);
         HostData h = host();
         long[] out = new long[n];
         if (type == DType.S64 || type == DType.U64) {
@@ -159,7 +216,7 @@ public final class Tensor implements AutoCloseable {
 
     /** All values as complex numbers (imaginary part 0 for real types), row-major. */
     public Complex[] toComplexArray() {
-        int n = shape.intSize("toComplexArray", type);
+        int n = dataShape.intSize("toComplexArray", type);
         HostData h = host();
         Complex[] out = new Complex[n];
         for (int i = 0; i < out.length; i++) {
@@ -175,7 +232,7 @@ public final class Tensor implements AutoCloseable {
 
     /** The single value of a scalar (or one-element) tensor as a double. */
     public double toDouble() {
-        if (shape.longSize() != 1) {
+        if (dataShape.longSize() != 1) {
             throw new IllegalStateException("toDouble: expected a tensor with one element, got " + type + shape);
         }
         return host().getDouble(type, 0);
@@ -202,7 +259,15 @@ public final class Tensor implements AutoCloseable {
         if (graph.isPresent()) {
             return graph.get();
         }
-        StringBuilder sb = new StringBuilder("#Nx.Tensor<\n  ").append(type).append(shape);
+        StringBuilder sb = new StringBuilder("#Nx.Tensor<\n  ");
+        if (isVectorized()) {
+            sb.append("vectorized");
+            for (VectorizedAxis a : vectorized) {
+                sb.append(a);
+            }
+            sb.append("\n  ");
+        }
+        sb.append(type).append(shape);
         Backend backend = backend();
         if (backend != Backend.HOST) {
             sb.append(' ').append(backend.name());
@@ -217,7 +282,7 @@ public final class Tensor implements AutoCloseable {
      * {@code 1.0+2.0i}, {@code NaN}; how a printed graph shows a scalar constant.
      */
     public String toNumberString() {
-        if (shape.longSize() != 1) {
+        if (dataShape.longSize() != 1) {
             throw new IllegalStateException("toNumberString: expected a tensor with one element, got " + type + shape);
         }
         StringBuilder sb = new StringBuilder();
@@ -226,13 +291,13 @@ public final class Tensor implements AutoCloseable {
     }
 
     private void appendValues(StringBuilder sb, HostData h, int axis, int offset, int indent) {
-        if (axis == shape.rank()) {
+        if (axis == dataShape.rank()) {
             appendElement(sb, h, offset);
             return;
         }
-        int n = shape.dim(axis);
-        int stride = shape.strides()[axis];
-        boolean inner = axis == shape.rank() - 1;
+        int n = dataShape.dim(axis);
+        int stride = dataShape.strides()[axis];
+        boolean inner = axis == dataShape.rank() - 1;
         sb.append('[');
         for (int i = 0; i < n; i++) {
             if (!inner) {

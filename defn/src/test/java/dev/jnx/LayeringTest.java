@@ -23,9 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LayeringTest {
     private static final Set<String> VALUES = Set.of("Tensor", "TensorData", "HostData", "DType", "Shape", "Complex",
-            "Backend", "HostBackend", "ConvOptions", "WindowOptions");
+            "Backend", "HostBackend", "ConvOptions", "WindowOptions", "VectorizedAxis");
     private static final Set<String> OP_API = Set.of("Nx", "LinAlg", "Random", "FftOps", "IndexingOps", "Reductions",
-            "HostArrays", "Serialization", "Kernel");
+            "HostArrays", "Serialization", "Kernel", "Vectorization");
     private static final Set<String> JIT_API = Set.of("Defn", "Jitted", "JitOptions", "FunctionNames");
 
     /**

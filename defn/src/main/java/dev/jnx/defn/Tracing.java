@@ -112,10 +112,15 @@ public final class Tracing {
      * @throws IllegalArgumentException if concrete inputs live on two different device backends
      */
     public static Tensor bind(Expr node, Tensor... inputs) {
+        boolean traced = false;
         for (Tensor t : inputs) {
-            if (t.data() instanceof Expr) {
-                return record(node);
+            if (t.isVectorized()) {
+                return VectorizerHolder.INSTANCE.bind(node, inputs);
             }
+            traced |= t.data() instanceof Expr;
+        }
+        if (traced) {
+            return record(node);
         }
         if (isTracing() && node.shape().longSize() > LARGE_TRACE_CONSTANT_BYTES / node.type().byteSize()) {
             // The nodes between it and its constants were built with it: they join the region too.
@@ -140,9 +145,28 @@ public final class Tracing {
     /** Above this size a concrete result met while tracing stays a graph node (see {@link #bind}). */
     private static final long LARGE_TRACE_CONSTANT_BYTES = 1 << 20;
 
-    /** The node standing for {@code t} in a graph: its traced node, or a constant holding it. */
+    /** Loaded on the first op over a vectorized tensor. */
+    private static final class VectorizerHolder {
+        static final Vectorizer INSTANCE = java.util.ServiceLoader.load(Vectorizer.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + Vectorizer.class.getName() + " provider: module"
+                        + " dev.jnx provides one; is the jar complete?"));
+    }
+
+    /**
+     * The node standing for {@code t} in a graph: its traced node, or a constant holding it. A
+     * vectorized tensor stands as a constant of one entry's shape, which only {@link #bind}
+     * reads (it batches the node over the entries).
+     */
     public static Expr nodeOf(Tensor t) {
-        return t.data() instanceof Expr e ? e : new Expr.Constant(t);
+        return t.data() instanceof Expr e && !t.isVectorized() ? e : new Expr.Constant(t);
+    }
+
+    /** The node of all of {@code t}'s data: for a vectorized tensor, every entry, its vectorized axes leading. */
+    public static Expr dataNodeOf(Tensor t) {
+        if (t.data() instanceof Expr e) {
+            return e;
+        }
+        return new Expr.Constant(t.isVectorized() ? Tensor.of(t.dataShape(), t.type(), t.data()) : t);
     }
 
     /**
@@ -157,6 +181,10 @@ public final class Tracing {
         Backend backend = Backend.HOST;
         Expr.Constant first = null;
         for (Expr e : Graph.postOrder(roots)) {
+            if (e instanceof Expr.Constant c && c.value().isVectorized()) {
+                throw new IllegalStateException(describe(roots.get(0)) + ": a vectorized tensor reached evaluation"
+                        + " without its op being vectorized (an op that bypasses Tracing.bind)");
+            }
             if (e instanceof Expr.Constant c && c.value().data().backend() != Backend.HOST) {
                 Backend b = c.value().data().backend();
                 if (first == null) {
@@ -174,7 +202,7 @@ public final class Tracing {
     }
 
     /** An op's name for messages: its node kind, and the element-wise function if it has one. */
-    private static String describe(Expr node) {
+    public static String describe(Expr node) {
         String kind = node.getClass().getSimpleName();
         if (node instanceof Expr.Unary u) {
             return kind + " " + u.op().name().toLowerCase(java.util.Locale.ROOT);

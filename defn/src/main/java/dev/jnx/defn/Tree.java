@@ -4,6 +4,7 @@ import dev.jnx.DType;
 import dev.jnx.HostData;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
+import dev.jnx.VectorizedAxis;
 
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -20,11 +21,25 @@ import java.util.TreeMap;
  * that, with the leaves' shapes and types, is the cache key of a jitted call.
  */
 public sealed interface Tree {
-    /** A tensor leaf of the given template. */
-    record Leaf(Shape shape, DType type) implements Tree {
+    /**
+     * A tensor leaf of the given template: the shape of one entry and the vectorized axes
+     * (empty for a plain tensor), which a jitted function's cache key tells apart.
+     */
+    record Leaf(Shape shape, DType type, List<VectorizedAxis> vectorized) implements Tree {
+        /** A plain tensor's leaf. */
+        public Leaf(Shape shape, DType type) {
+            this(shape, type, List.of());
+        }
+
         @Override
         public String toString() {
-            return type.toString() + shape;
+            StringBuilder s = new StringBuilder();
+            if (!vectorized.isEmpty()) {
+                s.append("vectorized");
+                vectorized.forEach(s::append);
+                s.append(' ');
+            }
+            return s.append(type).append(shape).toString();
         }
     }
 
@@ -121,7 +136,7 @@ public sealed interface Tree {
         return switch (value) {
             case Tensor t -> {
                 leaves.add(t);
-                yield new Leaf(t.shape(), t.type());
+                yield new Leaf(t.shape(), t.type(), t.vectorizedAxes());
             }
             case Number n -> {
                 DType type = DType.infer(n);
@@ -268,6 +283,17 @@ public sealed interface Tree {
         for (Tensor t : leaves(container)) {
             t.close();
         }
+    }
+
+    /** Whether a leaf is a vectorized tensor. */
+    default boolean anyVectorized() {
+        return switch (this) {
+            case Leaf l -> !l.vectorized().isEmpty();
+            case ListNode l -> l.items().stream().anyMatch(Tree::anyVectorized);
+            case ArrayNode a -> a.items().stream().anyMatch(Tree::anyVectorized);
+            case MapNode m -> m.values().stream().anyMatch(Tree::anyVectorized);
+            case RecordNode r -> r.components().stream().anyMatch(Tree::anyVectorized);
+        };
     }
 
     /** Number of leaves. */

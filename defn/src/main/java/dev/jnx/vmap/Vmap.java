@@ -64,6 +64,7 @@ public final class Vmap {
         List<Tensor> symbolic = new ArrayList<>(leaves.size());
         for (int k = 0; k < leaves.size(); k++) {
             Tensor leaf = leaves.get(k);
+            refuseVectorized(name, owners.get(k), leaf);
             Integer axis = axes.get(k);
             Shape shape = leaf.shape();
             if (axis != null) {
@@ -102,6 +103,9 @@ public final class Vmap {
             List<Tensor> outs = new ArrayList<>();
             outTree[0] = Tree.flatten(name + ": the result", Objects.requireNonNull(f.apply(perExample),
                     name + " returned null"), outs);
+            for (int k = 0; k < outs.size(); k++) {
+                refuseVectorized(name, "result leaf " + k, outs.get(k));
+            }
             return outs.stream().map(Tracing::nodeOf).toList();
         }));
         Batching batching = new Batching(size);
@@ -136,6 +140,15 @@ public final class Vmap {
             mapped.add(r.at(a, size));
         }
         return outTree[0].unflatten(mapped, new int[1]);
+    }
+
+    /** vmap maps plain axes; a vectorized tensor's are mapped already (docs/coverage.md). */
+    private static void refuseVectorized(String name, String what, Tensor t) {
+        if (t.isVectorized()) {
+            throw new UnsupportedOperationException(name + ": " + what + " is vectorized (" + t.vectorizedAxes() + " "
+                    + t.type() + t.shape() + "); vmap takes plain tensors: devectorize it (Nx.devectorize) and map"
+                    + " its leading axes");
+        }
     }
 
     /** Appends the axis (or null) of each leaf of {@code tree} given {@code spec}, a prefix of it. */
