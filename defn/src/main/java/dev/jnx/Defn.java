@@ -331,9 +331,8 @@ public final class Defn {
      * ({@code value_and_grad}). With vectorized parameters, or a function whose value is
      * vectorized, as in Nx: the parameters are first broadcast to the union of their vectorized
      * axes, the value is one scalar per entry and the gradient holds each entry's gradient
-     * (vectorized like the parameter, or like the value for a parameter shared by its entries).
+     * (vectorized like the parameter; when no parameter is vectorized but the value is, like the value).
      */
-    @SuppressWarnings("unchecked")
     public static <T> ValueAndGrad<T> valueAndGrad(T params, Function<T, Tensor> f) {
         Objects.requireNonNull(params, "Defn.value_and_grad: argument params");
         Objects.requireNonNull(f, "Defn.value_and_grad: argument f");
@@ -351,13 +350,12 @@ public final class Defn {
         }
         List<Tensor> vars = variables(leaves);
         Tensor value = call(tree, vars, f);
-        if (value.isVectorized() && !vars.stream().allMatch(v -> hasAxes(v, value.vectorizedAxes()))) {
-            // A parameter shared by entries of the value gets one gradient per entry: traced
-            // again, broadcast to the value's vectorized axes, each entry has its own copy.
+        if (value.isVectorized() && vars.stream().noneMatch(Tensor::isVectorized)) {
+            // Plain parameters shared by the entries of the value get one gradient per entry (as
+            // Nx): traced again, broadcast to the value's vectorized axes, each entry has its own copy.
             List<Tensor> spread = new ArrayList<>(leaves.size());
             for (Tensor leaf : leaves) {
-                spread.add(Vectorization.broadcastTo(leaf, VectorizedAxis.union("valueAndGrad",
-                        List.of(leaf.vectorizedAxes(), value.vectorizedAxes()))));
+                spread.add(Vectorization.broadcastTo(leaf, value.vectorizedAxes()));
             }
             vars = variables(spread);
             return gradients(tree, vars, call(tree, vars, f));
@@ -389,10 +387,6 @@ public final class Defn {
                     + Vectorization.describe(value) + " (reduce it, e.g. with Nx.sum or Nx.mean)");
         }
         return value;
-    }
-
-    private static boolean hasAxes(Tensor t, List<VectorizedAxis> axes) {
-        return axes.stream().allMatch(a -> VectorizedAxis.indexOf(t.vectorizedAxes(), a.name()) >= 0);
     }
 
     /**

@@ -383,6 +383,43 @@ public class VectorizeTest {
         assertVectorizedClose(perEntry(List.of(r), e -> Nx.multiply(2, Nx.sum(e.get(0)))), g.get("b"), "d/db");
     }
 
+    /** Nx's grad_test "vectorization" cases (Nx differentiates a non-scalar by its sum; here the sum is written). */
+    @Test
+    void nxGradVectorizationCases() {
+        Tensor x = Nx.vectorize(Nx.tensor(new float[] {1, 2, 3, 4, 5, 6}, 2, 3), "x");
+        Tensor y = Nx.scalar(1f);
+        Tensor three = Nx.vectorize(Nx.tensor(new float[] {3, 3}), "x");
+        assertVectorizedClose(three, Defn.grad(y, t -> Nx.sum(Nx.add(x, t))), "grad(y, sum(x + y))");
+        assertVectorizedClose(three, Defn.grad(y, t -> Nx.sum(Nx.add(t, Nx.sin(x)))), "grad(y, sum(y + sin x))");
+        assertVectorizedClose(Nx.cos(x), Defn.grad(x, t -> Nx.sum(Nx.add(y, Nx.sin(t)))), "grad(x, sum(y + sin x))");
+
+        // Heterogeneous axes: both gradients get the union [x: 2][y: 2]; d(a b)/da = b, d/db = sum(a).
+        Tensor yv = Nx.vectorize(Nx.tensor(new float[] {10, 20}), "y");
+        List<Tensor> g = Defn.grad(List.of(x, yv), p -> Nx.sum(Nx.multiply(p.get(0), p.get(1))));
+        assertVectorizedClose(Nx.vectorize(Nx.tensor(new float[] {10, 10, 10, 20, 20, 20, 10, 10, 10, 20, 20, 20},
+                2, 2, 3), "x", "y"), g.get(0), "heterogeneous d/da");
+        assertVectorizedClose(Nx.vectorize(Nx.tensor(new float[] {6, 6, 15, 15}, 2, 2), "x", "y"), g.get(1),
+                "heterogeneous d/db");
+
+        // Same axis: d/da = b per entry, d/db = sum(a) per entry.
+        Tensor ys = Nx.vectorize(Nx.tensor(new float[] {10, 20}), "x");
+        List<Tensor> same = Defn.grad(List.of(x, ys), p -> Nx.sum(Nx.multiply(p.get(0), p.get(1))));
+        assertVectorizedClose(Nx.vectorize(Nx.tensor(new float[] {10, 10, 10, 20, 20, 20}, 2, 3), "x"), same.get(0),
+                "same-axis d/da");
+        assertVectorizedClose(Nx.vectorize(Nx.tensor(new float[] {6, 15}), "x"), same.get(1), "same-axis d/db");
+
+        // Devectorized and vectorized again inside the function; a plain scalar of every entry.
+        Tensor batch = Nx.vectorize(Nx.tensor(new float[] {1, 2, 3, 4, 5, 6}, 2, 3), "batch");
+        assertVectorizedClose(Nx.vectorize(Nx.broadcast(Nx.scalar(1f), Shape.of(2, 3)), "batch"),
+                Defn.grad(batch, t -> Nx.sum(Nx.vectorize(Nx.devectorize(t), "batch"))), "devectorize/vectorize");
+        assertVectorizedClose(Nx.vectorize(Nx.broadcast(Nx.scalar(2f), Shape.of(2, 3)), "batch"),
+                Defn.grad(batch, t -> Nx.sum(Nx.vectorize(Nx.multiply(Nx.devectorize(t), 2), "batch"))), "chained");
+        assertVectorizedClose(Nx.multiply(batch, 2), Defn.grad(batch, t -> {
+            Tensor d = Nx.devectorize(t);
+            return Nx.sum(Nx.multiply(d, d));
+        }), "devectorize then a plain scalar");
+    }
+
     // ------------------------------------------------------------ errors
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable f, String part) {
