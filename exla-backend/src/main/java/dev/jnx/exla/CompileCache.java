@@ -14,14 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * The persistent compilation cache (JAX's {@code jax_compilation_cache_dir}): compiled
@@ -33,17 +33,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>On by default in {@code ~/.cache/jnx/compiled/}; {@value #DIR_PROPERTY} moves it,
  * {@code -D}{@value #ENABLED_PROPERTY}{@code =false} turns it off, {@value #MAX_BYTES_PROPERTY}
  * bounds it (default 512 MiB; the least recently used entries go first). An entry carries its
- * key and a checksum of its payload: a truncated, corrupt or foreign file is deleted and the
- * module compiled again, never loaded blindly. Plugins that cannot serialize executables are
- * simply not cached.
+ * whole key (plugin identity, options, module text), compared exactly, and a CRC-32C of its
+ * payload: a truncated, corrupt or foreign file is deleted and the module compiled again, never
+ * loaded blindly. Plugins that cannot serialize executables are simply not cached.
+ *
+ * <p>No cryptographic digest: the file name is only a 64-bit hash of the key, so a collision
+ * just recompiles, and a new process's first use of {@code MessageDigest} costs 35–45 ms of
+ * security-provider start-up, a third of a cache-hit first step.
  */
 final class CompileCache {
     static final String DIR_PROPERTY = "jnx.compile.cache.dir";
     static final String ENABLED_PROPERTY = "jnx.compile.cache";
     static final String MAX_BYTES_PROPERTY = "jnx.compile.cache.maxBytes";
 
-    private static final byte[] MAGIC = "JNXCC1\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int DIGEST = 32;
+    private static final byte[] MAGIC = "JNXCC2\n".getBytes(StandardCharsets.US_ASCII);
     private static final System.Logger LOG = System.getLogger(CompileCache.class.getName());
 
     private static final AtomicLong HITS = new AtomicLong();
@@ -65,7 +68,7 @@ final class CompileCache {
         }
         byte[] optionBytes = options.toProto();
         byte[] key = key(pluginIdentity, optionBytes, text);
-        Path entry = dir.resolve(HexFormat.of().formatHex(key) + ".bin");
+        Path entry = dir.resolve(fileName(key));
         PjrtLoadedExecutable loaded = load(client, entry, key);
         if (loaded != null) {
             HITS.incrementAndGet();
@@ -99,14 +102,36 @@ final class CompileCache {
         return Path.of(System.getProperty("user.home"), ".cache", "jnx", "compiled");
     }
 
+    /** What an entry is for: the plugin identity, the serialized options and the module text, each length-prefixed. */
     static byte[] key(String pluginIdentity, byte[] options, String text) {
-        MessageDigest d = sha256();
-        for (byte[] part : new byte[][] {MAGIC, pluginIdentity.getBytes(StandardCharsets.UTF_8), options,
-                text.getBytes(StandardCharsets.UTF_8)}) {
-            d.update(ByteBuffer.allocate(8).putLong(part.length).array());
-            d.update(part);
+        byte[][] parts = {pluginIdentity.getBytes(StandardCharsets.UTF_8), options, text.getBytes(StandardCharsets.UTF_8)};
+        int size = 0;
+        for (byte[] part : parts) {
+            size = Math.addExact(size, 8 + part.length);
         }
-        return d.digest();
+        ByteBuffer b = ByteBuffer.allocate(size);
+        for (byte[] part : parts) {
+            b.putLong(part.length).put(part);
+        }
+        return b.array();
+    }
+
+    /** The entry's file name: a 64-bit hash of {@code key} (CRC-32C and CRC-32), in hex. */
+    static String fileName(byte[] key) {
+        CRC32C c = new CRC32C();
+        c.update(key);
+        CRC32 d = new CRC32();
+        d.update(key);
+        return HexFormat.of().toHexDigits((c.getValue() << 32) | d.getValue()) + ".bin";
+    }
+
+    /** An entry's bytes: magic, key, payload (each length-prefixed), then the payload's CRC-32C. */
+    static byte[] entry(byte[] key, byte[] payload) {
+        CRC32C sum = new CRC32C();
+        sum.update(payload);
+        return ByteBuffer.allocate(MAGIC.length + 8 + key.length + 8 + payload.length + 4)
+                .put(MAGIC).putLong(key.length).put(key).putLong(payload.length).put(payload)
+                .putInt((int) sum.getValue()).array();
     }
 
     private static PjrtLoadedExecutable load(PjrtClient client, Path entry, byte[] key) {
@@ -135,18 +160,20 @@ final class CompileCache {
 
     /** The payload of a well-formed entry for {@code key}, else null. */
     static byte[] payload(byte[] file, byte[] key) {
-        int head = MAGIC.length + DIGEST + 8;
-        if (file.length < head + DIGEST || !Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
-                || !Arrays.equals(file, MAGIC.length, MAGIC.length + DIGEST, key, 0, DIGEST)) {
+        int keyAt = MAGIC.length + 8;
+        int payloadAt = keyAt + key.length + 8;
+        if (file.length < payloadAt + 4 || !Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             return null;
         }
-        long size = ByteBuffer.wrap(file, MAGIC.length + DIGEST, 8).getLong();
-        if (size != file.length - head - DIGEST) {
+        ByteBuffer b = ByteBuffer.wrap(file);
+        if (b.getLong(MAGIC.length) != key.length || !Arrays.equals(file, keyAt, keyAt + key.length, key, 0, key.length)
+                || b.getLong(keyAt + key.length) != file.length - payloadAt - 4) {
             return null;
         }
-        byte[] payload = Arrays.copyOfRange(file, head, head + (int) size);
-        byte[] sum = sha256().digest(payload);
-        return Arrays.equals(file, head + (int) size, file.length, sum, 0, DIGEST) ? payload : null;
+        CRC32C sum = new CRC32C();
+        sum.update(file, payloadAt, file.length - payloadAt - 4);
+        return (int) sum.getValue() == b.getInt(file.length - 4) ? Arrays.copyOfRange(file, payloadAt, file.length - 4)
+                : null;
     }
 
     private static void store(Path dir, Path entry, byte[] key, PjrtLoadedExecutable exe) {
@@ -156,13 +183,12 @@ final class CompileCache {
         } catch (UnsupportedOperationException | PjrtException e) {
             return; // this plugin's executables are not serializable: nothing to keep
         }
-        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + DIGEST + 8 + payload.length + DIGEST);
-        b.put(MAGIC).put(key).putLong(payload.length).put(payload).put(sha256().digest(payload));
+        byte[] bytes = entry(key, payload);
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, entry.getFileName().toString(), ".part");
             try {
-                Files.write(tmp, b.array());
+                Files.write(tmp, bytes);
                 try {
                     Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -226,11 +252,4 @@ final class CompileCache {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

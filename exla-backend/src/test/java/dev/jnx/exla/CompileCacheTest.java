@@ -106,12 +106,16 @@ class CompileCacheTest {
         byte[] key = CompileCache.key("plugin", new byte[] {1}, "module");
         byte[] other = CompileCache.key("plugin", new byte[] {2}, "module");
         assertFalse(java.util.Arrays.equals(key, other), "options are part of the key");
-        byte[] tooShort = new byte[10];
-        assertNull(CompileCache.payload(tooShort, key));
-        byte[] empty = new byte[7 + 32 + 8 + 32];
-        System.arraycopy("JNXCC1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, empty, 0, 7);
-        System.arraycopy(other, 0, empty, 7, 32);
-        assertNull(CompileCache.payload(empty, key), "an entry for another key");
+        assertFalse(CompileCache.fileName(key).equals(CompileCache.fileName(other)));
+        byte[] payload = {10, 20, 30, 40};
+        byte[] entry = CompileCache.entry(key, payload);
+        assertArrayEquals(payload, CompileCache.payload(entry, key));
+        assertNull(CompileCache.payload(new byte[10], key), "too short");
+        assertNull(CompileCache.payload(java.util.Arrays.copyOf(entry, entry.length - 1), key), "truncated");
+        assertNull(CompileCache.payload(CompileCache.entry(other, payload), key), "an entry for another key");
+        byte[] flipped = entry.clone();
+        flipped[entry.length - 6] ^= 1; // a payload byte: the CRC-32C no longer matches
+        assertNull(CompileCache.payload(flipped, key), "a corrupt payload");
     }
 
     @Test
