@@ -105,14 +105,22 @@ class CpuRuntimeTest {
                 Nx.slice(w, new int[] {1}, new int[] {1})));
     }
 
+    /** {@code step} of an f32[4] traced with its argument donated. */
+    static TracedFunction donating(Function<Tensor, Tensor> step) {
+        return Defn.trace(step, Nx.iota(Shape.of(4), DType.F32)).donating(Set.of(0));
+    }
+
+    /** The state {2, 4, 6, 8} on the default CPU device. */
+    static Tensor deviceState() {
+        return Nx.backendTransfer(Nx.tensor(new float[] {2, 4, 6, 8}), Exla.compiler().backend());
+    }
+
     @Test
     void donatedArgumentIsUpdatedInPlaceAndClosed() {
         assumeTrue(onTfrtCpu());
-        ExlaCompiler exla = Exla.compiler();
-        TracedFunction f = Defn.trace(CpuRuntimeTest::putStep, Nx.iota(Shape.of(4), DType.F32)).donating(Set.of(0));
-        ExlaExecutable exe = exla.compile(f);
+        ExlaExecutable exe = Exla.compiler().compile(donating(CpuRuntimeTest::putStep));
         assertTrue(exe.moduleText().contains("{tf.aliasing_output = 0 : i32}"), exe.moduleText());
-        Tensor w = Nx.backendTransfer(Nx.tensor(new float[] {2, 4, 6, 8}), exla.backend());
+        Tensor w = deviceState();
         Tensor next = exe.run(List.of(w)).get(0);
         assertTrue(((DeviceData) w.data()).isClosed(), "the donated tensor is closed");
         assertArrayEquals(new float[] {2, 6, 6, 8}, next.toFloatArray());
@@ -128,15 +136,14 @@ class CpuRuntimeTest {
     @Test
     void elementWiseUpdateIsNotAliasedOnXlaCpu() {
         assumeTrue(onTfrtCpu());
-        ExlaCompiler exla = Exla.compiler();
-        TracedFunction f = Defn.trace(CpuRuntimeTest::step, Nx.iota(Shape.of(4), DType.F32)).donating(Set.of(0));
-        ExlaExecutable exe = exla.compile(f);
+        TracedFunction f = donating(CpuRuntimeTest::step);
+        ExlaExecutable exe = Exla.compiler().compile(f);
         // XLA:CPU would run the in-place loop unvectorized (PlatformQuirks.Quirk.IN_PLACE_LOOP_NOT_VECTORIZED);
         // another platform gets the alias.
         assertFalse(exe.moduleText().contains("tf.aliasing_output"), exe.moduleText());
         assertFalse(exe.moduleText().contains("jax.buffer_donor"), exe.moduleText());
         assertTrue(StableHlo.lower(f, "cuda").contains("{tf.aliasing_output = 0 : i32}"));
-        Tensor w = Nx.backendTransfer(Nx.tensor(new float[] {2, 4, 6, 8}), exla.backend());
+        Tensor w = deviceState();
         Tensor next = exe.run(List.of(w)).get(0);
         assertTrue(((DeviceData) w.data()).isClosed(), "the donated tensor is closed all the same");
         assertArrayEquals(new float[] {1, 2, 3, 4}, next.toFloatArray());
@@ -146,11 +153,9 @@ class CpuRuntimeTest {
     @Test
     void passThroughOfDonatedStateIsAliased() {
         assumeTrue(onTfrtCpu());
-        ExlaCompiler exla = Exla.compiler();
-        TracedFunction f = Defn.trace((Tensor w) -> w, Nx.iota(Shape.of(4), DType.F32)).donating(Set.of(0));
-        ExlaExecutable exe = exla.compile(f);
+        ExlaExecutable exe = Exla.compiler().compile(donating(w -> w));
         assertTrue(exe.moduleText().contains("{tf.aliasing_output = 0 : i32}"), exe.moduleText());
-        Tensor w = Nx.backendTransfer(Nx.tensor(new float[] {2, 4, 6, 8}), exla.backend());
+        Tensor w = deviceState();
         try (Tensor same = exe.run(List.of(w)).get(0)) {
             assertTrue(((DeviceData) w.data()).isClosed());
             assertArrayEquals(new float[] {2, 4, 6, 8}, same.toFloatArray());
