@@ -35,11 +35,15 @@ final class Kernel {
         Objects.requireNonNull(inputs, "Defn.custom_grad: argument inputs");
         Objects.requireNonNull(gradient, "Defn.custom_grad: argument gradient");
         requireElements("Defn.custom_grad: argument inputs", inputs);
-        refuseVectorized("Defn.custom_grad", value, inputs);
-        if (!(value.data() instanceof Expr e)) {
+        if (!(value.data() instanceof Expr)) {
             return value;
         }
-        return Tracing.record(new Expr.CustomGrad(e, inputs.stream().map(Tracing::nodeOf).toList(), gradient));
+        // With vectorized operands, the rule runs per entry (ControlFlowBatch.customGrad).
+        List<Tensor> operands = new ArrayList<>(inputs.size() + 1);
+        operands.add(value);
+        operands.addAll(inputs);
+        return Tracing.bind(new Expr.CustomGrad(Tracing.nodeOf(value), inputs.stream().map(Tracing::nodeOf).toList(),
+                gradient), operands);
     }
 
     /** {@link Defn#customGrad(Object, List, Function)}. */
@@ -72,31 +76,32 @@ final class Kernel {
         Objects.requireNonNull(body, "Defn.while_loop: argument body");
         List<Tensor> leaves = new ArrayList<>();
         Tree tree = Tree.flatten("Defn.while_loop: argument initial", initial, leaves);
-        refuseVectorized("Defn.while_loop", null, leaves);
-        List<Expr.Parameter> params = new ArrayList<>();
-        List<Tensor> symbolic = new ArrayList<>();
-        collectParameters(tree, params, symbolic);
-        Expr.Region cond = Tracing.region(params, () -> {
-            Tensor c = condition.apply((S) tree.unflatten(symbolic, new int[1]));
-            refuseVectorized("Defn.while_loop: the condition", c, List.of());
-            return List.of(Tracing.nodeOf(predicate("whileLoop condition", c)));
+        // The functions see one entry of a vectorized state; the loop is vectorized as a whole.
+        List<Expr.Parameter> params = new ArrayList<>(leaves.size());
+        List<Tensor> symbolic = new ArrayList<>(leaves.size());
+        for (Tensor leaf : leaves) {
+            Expr.Parameter p = new Expr.Parameter(params.size(), leaf.shape(), leaf.type());
+            params.add(p);
+            symbolic.add(Tracing.tensor(p));
+        }
+        S state = (S) tree.unflatten(symbolic, new int[1]);
+        Tree entry = Tree.flatten(state, new ArrayList<>());
+        Expr.Region cond = Tracing.entryRegion(params, () -> {
+            Tensor c = predicate("whileLoop condition", condition.apply(state));
+            return List.of(Tracing.entryNodeOf(c, "Defn.while_loop: the condition"));
         });
-        Expr.Region loop = Tracing.region(params, () -> {
+        Expr.Region loop = Tracing.entryRegion(params, () -> {
             List<Tensor> out = new ArrayList<>();
-            Tree got = Tree.flatten("whileLoop: the body's result", Objects.requireNonNull(body.apply((S) tree.unflatten(symbolic, new int[1])),
+            Tree got = Tree.flatten("whileLoop: the body's result", Objects.requireNonNull(body.apply(state),
                     "whileLoop body returned null"), out);
-            if (!got.equals(tree)) {
+            if (!got.equals(entry)) {
                 throw new IllegalArgumentException("whileLoop: the body must return a state of the same structure,"
-                        + " shapes and types as the initial state: expected " + tree + ", got " + got);
+                        + " shapes and types as the initial state: expected " + entry + ", got " + got);
             }
-            refuseVectorized("Defn.while_loop: the body", null, out);
-            return out.stream().map(Tracing::nodeOf).toList();
+            return out.stream().map(t -> Tracing.entryNodeOf(t, "Defn.while_loop: the body's result")).toList();
         });
-        List<Expr> init = leaves.stream().map(Tracing::nodeOf).toList();
-        Expr.While w = new Expr.While(init, cond, loop);
-        boolean concrete = leaves.stream().noneMatch(t -> t.data() instanceof Expr)
-                && cond.captured().isEmpty() && loop.captured().isEmpty();
-        return (S) tree.unflatten(elements(w, concrete), new int[1]);
+        Expr.While w = new Expr.While(leaves.stream().map(Tracing::nodeOf).toList(), cond, loop);
+        return (S) tree.unflatten(Tracing.bind(w), new int[1]);
     }
 
     /** {@code predicate ? onTrue.get() : onFalse.get()} as one {@code stablehlo.case} when traced. */
@@ -118,24 +123,24 @@ final class Kernel {
             throw new IllegalArgumentException("cond: expected " + (predicates.size() + 1) + " branches for "
                     + predicates.size() + " predicates (the last is the fallback), got " + branches.size());
         }
-        refuseVectorized("Defn.cond", null, predicates);
         // index = first i with predicate i non-zero, else the fallback.
         Tensor index = Nx.scalar(predicates.size());
         for (int i = predicates.size() - 1; i >= 0; i--) {
             Tensor p = Nx.asType(predicate("cond", predicates.get(i)), dev.jnx.DType.S32);
             index = Nx.add(index, Nx.multiply(p, Nx.subtract(Nx.scalar(i), index)));
         }
-        if (!(index.data() instanceof Expr)) {
+        if (!(index.data() instanceof Expr) && !index.isVectorized()) {
             return branches.get(index.toIntArray()[0]).get();
         }
+        // A vectorized predicate selects per entry: the branches run per entry, the conditional
+        // is vectorized as a whole (every branch computed, each entry's result selected).
         List<Expr.Region> regions = new ArrayList<>();
         List<Tree> returned = new ArrayList<>();
         for (Supplier<R> branch : branches) {
-            regions.add(Tracing.region(List.of(), () -> {
+            regions.add(Tracing.entryRegion(List.of(), () -> {
                 List<Tensor> out = new ArrayList<>();
                 returned.add(Tree.flatten("cond: a branch's result", Objects.requireNonNull(branch.get(), "cond branch returned null"), out));
-                refuseVectorized("Defn.cond: a branch's result", null, out);
-                return out.stream().map(Tracing::nodeOf).toList();
+                return out.stream().map(t -> Tracing.entryNodeOf(t, "Defn.cond: a branch's result")).toList();
             }));
         }
         int leaves = returned.get(0).leafCount();
@@ -177,7 +182,7 @@ final class Kernel {
             if (same) {
                 continue;
             }
-            regions.set(b, Tracing.region(List.of(), () -> {
+            regions.set(b, Tracing.entryRegion(List.of(), () -> {
                 List<Expr> out = new ArrayList<>();
                 for (int i = 0; i < leaves; i++) {
                     out.add(Tracing.nodeOf(Nx.broadcast(Nx.asType(Tracing.tensor(r.outputs().get(i)), types.get(i)), shapes.get(i))));
@@ -185,7 +190,7 @@ final class Kernel {
                 return out;
             }, Tracing.nodesOf(r)));
         }
-        return (R) unified.unflatten(elements(new Expr.Cond((Expr) index.data(), regions), false), new int[1]);
+        return (R) unified.unflatten(Tracing.bind(new Expr.Cond(Tracing.nodeOf(index), regions)), new int[1]);
     }
 
     private static IllegalArgumentException mismatch(List<Tree> returned, int b) {
@@ -215,14 +220,6 @@ final class Kernel {
         return out;
     }
 
-    private static List<Tensor> elements(Expr.Multi m, boolean evaluateNow) {
-        List<Expr> els = new ArrayList<>();
-        for (int i = 0; i < m.outputs().size(); i++) {
-            els.add(new Expr.Element(m, i));
-        }
-        return evaluateNow ? Tracing.evaluate(els) : els.stream().map(Tracing::record).toList();
-    }
-
     private static Tensor predicate(String op, Tensor p) {
         if (p.rank() != 0) {
             throw new IllegalArgumentException(op + ": the predicate must be a scalar, got " + p.type() + p.shape());
@@ -249,24 +246,6 @@ final class Kernel {
             case Tree.ArrayNode a -> collectParameters(a.items(), params, symbolic);
             case Tree.MapNode m -> collectParameters(m.values(), params, symbolic);
             case Tree.RecordNode r -> collectParameters(r.components(), params, symbolic);
-        }
-    }
-
-    /**
-     * Refuses vectorized tensors where jnx does not vectorize yet (docs/coverage.md): loops,
-     * conditionals and custom gradients would need their regions batched over the entries.
-     */
-    private static void refuseVectorized(String op, Tensor value, List<Tensor> others) {
-        List<Tensor> all = new ArrayList<>(others.size() + 1);
-        if (value != null) {
-            all.add(value);
-        }
-        all.addAll(others);
-        for (Tensor t : all) {
-            if (t.isVectorized()) {
-                throw new UnsupportedOperationException(op + ": vectorized tensors are not supported here (got "
-                        + Vectorization.describe(t) + "); devectorize first, or use Defn.vmap over the leading axes");
-            }
         }
     }
 

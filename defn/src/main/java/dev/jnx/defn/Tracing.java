@@ -24,10 +24,17 @@ import java.util.function.Supplier;
  * traced and computes it on the operands' backend otherwise.
  */
 public final class Tracing {
-    private static final ThreadLocal<Deque<Set<Expr>>> SCOPES = ThreadLocal.withInitial(ArrayDeque::new);
+    private static final ThreadLocal<Deque<Scope>> SCOPES = ThreadLocal.withInitial(ArrayDeque::new);
     private static final ThreadLocal<int[]> TRACE_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
     private static final Owners OWNERS = new Owners();
+
+    /**
+     * A region being traced: the nodes it records, its parameters, and whether its function is
+     * applied to each entry of the vectorized tensors it reads from outside ({@link #entryRegion}).
+     */
+    private record Scope(Set<Expr> nodes, Set<Expr> parameters, boolean perEntry) {
+    }
 
     private Tracing() {
     }
@@ -115,7 +122,7 @@ public final class Tracing {
         boolean traced = false;
         for (Tensor t : inputs) {
             if (t.isVectorized()) {
-                return VectorizerHolder.INSTANCE.bind(node, inputs);
+                return bindAll(List.of(node), List.of(inputs)).get(0);
             }
             traced |= t.data() instanceof Expr;
         }
@@ -124,17 +131,128 @@ public final class Tracing {
         }
         if (isTracing() && node.shape().longSize() > LARGE_TRACE_CONSTANT_BYTES / node.type().byteSize()) {
             // The nodes between it and its constants were built with it: they join the region too.
-            Set<Expr> scope = SCOPES.get().peek();
+            Scope scope = SCOPES.get().peek();
             if (scope != null) {
                 for (Expr e : Graph.postOrder(List.of(node))) {
                     if (!(e instanceof Expr.Constant)) {
-                        scope.add(e);
+                        scope.nodes().add(e);
                     }
                 }
             }
             return tensor(node);
         }
         return evaluate(List.of(node)).get(0);
+    }
+
+    /**
+     * Binds the results of {@code m} (a loop or conditional), reading its operands: as
+     * {@link #bind}, vectorized over the entries of vectorized operands (a vectorized constant
+     * among them, such as a region's capture, stands for its tensor).
+     */
+    public static List<Tensor> bind(Expr.Multi m) {
+        List<Expr> elements = new ArrayList<>(m.outputs().size());
+        for (int i = 0; i < m.outputs().size(); i++) {
+            elements.add(new Expr.Element(m, i));
+        }
+        List<Tensor> inputs = new ArrayList<>();
+        for (Expr e : m.operands()) {
+            inputs.add(e instanceof Expr.Constant c ? c.value() : tensor(e));
+        }
+        return bindAll(elements, inputs);
+    }
+
+    private static List<Tensor> bindAll(List<Expr> roots, List<Tensor> inputs) {
+        boolean traced = false;
+        boolean vectorized = false;
+        for (Tensor t : inputs) {
+            traced |= t.data() instanceof Expr;
+            vectorized |= t.isVectorized();
+        }
+        if (vectorized && !forEachEntry(roots.get(0), inputs)) {
+            return VectorizerHolder.INSTANCE.bind(roots, inputs);
+        }
+        if (vectorized || traced) {
+            // Per entry, a vectorized operand's constant stands for it: the nodes between the
+            // roots and their operands (the broadcast of a concrete one) belong to the region.
+            Set<Expr> operands = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Tensor t : inputs) {
+                if (t.data() instanceof Expr e && !t.isVectorized()) {
+                    operands.add(e);
+                }
+            }
+            Scope scope = SCOPES.get().peek();
+            if (vectorized && scope != null) {
+                for (Expr e : Graph.postOrder(roots, operands)) {
+                    if (!(e instanceof Expr.Constant)) {
+                        scope.nodes().add(e);
+                    }
+                }
+            }
+            return roots.stream().map(Tracing::record).toList();
+        }
+        return evaluate(roots);
+    }
+
+    /**
+     * Whether an op over vectorized {@code inputs} is recorded for one entry: inside a region
+     * traced per entry, a vectorized tensor from outside it stands for its entry (the region's
+     * op is vectorized as a whole). One vectorized inside the region is vectorized on the spot.
+     */
+    private static boolean forEachEntry(Expr op, List<Tensor> inputs) {
+        Scope top = SCOPES.get().peek();
+        if (top == null || !top.perEntry()) {
+            return false;
+        }
+        Tensor outer = null;
+        Tensor local = null;
+        for (Tensor t : inputs) {
+            if (t.isVectorized()) {
+                if (isLocal(t)) {
+                    local = t;
+                } else {
+                    outer = t;
+                }
+            }
+        }
+        if (outer != null && local != null) {
+            throw new UnsupportedOperationException(describe(op) + ": mixes a tensor vectorized inside a loop, branch"
+                    + " or custom-gradient function (" + local.vectorizedAxes() + " " + local.type() + local.shape()
+                    + ") with one vectorized outside it (" + outer.vectorizedAxes() + " " + outer.type() + outer.shape()
+                    + "), which the function sees one entry of; vectorize outside the function instead");
+        }
+        return outer != null;
+    }
+
+    /** Whether vectorized {@code t} was built inside the regions being traced per entry. */
+    private static boolean isLocal(Tensor t) {
+        if (!(t.data() instanceof Expr e)) {
+            return false;
+        }
+        for (Scope s : SCOPES.get()) {
+            if (!s.perEntry()) {
+                break;
+            }
+            if (s.nodes().contains(e) || s.parameters().contains(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The node of {@code t}, a result of a function traced by {@link #entryRegion}: a vectorized
+     * tensor from outside stands for its entry; one vectorized inside the function is refused.
+     *
+     * @param what names the result in the message
+     * @throws UnsupportedOperationException if {@code t} was vectorized inside the function
+     */
+    public static Expr entryNodeOf(Tensor t, String what) {
+        if (t.isVectorized() && isLocal(t)) {
+            throw new UnsupportedOperationException(what + " is vectorized inside the function (" + t.vectorizedAxes()
+                    + " " + t.type() + t.shape() + "); the function runs per entry of the vectorized values it reads:"
+                    + " devectorize its result, or vectorize outside it");
+        }
+        return nodeOf(t);
     }
 
     /** {@link #bind(Expr, Tensor...)} over a list of inputs. */
@@ -203,6 +321,9 @@ public final class Tracing {
 
     /** An op's name for messages: its node kind, and the element-wise function if it has one. */
     public static String describe(Expr node) {
+        if (node instanceof Expr.Element el) {
+            return describe(el.source());
+        }
         String kind = node.getClass().getSimpleName();
         if (node instanceof Expr.Unary u) {
             return kind + " " + u.op().name().toLowerCase(java.util.Locale.ROOT);
@@ -215,12 +336,12 @@ public final class Tracing {
 
     /** Registers {@code node} with the region being traced, if any, and wraps it as a tensor. */
     public static Tensor record(Expr node) {
-        Set<Expr> scope = SCOPES.get().peek();
+        Scope scope = SCOPES.get().peek();
         if (scope != null) {
-            scope.add(node);
+            scope.nodes().add(node);
             if (node instanceof Expr.Element el) {
                 // Created with its elements: a region reading them also computes their source.
-                scope.add(el.source());
+                scope.nodes().add(el.source());
             }
         }
         return Tensor.of(node.shape(), node.type(), node);
@@ -254,11 +375,37 @@ public final class Tracing {
 
     /**
      * Traces {@code body} as a region; nodes it creates, and those of {@code alsoInside}, belong
-     * to the region. Every other node it reads, except constants, becomes a capture.
+     * to the region. Every other node it reads, except plain constants, becomes a capture (a
+     * vectorized constant stands for its tensor's entry, see {@link #entryRegion}).
      */
     public static Expr.Region region(List<Expr.Parameter> parameters, Supplier<List<Expr>> body, Set<Expr> alsoInside) {
+        return region(parameters, body, alsoInside, false);
+    }
+
+    /**
+     * Traces {@code body}, a function applied to each entry of the vectorized tensors it reads
+     * (a loop's condition and body, a conditional's branch, a custom gradient): an op on a
+     * vectorized tensor from outside is recorded over its entry, a {@link Expr.Constant} of the
+     * entry's shape that becomes a capture; the op reading the region is then vectorized as a
+     * whole (the vmap of the op over the entries). Regions traced inside it are per entry too.
+     */
+    public static Expr.Region entryRegion(List<Expr.Parameter> parameters, Supplier<List<Expr>> body,
+            Set<Expr> alsoInside) {
+        return region(parameters, body, alsoInside, true);
+    }
+
+    /** {@link #entryRegion(List, Supplier, Set)} with no nodes given. */
+    public static Expr.Region entryRegion(List<Expr.Parameter> parameters, Supplier<List<Expr>> body) {
+        return region(parameters, body, Set.of(), true);
+    }
+
+    private static Expr.Region region(List<Expr.Parameter> parameters, Supplier<List<Expr>> body, Set<Expr> alsoInside,
+            boolean perEntry) {
         Set<Expr> inside = Collections.newSetFromMap(new IdentityHashMap<>());
-        SCOPES.get().push(inside);
+        Set<Expr> own = Collections.newSetFromMap(new IdentityHashMap<>());
+        own.addAll(parameters);
+        Scope enclosing = SCOPES.get().peek();
+        SCOPES.get().push(new Scope(inside, own, perEntry || enclosing != null && enclosing.perEntry()));
         List<Expr> outputs;
         try {
             outputs = body.get();
@@ -277,7 +424,7 @@ public final class Tracing {
             if (boundary.contains(e) || seen.put(e, Boolean.TRUE) != null) {
                 continue;
             }
-            if (inside.contains(e) || e instanceof Expr.Constant) {
+            if (inside.contains(e) || e instanceof Expr.Constant c && !c.value().isVectorized()) {
                 stack.addAll(e.operands());
             } else {
                 captured.add(e);

@@ -22,11 +22,23 @@ import java.util.Map;
 final class Batching {
     /** How many examples the batched values hold. */
     final int size;
+    /** For an op on vectorized tensors, the entries it maps over; null for {@code vmap}. */
+    private final VectorizedOps.Entries entries;
     private final Map<Expr, Batched> env = new IdentityHashMap<>();
     private final Map<Expr.Multi, List<Batched>> multis = new IdentityHashMap<>();
 
     Batching(int size) {
+        this(size, null);
+    }
+
+    /** The batching of an op on vectorized tensors: a vectorized constant stands for its tensor's entries. */
+    Batching(VectorizedOps.Entries entries) {
+        this(entries.size(), entries);
+    }
+
+    private Batching(int size, VectorizedOps.Entries entries) {
         this.size = size;
+        this.entries = entries;
     }
 
     /** Binds {@code node} (a parameter or capture) to {@code value}. */
@@ -56,7 +68,7 @@ final class Batching {
      * its captures to {@code captured}, emitted into the region or graph being traced now.
      */
     List<Batched> inner(Expr.Region r, List<Batched> parameters, List<Batched> captured) {
-        Batching inner = new Batching(size);
+        Batching inner = new Batching(size, entries);
         for (int i = 0; i < parameters.size(); i++) {
             inner.put(r.parameters().get(i), parameters.get(i));
         }
@@ -81,6 +93,14 @@ final class Batching {
     private Batched batch(Expr node) {
         if (node instanceof Expr.Element el) {
             return multi(el.source()).get(el.index());
+        }
+        if (node instanceof Expr.Constant c && c.value().isVectorized()) {
+            if (entries == null) {
+                throw new UnsupportedOperationException("vmap: the function reads a vectorized tensor ("
+                        + c.value().vectorizedAxes() + " " + c.type() + c.shape() + ") inside a loop, branch or custom"
+                        + " gradient; vmap takes plain tensors: devectorize it first");
+            }
+            return entries.of(c.value());
         }
         List<Batched> args = new ArrayList<>(node.operands().size());
         for (Expr op : node.operands()) {
@@ -227,16 +247,6 @@ final class Batching {
                     c.kernelDilation(), c.featureGroups(), c.batchGroups(), c.inputPermutation(),
                     c.kernelPermutation(), c.outputPermutation(), c.shape(), c.type()), v);
         };
-    }
-
-    /** Binds a node with several results: recorded if it reads a traced value, computed now otherwise. */
-    static List<Tensor> bindMulti(Expr.Multi m) {
-        List<Expr> elements = new ArrayList<>();
-        for (int i = 0; i < m.outputs().size(); i++) {
-            elements.add(new Expr.Element(m, i));
-        }
-        boolean concrete = m.operands().stream().allMatch(e -> e instanceof Expr.Constant);
-        return concrete ? Tracing.evaluate(elements) : elements.stream().map(Tracing::record).toList();
     }
 
     /** The node of {@code v.get(i)}. */

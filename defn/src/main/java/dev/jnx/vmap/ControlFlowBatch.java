@@ -32,7 +32,7 @@ final class ControlFlowBatch {
         Expr.Region body = w.body();
         if (!Batched.anyBatched(args)) {
             List<Expr> initial = args.subList(0, n).stream().map(v -> n(v.value())).toList();
-            return Batching.bindMulti(new Expr.While(initial, b.shared(cond), b.shared(body))).stream()
+            return Tracing.bind(new Expr.While(initial, b.shared(cond), b.shared(body))).stream()
                     .map(Batched::shared).toList();
         }
         List<Batched> condCaptured = b.values(cond.captured());
@@ -83,7 +83,7 @@ final class ControlFlowBatch {
             }
             return out;
         });
-        List<Tensor> results = Batching.bindMulti(new Expr.While(initial, condition, step));
+        List<Tensor> results = Tracing.bind(new Expr.While(initial, condition, step));
         List<Batched> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(new Batched(results.get(i), batched[i] ? 0 : Batched.NOT_BATCHED));
@@ -117,16 +117,40 @@ final class ControlFlowBatch {
         }
         int outputs = c.outputs().size();
         if (!index.isBatched()) {
-            boolean batched = Batched.anyBatched(args);
-            List<Expr.Region> branches = new ArrayList<>();
+            // Each result is batched if some branch's is (JAX's out_batched).
+            List<List<Batched>> values = new ArrayList<>();
+            boolean[] batched = new boolean[outputs];
+            List<Expr.Region> traced = new ArrayList<>();
             for (int k = 0; k < c.branches().size(); k++) {
                 Expr.Region r = c.branches().get(k);
                 List<Batched> caps = captured.get(k);
-                branches.add(Tracing.region(List.of(), () -> b.inner(r, List.of(), caps).stream()
-                        .map(v -> n(batched ? v.atFront(b.size) : v.value())).toList()));
+                List<Batched> got = new ArrayList<>();
+                values.add(got);
+                traced.add(Tracing.region(List.of(), () -> {
+                    got.addAll(b.inner(r, List.of(), caps));
+                    for (int i = 0; i < outputs; i++) {
+                        batched[i] |= got.get(i).isBatched();
+                    }
+                    return got.stream().map(v -> n(v.value())).toList();
+                }));
             }
-            List<Tensor> out = Batching.bindMulti(new Expr.Cond(n(index.value()), branches));
-            return out.stream().map(t -> new Batched(t, batched ? 0 : Batched.NOT_BATCHED)).toList();
+            List<Expr.Region> branches = new ArrayList<>();
+            for (int k = 0; k < traced.size(); k++) {
+                List<Batched> got = values.get(k);
+                branches.add(Tracing.region(List.of(), () -> {
+                    List<Expr> out = new ArrayList<>(outputs);
+                    for (int i = 0; i < outputs; i++) {
+                        out.add(n(batched[i] ? got.get(i).atFront(b.size) : got.get(i).value()));
+                    }
+                    return out;
+                }, Tracing.nodesOf(traced.get(k))));
+            }
+            List<Tensor> out = Tracing.bind(new Expr.Cond(n(index.value()), branches));
+            List<Batched> result = new ArrayList<>(outputs);
+            for (int i = 0; i < outputs; i++) {
+                result.add(new Batched(out.get(i), batched[i] ? 0 : Batched.NOT_BATCHED));
+            }
+            return result;
         }
         List<List<Batched>> results = new ArrayList<>();
         for (int k = 0; k < c.branches().size(); k++) {
@@ -158,8 +182,9 @@ final class ControlFlowBatch {
         }
         Function<Tensor, List<Tensor>> rule = g -> {
             Expr.Parameter cotangent = new Expr.Parameter(0, c.shape(), c.type());
-            Expr.Region r = Tracing.region(List.of(cotangent), () -> c.rule().apply(Tracing.tensor(cotangent)).stream()
-                    .map(Tracing::nodeOf).toList());
+            // The rule runs per entry too: a vectorized tensor it reads stands for its entry.
+            Expr.Region r = Tracing.entryRegion(List.of(cotangent), () -> c.rule().apply(Tracing.tensor(cotangent))
+                    .stream().map(t -> Tracing.entryNodeOf(t, "Defn.custom_grad: a gradient")).toList());
             List<Batched> grads = b.inner(r, List.of(new Batched(g, x.axis())), b.values(r.captured()));
             List<Tensor> out = new ArrayList<>(grads.size());
             for (int k = 0; k < grads.size(); k++) {

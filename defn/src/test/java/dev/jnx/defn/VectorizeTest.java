@@ -442,9 +442,6 @@ public class VectorizeTest {
     @Test
     void unsupportedCornersSaySo() {
         Tensor x = Nx.vectorize(data(16, 2, 3), "x");
-        assertMessage(() -> Defn.whileLoop(x, s -> Nx.less(Nx.sum(s), 0), s -> s), "Defn.while_loop: vectorized");
-        assertMessage(() -> Defn.cond(Nx.greater(Nx.sum(x), 0), () -> x, () -> x), "Defn.cond: vectorized");
-        assertMessage(() -> Nx.serialize(x), "serialize: vectorized");
         assertMessage(() -> Defn.vmap((Tensor t) -> t).apply(x), "is vectorized");
     }
 }
