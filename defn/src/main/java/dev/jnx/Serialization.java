@@ -21,6 +21,8 @@ import java.util.zip.CRC32;
  * <pre>
  * file    := "JNXS" version:u8 (=1) byteOrder:u8 ('L': tensor data is little-endian) node crc:u32
  * node    := 'T' type:str rank:u8 dim:u32*rank data:(dims' product × type size bytes, row-major)
+ *          | 'V' count:u8 (name:str size:u32)*count tensor   a vectorized tensor: its 'T' node holds
+ *                                                   every entry, the vectorized axes leading
  *          | 'L' count:u32 node*count                       a List
  *          | 'A' componentClass:str count:u32 node*count    an array
  *          | 'M' count:u32 (key node)*count                 a Map, keys in Tree's (sorted) order
@@ -30,7 +32,8 @@ import java.util.zip.CRC32;
  * crc     := CRC-32 of every byte before it
  * </pre>
  * Type names are Nx's ({@code f32}, {@code s64}, {@code bf16}, ...). Numbers in a container
- * are written as scalar tensors (as jit sees them). Reading checks the magic, the version,
+ * are written as scalar tensors (as jit sees them). The 'V' node was added within version 1:
+ * a container without vectorized tensors is written exactly as before. Reading checks the magic, the version,
  * bounds, the checksum and that record and array classes exist with the written components.
  */
 final class Serialization {
@@ -45,12 +48,6 @@ final class Serialization {
     static byte[] serialize(Object container) {
         List<Tensor> leaves = new ArrayList<>();
         Tree tree = Tree.flatten("serialize: argument container", container, leaves);
-        for (Tensor t : leaves) {
-            if (t.isVectorized()) {
-                throw new UnsupportedOperationException("serialize: vectorized tensors are not supported (got "
-                        + Vectorization.describe(t) + "); serialize Nx.devectorize(t) and its vectorizedAxes()");
-            }
-        }
         Out out = new Out();
         out.bytes(MAGIC);
         out.u8(VERSION);
@@ -66,10 +63,23 @@ final class Serialization {
         switch (node) {
             case Tree.Leaf l -> {
                 Tensor t = leaves.get(next[0]++);
+                if (t.isVectorized()) {
+                    out.u8('V');
+                    out.u8(t.vectorizedAxes().size());
+                    for (VectorizedAxis a : t.vectorizedAxes()) {
+                        out.str(a.name());
+                        out.i32(a.size());
+                    }
+                }
                 out.u8('T');
                 out.str(t.type().nxName());
-                out.u8(t.rank());
-                for (int d : t.shape().dims()) {
+                Shape data = t.dataShape();
+                if (data.rank() > 255) {
+                    throw new IllegalArgumentException("Nx.serialize: " + Vectorization.describe(t) + " has "
+                            + data.rank() + " axes with its vectorized ones; the format holds at most 255");
+                }
+                out.u8(data.rank());
+                for (int d : data.dims()) {
                     out.i32(d);
                 }
                 out.bytes(t.host().toByteArray());
@@ -193,6 +203,37 @@ final class Serialization {
                 Tensor t = Tensor.of(Shape.of(dims), type, new HostData(data));
                 leaves.add(t);
                 yield new Tree.Leaf(t.shape(), t.type());
+            }
+            case 'V' -> {
+                int n = in.get() & 0xFF;
+                List<VectorizedAxis> axes = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    String name = str(in);
+                    int size = in.getInt();
+                    if (size < 0) {
+                        throw corrupt("vectorized axis " + name + " of negative size " + size);
+                    }
+                    try {
+                        axes.add(VectorizedAxis.of(name, size));
+                    } catch (IllegalArgumentException e) {
+                        throw corrupt("vectorized axis " + name + " of size " + size + ": " + e.getMessage());
+                    }
+                }
+                String named = axes.stream().map(VectorizedAxis::toString).collect(java.util.stream.Collectors.joining());
+                if ((in.get(in.position()) & 0xFF) != 'T') {
+                    throw corrupt("vectorized axes " + named + " not followed by a tensor");
+                }
+                read(in, leaves, depth + 1);
+                Tensor data = leaves.removeLast();
+                Tensor t;
+                try {
+                    t = Nx.vectorize(data, axes);
+                } catch (IllegalArgumentException e) {
+                    throw corrupt("vectorized axes " + named + " do not fit " + data.type() + data.shape() + ": "
+                            + e.getMessage());
+                }
+                leaves.add(t);
+                yield new Tree.Leaf(t.shape(), t.type(), t.vectorizedAxes());
             }
             case 'L' -> new Tree.ListNode(items(in, leaves, depth));
             case 'A' -> {

@@ -96,4 +96,40 @@ class SerializationTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Nx.serialize(Map.of(1.5, Nx.scalar(1))));
         assertTrue(e.getMessage().contains("map key 1.5"), e.getMessage());
     }
+
+    /** A vectorized tensor keeps its axes: a 'V' node (names, sizes) before the tensor of every entry. */
+    @Test
+    void vectorizedTensorsRoundTripWithTheirAxes() {
+        Tensor v = Nx.vectorize(Nx.tensor(new float[] {1, 2, 3, 4, 5, 6}, 3, 1, 2), "rows", "one");
+        Map<String, Tensor> container = Map.of("v", v, "plain", Nx.scalar(2f));
+        Map<?, ?> back = (Map<?, ?>) Nx.deserialize(Nx.serialize(container));
+        Tensor got = (Tensor) back.get("v");
+        assertEquals(List.of(VectorizedAxis.of("rows", 3), VectorizedAxis.of("one", 1)), got.vectorizedAxes());
+        assertEquals(Shape.of(2), got.shape());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, Nx.devectorize(got).toFloatArray());
+        assertEquals(List.of(), ((Tensor) back.get("plain")).vectorizedAxes());
+
+        byte[] b = Nx.serialize(Nx.vectorize(Nx.tensor(new float[] {7, 8}), "x"));
+        ByteBuffer in = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        in.position(6);
+        assertEquals('V', in.get());
+        assertEquals(1, in.get());          // one vectorized axis
+        assertEquals(1, in.getInt());       // "x"
+        assertEquals('x', in.get());
+        assertEquals(2, in.getInt());       // its size
+        assertEquals('T', in.get());        // then the tensor of every entry: f32[2]
+        in.position(in.position() + 4 + 3);
+        assertEquals(1, in.get());
+        assertEquals(2, in.getInt());
+        assertEquals(7f, in.getFloat());
+
+        // An axis size that does not match the data is a clear error (with a valid checksum).
+        byte[] bad = b.clone();
+        ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).putInt(6 + 1 + 1 + 4 + 1, 3);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bad, 0, bad.length - 4);
+        ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).putInt(bad.length - 4, (int) crc.getValue());
+        var e = assertThrows(IllegalArgumentException.class, () -> Nx.deserialize(bad));
+        assertTrue(e.getMessage().startsWith("Nx.deserialize: vectorized axes [x: 3] do not fit f32[2]"), e.getMessage());
+    }
 }
