@@ -1,8 +1,9 @@
 package dev.jnx.defn;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -28,43 +29,28 @@ public final class Graph {
      */
     public static List<Expr> postOrder(List<? extends Expr> roots, Set<Expr> boundary) {
         List<Expr> order = new ArrayList<>();
-        // Marked when first pushed: the graph is acyclic, so a marked node is done or an ancestor's
-        // operand still being walked, and either way is not pushed again. One set and each node's
-        // operands read once: every pass walks the whole graph, in the interpreter too when a new
-        // template is traced.
-        Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        seen.addAll(boundary);
-        Expr[] nodes = new Expr[16];
-        List<?>[] operands = new List<?>[16];
-        int[] next = new int[16];
-        for (Expr root : roots) {
-            if (!seen.add(root)) {
-                continue;
-            }
-            int top = 0;
-            nodes[0] = root;
-            operands[0] = root.operands();
-            next[0] = 0;
-            while (top >= 0) {
-                List<?> ops = operands[top];
-                if (next[top] < ops.size()) {
-                    Expr op = (Expr) ops.get(next[top]++);
-                    if (seen.add(op)) {
-                        if (++top == nodes.length) {
-                            nodes = Arrays.copyOf(nodes, 2 * top);
-                            operands = Arrays.copyOf(operands, 2 * top);
-                            next = Arrays.copyOf(next, 2 * top);
-                        }
-                        nodes[top] = op;
-                        operands[top] = op.operands();
-                        next[top] = 0;
+        Set<Expr> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        done.addAll(boundary);
+        Set<Expr> entered = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Expr> stack = new ArrayDeque<>();
+        for (int r = roots.size() - 1; r >= 0; r--) {
+            stack.push(roots.get(r));
+        }
+        while (!stack.isEmpty()) {
+            Expr e = stack.peek();
+            if (done.contains(e)) {
+                stack.pop();
+            } else if (entered.add(e)) {
+                List<Expr> ops = e.operands();
+                for (int i = ops.size() - 1; i >= 0; i--) {
+                    if (!done.contains(ops.get(i))) {
+                        stack.push(ops.get(i));
                     }
-                } else {
-                    order.add(nodes[top]);
-                    nodes[top] = null;
-                    operands[top] = null;
-                    top--;
                 }
+            } else {
+                stack.pop();
+                done.add(e);
+                order.add(e);
             }
         }
         return order;
