@@ -1,7 +1,5 @@
 package dev.jnx.defn;
 
-import dev.jnx.Backend;
-import dev.jnx.Compiler;
 import dev.jnx.DType;
 import dev.jnx.Defn;
 import dev.jnx.Nx;
@@ -24,30 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * evaluator_test cases, and finite differences; eagerly on {@link #backend()} and jitted with
  * {@link #compiler()}. exla-backend reruns it on XLA by overriding both.
  */
-public class VectorizeControlFlowTest {
-    /** The compiler the jitted functions of these tests use. */
-    protected Compiler compiler() {
-        return Evaluator.compiler();
-    }
-
-    /** Where the eager operands live. */
-    protected Backend backend() {
-        return Backend.HOST;
-    }
-
-    private Tensor on(Tensor t) {
-        return backend() == Backend.HOST ? t : Nx.vectorize(Nx.backendCopy(Nx.devectorize(t), backend()),
-                t.vectorizedAxes());
-    }
-
-    private static List<VectorizedAxis> axes(Object... nameSize) {
-        List<VectorizedAxis> out = new java.util.ArrayList<>();
-        for (int i = 0; i < nameSize.length; i += 2) {
-            out.add(VectorizedAxis.of((String) nameSize[i], (Integer) nameSize[i + 1]));
-        }
-        return out;
-    }
-
+public class VectorizeControlFlowTest extends VectorizedSuite {
     private static void assertVectorized(List<VectorizedAxis> axes, Shape shape, Tensor t, String what) {
         assertEquals(axes, t.vectorizedAxes(), what + ": vectorized axes");
         assertEquals(shape, t.shape(), what + ": entry shape");

@@ -1,7 +1,5 @@
 package dev.jnx.defn;
 
-import dev.jnx.Backend;
-import dev.jnx.Compiler;
 import dev.jnx.DType;
 import dev.jnx.Defn;
 import dev.jnx.LinAlg;
@@ -29,31 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link #compiler()}); gradients through vectorized values against the per-entry derivative and
  * finite differences; errors. exla-backend reruns it on XLA by overriding both.
  */
-public class VectorizeTest {
-    /** The compiler the jitted functions of these tests use. */
-    protected Compiler compiler() {
-        return Evaluator.compiler();
-    }
-
-    /** Where the eager operands live. */
-    protected Backend backend() {
-        return Backend.HOST;
-    }
-
-    private Tensor on(Tensor t) {
-        return backend() == Backend.HOST ? t : Nx.backendCopy(t, backend());
-    }
-
+public class VectorizeTest extends VectorizedSuite {
     private static Tensor iota(int... dims) {
         return Nx.iota(Shape.of(dims), DType.S32);
-    }
-
-    private static List<VectorizedAxis> axes(Object... nameSize) {
-        List<VectorizedAxis> out = new ArrayList<>();
-        for (int i = 0; i < nameSize.length; i += 2) {
-            out.add(VectorizedAxis.of((String) nameSize[i], (Integer) nameSize[i + 1]));
-        }
-        return out;
     }
 
     /** Deterministic values in [-1, 1). */
