@@ -98,6 +98,8 @@ public final class ExlaCompiler implements Compiler {
     private final Shared shared;
     private final int deviceIndex;
     private final OutputPlacement placement;
+    /** XLA options this compiler adds to every compile ({@link #withXlaOptions}); empty by default. */
+    private final Map<String, Object> xlaOptions;
 
 
     /**
@@ -110,13 +112,14 @@ public final class ExlaCompiler implements Compiler {
 
     /** A compiler whose client is created on first use, named {@code label}. */
     ExlaCompiler(Supplier<PjrtClient> clientSupplier, ClientNames.Label label) {
-        this(new Shared(clientSupplier, label), 0, OutputPlacement.FOLLOW_INPUTS);
+        this(new Shared(clientSupplier, label), 0, OutputPlacement.FOLLOW_INPUTS, Map.of());
     }
 
-    private ExlaCompiler(Shared shared, int deviceIndex, OutputPlacement placement) {
+    private ExlaCompiler(Shared shared, int deviceIndex, OutputPlacement placement, Map<String, Object> xlaOptions) {
         this.shared = shared;
         this.deviceIndex = deviceIndex;
         this.placement = placement;
+        this.xlaOptions = xlaOptions;
     }
 
     /**
@@ -125,7 +128,25 @@ public final class ExlaCompiler implements Compiler {
      */
     public ExlaCompiler withOutputs(OutputPlacement placement) {
         Objects.requireNonNull(placement, "placement");
-        return placement == this.placement ? this : new ExlaCompiler(shared, deviceIndex, placement);
+        return placement == this.placement ? this : new ExlaCompiler(shared, deviceIndex, placement, xlaOptions);
+    }
+
+    /**
+     * This compiler with XLA options by name added to every compile of its jitted functions
+     * (JAX's {@code compiler_options}, EXLA's XLA flags): {@code DebugOptions} fields such as
+     * {@code Map.of("xla_cpu_enable_fast_math", true)}, over the plugin's defaults and jnx's own
+     * ({@code xla_cpu_parallel_codegen_split_count} on XLA:CPU). It shares the client, device and
+     * backend; eager ops on the backend compile without them. A name XLA does not know fails
+     * the first compile with XLA's message.
+     *
+     * @throws IllegalArgumentException if a value is not a String, Boolean, Integer, Long or Double
+     */
+    public ExlaCompiler withXlaOptions(Map<String, ?> options) {
+        Objects.requireNonNull(options, "options");
+        // Checks the value types now rather than at the first compile.
+        Map<String, Object> all = CompileOptions.singleDevice(0).withOverrides(xlaOptions).withOverrides(options)
+                .overrides();
+        return new ExlaCompiler(shared, deviceIndex, placement, all);
     }
 
     /**
@@ -141,7 +162,7 @@ public final class ExlaCompiler implements Compiler {
             throw new IllegalArgumentException(name() + ": no device " + index + "; the client has " + n
                     + " addressable device(s)");
         }
-        return index == deviceIndex ? this : new ExlaCompiler(shared, index, placement);
+        return index == deviceIndex ? this : new ExlaCompiler(shared, index, placement, xlaOptions);
     }
 
     /**
@@ -204,8 +225,8 @@ public final class ExlaCompiler implements Compiler {
     /** The backend of device tensors this compiler's executables accept without a host copy. */
     public ExlaBackend backend() {
         return shared.backends.computeIfAbsent(deviceIndex,
-                i -> new ExlaBackend(placement == OutputPlacement.FOLLOW_INPUTS ? this
-                        : new ExlaCompiler(shared, i, OutputPlacement.FOLLOW_INPUTS)));
+                i -> new ExlaBackend(placement == OutputPlacement.FOLLOW_INPUTS && xlaOptions.isEmpty() ? this
+                        : new ExlaCompiler(shared, i, OutputPlacement.FOLLOW_INPUTS, Map.of())));
     }
 
     /** The device executables run on (creating the client on first use). */
@@ -261,7 +282,8 @@ public final class ExlaCompiler implements Compiler {
     PjrtLoadedExecutable compileModule(String moduleName, String text, CompileOptions options) {
         try {
             // A real CompileOptionsProto (1 replica, 1 partition, this device): GPU plugins require it.
-            return CompileCache.compile(client(), shared.identity(), text, options.withOverrides(shared.overrides()));
+            return CompileCache.compile(client(), shared.identity(), text,
+                    options.withOverrides(shared.overrides()).withOverrides(xlaOptions));
         } catch (PjrtException e) {
             throw new ExlaException("compiling", moduleName, text, e);
         }

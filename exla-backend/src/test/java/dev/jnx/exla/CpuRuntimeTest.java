@@ -105,6 +105,21 @@ class CpuRuntimeTest {
                 Nx.slice(w, new int[] {1}, new int[] {1})));
     }
 
+    @Test
+    void xlaOptionsOfACompilerReachItsJittedFunctions() {
+        assumeTrue(onTfrtCpu());
+        Function<Tensor, Tensor> triple = x -> Nx.multiply(x, 3f);
+        ExlaCompiler unknown = Exla.compiler().withXlaOptions(Map.of("xla_cpu_no_such_option", 1L));
+        ExlaException e = assertThrows(ExlaException.class,
+                () -> Defn.jit(triple, unknown).apply(Nx.tensor(new float[] {1, 2})));
+        assertTrue(e.getMessage().contains("xla_cpu_no_such_option"), e.getMessage());
+        ExlaCompiler exact = Exla.compiler().withXlaOptions(Map.of("xla_cpu_enable_fast_math", false));
+        assertArrayEquals(new float[] {3, 6}, Defn.jit(triple, exact).apply(Nx.tensor(new float[] {1, 2})).toFloatArray());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> Exla.compiler().withXlaOptions(Map.of("xla_cpu_enable_fast_math", new int[0])));
+        assertTrue(bad.getMessage().contains("xla_cpu_enable_fast_math"), bad.getMessage());
+    }
+
     /** {@code step} of an f32[4] traced with its argument donated. */
     static TracedFunction donating(Function<Tensor, Tensor> step) {
         return Defn.trace(step, Nx.iota(Shape.of(4), DType.F32)).donating(Set.of(0));
