@@ -236,11 +236,9 @@ final class Kernel {
     static void collectParameters(Tree t, List<Expr.Parameter> params, List<Tensor> symbolic) {
         switch (t) {
             case Tree.Leaf l -> {
-                // A vectorized argument's parameter holds every entry; the function sees it vectorized.
-                Expr.Parameter p = new Expr.Parameter(params.size(), VectorizedAxis.fullShape(l.vectorized(), l.shape()),
-                        l.type());
+                Expr.Parameter p = l.parameter(params.size());
                 params.add(p);
-                symbolic.add(Tensor.of(l.shape(), l.type(), p, l.vectorized()));
+                symbolic.add(l.symbolic(p));
             }
             case Tree.ListNode l -> collectParameters(l.items(), params, symbolic);
             case Tree.ArrayNode a -> collectParameters(a.items(), params, symbolic);

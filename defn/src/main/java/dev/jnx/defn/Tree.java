@@ -31,6 +31,16 @@ public sealed interface Tree {
             this(shape, type, List.of());
         }
 
+        /** Parameter {@code index} of a traced function taking this leaf: every entry, the vectorized axes leading. */
+        public Expr.Parameter parameter(int index) {
+            return new Expr.Parameter(index, VectorizedAxis.fullShape(vectorized, shape), type);
+        }
+
+        /** What the traced function sees of {@code p}, this leaf's {@link #parameter}: its entries, vectorized. */
+        public Tensor symbolic(Expr.Parameter p) {
+            return Tensor.of(shape, type, p, vectorized);
+        }
+
         @Override
         public String toString() {
             StringBuilder s = new StringBuilder();
