@@ -458,7 +458,9 @@ public final class Defn {
      * is traced once, over one example's shapes; each of its primitives is then applied to the
      * whole batch by its batching rule. It composes with {@code jit}, {@code grad} and itself in
      * any order: inside a jitted function the batched ops are traced, {@code grad} differentiates
-     * them, and a {@code vmap} of a {@code vmap} maps two axes.
+     * them, and a {@code vmap} of a {@code vmap} maps two axes. A vectorized argument's axes stay
+     * vectorized and outside: its axis is one of its entry shape, {@code f} sees each example
+     * still vectorized, and a vectorized result gets the examples in its entry shape.
      *
      * @param inAxes  which axis of the argument indexes the examples: an {@code Integer}
      *                (negative counts from the end), {@code null} for a value shared by every

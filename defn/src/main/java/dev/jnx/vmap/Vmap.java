@@ -1,7 +1,9 @@
 package dev.jnx.vmap;
 
+import dev.jnx.Nx;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
+import dev.jnx.VectorizedAxis;
 import dev.jnx.defn.Expr;
 import dev.jnx.defn.Tracing;
 import dev.jnx.defn.Tree;
@@ -30,8 +32,9 @@ public final class Vmap {
      * @param f       the per-example function of {@code args.length} arguments
      * @param args    the arguments: tensors, numbers or containers of them
      * @param inAxes  one entry per argument: the axis that indexes examples in each of its leaves
-     *                (an {@code Integer}, negative counting from the end), {@code null} where it
-     *                is the same for every example, or a container of such entries matching the
+     *                (an {@code Integer}, negative counting from the end, an axis of the entry
+     *                shape for a vectorized leaf), {@code null} where it is the same for every
+     *                example, or a container of such entries matching the
      *                argument's structure (a {@code List} or array for lists and arrays, a
      *                {@code Map} for maps, a {@code Map} by component name or a {@code List} in
      *                component order for records)
@@ -64,14 +67,13 @@ public final class Vmap {
         List<Tensor> symbolic = new ArrayList<>(leaves.size());
         for (int k = 0; k < leaves.size(); k++) {
             Tensor leaf = leaves.get(k);
-            refuseVectorized(name, owners.get(k), leaf);
             Integer axis = axes.get(k);
             Shape shape = leaf.shape();
             if (axis != null) {
                 int a = axis < 0 ? axis + shape.rank() : axis;
                 if (a < 0 || a >= shape.rank()) {
                     throw new IllegalArgumentException(name + ": inAxes " + axis + " of " + owners.get(k) + " is out of"
-                            + " range for " + leaf.type() + shape + " (rank " + shape.rank() + ")");
+                            + " range for " + describe(leaf) + " (rank " + shape.rank() + ")");
                 }
                 axes.set(k, a);
                 int n = shape.dim(a);
@@ -84,9 +86,11 @@ public final class Vmap {
                 }
                 shape = Batching.remove(shape, a);
             }
-            Expr.Parameter p = new Expr.Parameter(k, shape, leaf.type());
+            // A vectorized leaf's examples are still vectorized: f's ops on them are ops on vectorized tensors.
+            Tree.Leaf example = new Tree.Leaf(shape, leaf.type(), leaf.vectorizedAxes());
+            Expr.Parameter p = example.parameter(k);
             params.add(p);
-            symbolic.add(Tracing.tensor(p));
+            symbolic.add(example.symbolic(p));
         }
         if (size < 0) {
             throw new IllegalArgumentException(name + ": no argument is mapped (every inAxes entry is null); map at"
@@ -99,19 +103,21 @@ public final class Vmap {
             perExample[i] = trees.get(i).unflatten(symbolic, next);
         }
         Tree[] outTree = new Tree[1];
+        List<List<VectorizedAxis>> outVectorized = new ArrayList<>();
         Expr.Region traced = Tracing.region(params, () -> Tracing.tracing(() -> {
             List<Tensor> outs = new ArrayList<>();
             outTree[0] = Tree.flatten(name + ": the result", Objects.requireNonNull(f.apply(perExample),
                     name + " returned null"), outs);
-            for (int k = 0; k < outs.size(); k++) {
-                refuseVectorized(name, "result leaf " + k, outs.get(k));
-            }
-            return outs.stream().map(Tracing::nodeOf).toList();
+            outs.forEach(t -> outVectorized.add(t.vectorizedAxes()));
+            return outs.stream().map(Tracing::dataNodeOf).toList();
         }));
         Batching batching = new Batching(size);
         for (int k = 0; k < params.size(); k++) {
+            // The graph reads every entry of a vectorized leaf, its vectorized axes leading.
+            Tensor data = Nx.devectorize(leaves.get(k));
             Integer a = axes.get(k);
-            batching.put(params.get(k), new Batched(leaves.get(k), a == null ? Batched.NOT_BATCHED : a));
+            batching.put(params.get(k), new Batched(data, a == null ? Batched.NOT_BATCHED
+                    : a + leaves.get(k).vectorizedAxes().size()));
         }
         for (Expr c : traced.captured()) {
             batching.put(c, Batched.shared(Tracing.tensor(c)));
@@ -123,32 +129,36 @@ public final class Vmap {
         for (int k = 0; k < results.size(); k++) {
             Batched r = results.get(k);
             Integer axis = outs.get(k);
+            List<VectorizedAxis> vectorized = outVectorized.get(k);
             if (axis == null) {
                 if (r.isBatched()) {
                     throw new IllegalArgumentException(name + ": outAxes is null for result leaf " + k + ", but it"
                             + " differs between examples (" + r.value().type() + r.value().shape() + ")");
                 }
-                mapped.add(r.value());
+                mapped.add(Nx.vectorize(r.value(), vectorized));
                 continue;
             }
-            int rank = traced.outputs().get(k).shape().rank() + 1;
+            // The examples go in the entry shape of a vectorized result, after its vectorized axes.
+            int rank = traced.outputs().get(k).shape().rank() - vectorized.size() + 1;
             int a = axis < 0 ? axis + rank : axis;
             if (a < 0 || a >= rank) {
                 throw new IllegalArgumentException(name + ": outAxes " + axis + " of result leaf " + k + " is out of range"
-                        + " for a batched result of rank " + rank);
+                        + " for a batched result of " + (vectorized.isEmpty() ? "" : "entry ") + "rank " + rank);
             }
-            mapped.add(r.at(a, size));
+            mapped.add(Nx.vectorize(r.at(a + vectorized.size(), size), vectorized));
         }
         return outTree[0].unflatten(mapped, new int[1]);
     }
 
-    /** vmap maps plain axes; a vectorized tensor's are mapped already (docs/coverage.md). */
-    private static void refuseVectorized(String name, String what, Tensor t) {
-        if (t.isVectorized()) {
-            throw new UnsupportedOperationException(name + ": " + what + " is vectorized (" + t.vectorizedAxes() + " "
-                    + t.type() + t.shape() + "); vmap takes plain tensors: devectorize it (Nx.devectorize) and map"
-                    + " its leading axes");
+    /** {@code t} as messages name it: a vectorized tensor by its axes and entry shape, the shape vmap maps. */
+    private static String describe(Tensor t) {
+        if (!t.isVectorized()) {
+            return t.type() + t.shape().toString();
         }
+        StringBuilder s = new StringBuilder("the entry shape ").append(t.type()).append(t.shape())
+                .append(" of a tensor vectorized");
+        t.vectorizedAxes().forEach(s::append);
+        return s.toString();
     }
 
     /** Appends the axis (or null) of each leaf of {@code tree} given {@code spec}, a prefix of it. */

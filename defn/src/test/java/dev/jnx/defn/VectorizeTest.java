@@ -414,10 +414,4 @@ public class VectorizeTest extends VectorizedSuite {
         assertThrows(IllegalArgumentException.class, () -> Defn.jit((Tensor u, Tensor v) -> Nx.add(u, v), compiler())
                 .apply(x3, x2));
     }
-
-    @Test
-    void unsupportedCornersSaySo() {
-        Tensor x = Nx.vectorize(data(16, 2, 3), "x");
-        assertMessage(() -> Defn.vmap((Tensor t) -> t).apply(x), "is vectorized");
-    }
 }
