@@ -261,11 +261,7 @@ public final class Tensor implements AutoCloseable {
         }
         StringBuilder sb = new StringBuilder("#Nx.Tensor<\n  ");
         if (isVectorized()) {
-            sb.append("vectorized");
-            for (VectorizedAxis a : vectorized) {
-                sb.append(a);
-            }
-            sb.append("\n  ");
+            sb.append(VectorizedAxis.describe(vectorized)).append("\n  ");
         }
         sb.append(type).append(shape);
         Backend backend = backend();

@@ -41,7 +41,7 @@ final class Vectorization {
             }
             if (VectorizedAxis.indexOf(t.vectorizedAxes(), a.name()) >= 0 || !seen.add(a.name())) {
                 throw new IllegalArgumentException("vectorize: cannot use name " + a.name() + " for new vectorized axes"
-                        + " because there's already a vectorized axis with the same name (" + vectorizedString(t)
+                        + " because there's already a vectorized axis with the same name (" + VectorizedAxis.describe(t.vectorizedAxes())
                         + ", new " + names(spec) + ")");
             }
             axes.add(new VectorizedAxis(a.name(), size));
@@ -181,16 +181,8 @@ final class Vectorization {
         return axes.stream().map(VectorizedAxis::name).toList();
     }
 
-    private static String vectorizedString(Tensor t) {
-        StringBuilder s = new StringBuilder("vectorized");
-        for (VectorizedAxis a : t.vectorizedAxes()) {
-            s.append(a);
-        }
-        return s.toString();
-    }
-
     /** {@code vectorized[x: 2] f32[3]}, as Nx prints the head of a tensor. */
     static String describe(Tensor t) {
-        return (t.isVectorized() ? vectorizedString(t) + " " : "") + t.type() + t.shape();
+        return (t.isVectorized() ? VectorizedAxis.describe(t.vectorizedAxes()) + " " : "") + t.type() + t.shape();
     }
 }

@@ -81,6 +81,15 @@ public record VectorizedAxis(String name, int size) {
         return -1;
     }
 
+    /** Nx's head of a tensor with vectorized {@code axes}: {@code vectorized[x: 2][y: 3]}. */
+    public static String describe(List<VectorizedAxis> axes) {
+        StringBuilder s = new StringBuilder("vectorized");
+        for (VectorizedAxis a : axes) {
+            s.append(a);
+        }
+        return s.toString();
+    }
+
     /** Nx's notation: {@code [x: 2]}. */
     @Override
     public String toString() {

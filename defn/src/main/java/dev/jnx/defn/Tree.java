@@ -43,13 +43,7 @@ public sealed interface Tree {
 
         @Override
         public String toString() {
-            StringBuilder s = new StringBuilder();
-            if (!vectorized.isEmpty()) {
-                s.append("vectorized");
-                vectorized.forEach(s::append);
-                s.append(' ');
-            }
-            return s.append(type).append(shape).toString();
+            return (vectorized.isEmpty() ? "" : VectorizedAxis.describe(vectorized) + " ") + type + shape;
         }
     }
 

@@ -155,10 +155,7 @@ public final class Vmap {
         if (!t.isVectorized()) {
             return t.type() + t.shape().toString();
         }
-        StringBuilder s = new StringBuilder("the entry shape ").append(t.type()).append(t.shape())
-                .append(" of a tensor vectorized");
-        t.vectorizedAxes().forEach(s::append);
-        return s.toString();
+        return "the entry shape " + t.type() + t.shape() + " of a tensor " + VectorizedAxis.describe(t.vectorizedAxes());
     }
 
     /** Appends the axis (or null) of each leaf of {@code tree} given {@code spec}, a prefix of it. */
