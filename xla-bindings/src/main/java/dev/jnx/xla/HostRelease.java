@@ -72,6 +72,15 @@ final class HostRelease {
         }
     }
 
+    /**
+     * Makes the upcall on a background thread, unless made already. Its first making costs
+     * 10–15 ms in a new JVM, which would otherwise fall on the first large upload; the JDK's own
+     * work, so it can overlap whatever native code the caller runs meanwhile.
+     */
+    static void prepareInBackground() {
+        Thread.ofPlatform().daemon().name("jnx-upcall-link").start(HostRelease::pending);
+    }
+
     /** Zero-copy uploads whose memory the plugin still holds. */
     static int pending() {
         return PENDING.size();

@@ -91,6 +91,9 @@ final class PjrtApi {
     }
 
     private static PjrtApi open(Path abs) {
+        // A plugin's libraries keep this thread in the dynamic loader for a while (TensorFlow's
+        // for 300 ms and more), with the other cores idle.
+        HostRelease.prepareInBackground();
         SymbolLookup lib;
         try {
             // The global arena: a PJRT plugin starts threads and registers process-wide state,
