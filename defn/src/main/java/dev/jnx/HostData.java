@@ -47,8 +47,27 @@ public final class HostData implements TensorData {
     /** One element of {@code type} holding {@code value}, converted as {@link #write}. */
     public static HostData scalar(Number value, DType type) {
         byte[] bytes = new byte[type.byteSize()];
-        write(MemorySegment.ofArray(bytes), type, 0, value);
+        // A trace makes a scalar for every literal and gradient seed, mostly before the JIT has
+        // compiled the segment accessors, which then cost far more than these shifts. The
+        // conversions are write's: a Double or Float by its double value, others by their long value.
+        boolean floating = value instanceof Double || value instanceof Float;
+        if (type == DType.F32) {
+            putLittleEndian(bytes, Float.floatToRawIntBits((float) (floating ? value.doubleValue() : value.longValue())));
+        } else if (type == DType.F64) {
+            putLittleEndian(bytes, Double.doubleToRawLongBits(floating ? value.doubleValue() : value.longValue()));
+        } else if ((value instanceof Integer || value instanceof Long) && (type == DType.S32 || type == DType.S64)) {
+            putLittleEndian(bytes, value.longValue());
+        } else {
+            write(MemorySegment.ofArray(bytes), type, 0, value);
+        }
         return new HostData(bytes);
+    }
+
+    /** The low {@code bytes.length} bytes of {@code bits}, least significant first. */
+    private static void putLittleEndian(byte[] bytes, long bits) {
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (bits >>> (8 * i));
+        }
     }
 
     /** A read-only view of the bytes, e.g. to copy them to a device. */

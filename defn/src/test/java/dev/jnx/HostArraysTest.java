@@ -17,6 +17,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Bulk host data: Nx.tensor over primitive arrays with dims, nested arrays, Nx.fromBinary and the to*Array reads. */
 class HostArraysTest {
     @Test
+    void scalarsConvertAsAnElementWriteDoes() {
+        // Hand-checked bits, low byte first.
+        assertArrayEquals(new byte[] {0, 0, 0, 0x5F}, HostData.scalar(Long.MAX_VALUE, DType.F32).toByteArray(), "2^63 as f32");
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0x40, 0x43}, HostData.scalar((1L << 53) + 1, DType.F64).toByteArray(),
+                "2^53 + 1 rounds to 2^53");
+        assertArrayEquals(new byte[] {0, 0, (byte) 0x80, 0x7F}, HostData.scalar(1e300, DType.F32).toByteArray(), "+inf");
+        assertArrayEquals(new byte[] {0, 0, 0, (byte) 0x80}, HostData.scalar(-0.0, DType.F32).toByteArray(), "-0");
+        assertArrayEquals(new byte[] {-1, -1, -1, 0x7F}, HostData.scalar(Integer.MAX_VALUE, DType.S32).toByteArray());
+        assertArrayEquals(new byte[] {-7, -1, -1, -1}, HostData.scalar(-7L, DType.S32).toByteArray(), "a long wraps to s32");
+        // Every kind of number into every type: the bytes of the element-wise write.
+        Number[] values = {0.1, -0.0, Double.longBitsToDouble(0x7FF0_0000_0000_0123L), 1e300, Float.MIN_VALUE, -2.5f,
+                Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE, -7L, (short) 3, (byte) -5,
+                new java.math.BigDecimal("2.75")};
+        for (DType type : DType.values()) {
+            for (Number v : values) {
+                byte[] expected = new byte[type.byteSize()];
+                HostData.write(MemorySegment.ofArray(expected), type, 0, v);
+                assertArrayEquals(expected, HostData.scalar(v, type).toByteArray(), v + " (" + v.getClass().getSimpleName()
+                        + ") as " + type);
+            }
+        }
+    }
+
+    @Test
     void flatArraysWithDimsKeepTheirValuesAndLittleEndianBytes() {
         Tensor f = Nx.tensor(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
         assertEquals(DType.F32, f.type());
