@@ -4,8 +4,6 @@ import dev.jnx.DType;
 import dev.jnx.HostData;
 import dev.jnx.Tensor;
 
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.HexFormat;
 
 /**
@@ -176,19 +174,19 @@ record Attribute(String text) {
             splat = bytes[i] == bytes[i % w];
         }
         if (splat) {
-            return t.isComplex() ? blob(java.util.Arrays.copyOf(bytes, w)) : element(h, t, 0);
+            return t.isComplex() ? blob(java.util.Arrays.copyOf(bytes, w)) : element(bytes, t, 0);
         }
         if (t.isComplex() || n > BLOB_THRESHOLD) {
             return blob(bytes);
         }
         StringBuilder s = new StringBuilder(n * 12);
-        nested(s, h, t, value.shape().dims(), 0, 0);
+        nested(s, bytes, t, value.shape().dims(), 0, 0);
         return s.toString();
     }
 
-    private static int nested(StringBuilder s, HostData h, DType t, int[] dims, int axis, int index) {
+    private static int nested(StringBuilder s, byte[] bytes, DType t, int[] dims, int axis, int index) {
         if (axis == dims.length) {
-            s.append(element(h, t, index));
+            s.append(element(bytes, t, index));
             return index + 1;
         }
         s.append('[');
@@ -196,20 +194,28 @@ record Attribute(String text) {
             if (i > 0) {
                 s.append(", ");
             }
-            index = nested(s, h, t, dims, axis + 1, index);
+            index = nested(s, bytes, t, dims, axis + 1, index);
         }
         s.append(']');
         return index;
     }
 
     /** One element: decimal for integers (u64 unsigned), the hex bit pattern for floats. */
-    private static String element(HostData h, DType t, int i) {
+    private static String element(byte[] bytes, DType t, int i) {
+        int w = t.byteSize();
+        // Read from the bytes themselves: the segment accessors cost far more until the JIT has
+        // compiled them, and a trace lowers mostly before it has.
+        long bits = 0;
+        for (int k = w - 1; k >= 0; k--) {
+            bits = (bits << 8) | (bytes[i * w + k] & 0xFF);
+        }
         return switch (t) {
-            case S8, S16, S32, S64, U8, U16, U32 -> Long.toString(h.getLong(t, i));
-            case U64 -> Long.toUnsignedString(h.getLong(t, i));
-            case F16, BF16 -> "0x" + HEX.toHexDigits(h.segment().getAtIndex(LE_SHORT, i));
-            case F32 -> "0x" + HEX.toHexDigits(h.segment().getAtIndex(LE_INT, i));
-            case F64 -> "0x" + HEX.toHexDigits(h.segment().getAtIndex(LE_LONG, i));
+            case S8, S16, S32, S64 -> Long.toString(bits << (64 - 8 * w) >> (64 - 8 * w));
+            case U8, U16, U32 -> Long.toString(bits);
+            case U64 -> Long.toUnsignedString(bits);
+            case F16, BF16 -> "0x" + HEX.toHexDigits((short) bits);
+            case F32 -> "0x" + HEX.toHexDigits((int) bits);
+            case F64 -> "0x" + HEX.toHexDigits(bits);
             case C64, C128 -> throw new AssertionError("complex elements are written as a blob");
         };
     }
@@ -220,9 +226,4 @@ record Attribute(String text) {
 
     /** Upper-case hex digits; String.format's parsing is the slow way to write them. */
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
-
-    private static final ValueLayout.OfShort LE_SHORT =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 }

@@ -121,6 +121,39 @@ class StableHloTest {
     }
 
     @Test
+    void constantElementsAreDecimalsOrBitPatterns() {
+        // Little-endian bit patterns written here byte by byte; the expected texts by hand.
+        assertEquals("[-1, 127, -128]", Attribute.denseLiteral(raw(DType.S8, 0xFF, 0x7F, 0x80)));
+        assertEquals("[255, 0]", Attribute.denseLiteral(raw(DType.U8, 0xFF, 0)));
+        assertEquals("[-2, 32767]", Attribute.denseLiteral(raw(DType.S16, 0xFFFE, 0x7FFF)));
+        assertEquals("[65535, 1]", Attribute.denseLiteral(raw(DType.U16, 0xFFFF, 1)));
+        assertEquals("[-2147483648, 5]", Attribute.denseLiteral(raw(DType.S32, 0x8000_0000L, 5)));
+        assertEquals("[4294967295, 1]", Attribute.denseLiteral(raw(DType.U32, 0xFFFF_FFFFL, 1)));
+        assertEquals("[-9223372036854775808, 1]", Attribute.denseLiteral(raw(DType.S64, Long.MIN_VALUE, 1)));
+        assertEquals("[18446744073709551615, 2]", Attribute.denseLiteral(raw(DType.U64, -1L, 2)));
+        assertEquals("[0x3C00, 0xC000]", Attribute.denseLiteral(raw(DType.F16, 0x3C00, 0xC000)));
+        assertEquals("[0x3F80, 0x0001]", Attribute.denseLiteral(raw(DType.BF16, 0x3F80, 0x0001)));
+        assertEquals("[0x3F800000, 0x80000000]", Attribute.denseLiteral(raw(DType.F32, 0x3F80_0000L, 0x8000_0000L)));
+        assertEquals("[0x3FF0000000000000, 0x7FF8000000000001]",
+                Attribute.denseLiteral(raw(DType.F64, 0x3FF0_0000_0000_0000L, 0x7FF8_0000_0000_0001L)));
+        assertEquals("0x40200000", Attribute.denseLiteral(raw(DType.F32, 0x4020_0000L, 0x4020_0000L)), "a splat");
+        assertEquals("-3", Attribute.denseLiteral(raw(DType.S32, 0xFFFF_FFFDL)), "a scalar");
+    }
+
+    /** A tensor of {@code type} whose elements have the given bit patterns. */
+    private static Tensor raw(DType type, long... bits) {
+        int w = type.byteSize();
+        byte[] bytes = new byte[bits.length * w];
+        for (int i = 0; i < bits.length; i++) {
+            for (int k = 0; k < w; k++) {
+                bytes[i * w + k] = (byte) (bits[i] >>> (8 * k));
+            }
+        }
+        return Tensor.of(Shape.of(bits.length == 1 ? new int[0] : new int[]{bits.length}), type,
+                new dev.jnx.HostData(bytes));
+    }
+
+    @Test
     void layoutOps() {
         Expr.Parameter a = new Expr.Parameter(0, Shape.of(2, 3), DType.F64);
         Expr.Parameter b = new Expr.Parameter(1, Shape.of(3, 4), DType.F64);
