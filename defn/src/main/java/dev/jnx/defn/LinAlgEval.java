@@ -153,9 +153,22 @@ public final class LinAlgEval {
 
     /** The axes of an operand of rank {@code rank} that a dot neither contracts nor batches, ascending. */
     public static int[] free(int rank, int[] contract, int[] batch) {
-        return java.util.stream.IntStream.range(0, rank)
-                .filter(a -> java.util.Arrays.stream(contract).noneMatch(c -> c == a)
-                        && java.util.Arrays.stream(batch).noneMatch(c -> c == a))
-                .toArray();
+        // Loops, not streams: a gradient of a dot calls this while tracing, mostly before the JIT
+        // has compiled it, when each stream pipeline costs tens of microseconds.
+        boolean[] taken = new boolean[rank];
+        for (int a : contract) {
+            taken[a] = true;
+        }
+        for (int a : batch) {
+            taken[a] = true;
+        }
+        int[] out = new int[rank];
+        int n = 0;
+        for (int a = 0; a < rank; a++) {
+            if (!taken[a]) {
+                out[n++] = a;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 }
