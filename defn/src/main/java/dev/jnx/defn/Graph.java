@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Walks of the expression graph shared by the evaluator, the lowerings and autodiff. */
 public final class Graph {
@@ -29,30 +30,56 @@ public final class Graph {
      */
     public static List<Expr> postOrder(List<? extends Expr> roots, Set<Expr> boundary) {
         List<Expr> order = new ArrayList<>();
-        Set<Expr> done = Collections.newSetFromMap(new IdentityHashMap<>());
-        done.addAll(boundary);
-        Set<Expr> entered = Collections.newSetFromMap(new IdentityHashMap<>());
+        // One map holds both marks (FALSE: its operands are being visited; TRUE: listed), so a
+        // node costs one table, not two.
+        IdentityHashMap<Expr, Boolean> marks = new IdentityHashMap<>();
+        for (Expr b : boundary) {
+            marks.put(b, Boolean.TRUE);
+        }
         Deque<Expr> stack = new ArrayDeque<>();
         for (int r = roots.size() - 1; r >= 0; r--) {
             stack.push(roots.get(r));
         }
         while (!stack.isEmpty()) {
             Expr e = stack.peek();
-            if (done.contains(e)) {
-                stack.pop();
-            } else if (entered.add(e)) {
+            Boolean mark = marks.get(e);
+            if (mark == null) {
+                marks.put(e, Boolean.FALSE);
                 List<Expr> ops = e.operands();
                 for (int i = ops.size() - 1; i >= 0; i--) {
-                    if (!done.contains(ops.get(i))) {
+                    if (marks.get(ops.get(i)) != Boolean.TRUE) {
                         stack.push(ops.get(i));
                     }
                 }
             } else {
                 stack.pop();
-                done.add(e);
-                order.add(e);
+                if (!mark) {
+                    marks.put(e, Boolean.TRUE);
+                    order.add(e);
+                }
             }
         }
         return order;
+    }
+
+    /**
+     * A node reachable from {@code roots} that passes {@code test}, or null: the walk of
+     * {@link #postOrder(List)} without building its order, for checks over a whole graph.
+     */
+    public static Expr find(List<? extends Expr> roots, Predicate<Expr> test) {
+        Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Expr> stack = new ArrayDeque<>(roots);
+        while (!stack.isEmpty()) {
+            Expr e = stack.pop();
+            if (seen.add(e)) {
+                if (test.test(e)) {
+                    return e;
+                }
+                for (Expr o : e.operands()) {
+                    stack.push(o);
+                }
+            }
+        }
+        return null;
     }
 }

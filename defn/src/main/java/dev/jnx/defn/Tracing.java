@@ -52,14 +52,12 @@ public final class Tracing {
     public static void checkOwnParameters(String function, List<Expr.Parameter> parameters, List<Expr> outputs) {
         Set<Expr> own = Collections.newSetFromMap(new IdentityHashMap<>());
         own.addAll(parameters);
-        for (Expr e : Graph.postOrder(outputs)) {
-            if (e instanceof Expr.Parameter p && !own.contains(p)) {
-                String owner = OWNERS.get(p);
-                throw new IllegalStateException(function + ": reads a traced tensor (" + p.type() + p.shape() + ", from"
-                        + " parameter " + p.index() + " of " + (owner != null ? owner : "another trace or control-flow region")
-                        + ") that leaked out of that trace, e.g. kept in a field or a captured variable; traced values"
-                        + " exist only inside their own function: pass the value as an argument instead");
-            }
+        if (Graph.find(outputs, e -> e instanceof Expr.Parameter q && !own.contains(q)) instanceof Expr.Parameter p) {
+            String owner = OWNERS.get(p);
+            throw new IllegalStateException(function + ": reads a traced tensor (" + p.type() + p.shape() + ", from"
+                    + " parameter " + p.index() + " of " + (owner != null ? owner : "another trace or control-flow region")
+                    + ") that leaked out of that trace, e.g. kept in a field or a captured variable; traced values"
+                    + " exist only inside their own function: pass the value as an argument instead");
         }
     }
 
