@@ -201,6 +201,11 @@ final class ElementwiseEval {
             // asinh z = -i asin(iz) (C99 Annex G): Kahan's asin, where z² + 1 of log(z + √(z² + 1)) overflowed.
             case ASINH -> iTimesNegated(complexUnary(Expr.UnaryOp.ASIN, -im, re));
             case ACOSH -> {
+                if (Double.isInfinite(re) || Double.isInfinite(im)) {
+                    // C99 Annex G's cacosh at an infinite part: +Inf, and the argument of z in the upper
+                    // half plane (π/4 at +Inf + i∞, π at -Inf + iy, NaN beside a NaN), of im's sign.
+                    yield c(Double.POSITIVE_INFINITY, Math.copySign(Math.atan2(Math.abs(im), re), im));
+                }
                 // Kahan's form, acosh z = asinh(re(conj(√(z-1))·√(z+1))) + 2i·atan2(im √(z-1), re √(z+1)): the
                 // textbook log(z + √(z+1)·√(z-1)) met Inf·0 at infinite parts and lost digits near z = 1.
                 double[] p = csqrt(re - 1, im);

@@ -172,6 +172,10 @@ class ComplexFunctionsTest {
         double delta = (1 + 1e-10) - 1; // exact: the double nearest 1 + 1e-10, less 1
         check(Nx::acosh, z(DType.C128, INF, 0, 1, INF, -INF, 1, 1 + delta, 0, 0.5, -0.0), 1e-15,
                 INF, 0, INF, Math.PI / 2, INF, Math.PI, Math.sqrt(2 * delta) * (1 - delta / 12), 0, 0, -Math.PI / 3);
+        // cacosh(±Inf + i∞) = +Inf + i(π/4, 3π/4), of y's sign when y = -∞; cacosh(±Inf + iNaN) = cacosh(NaN + i∞)
+        // = +Inf + iNaN (Kahan's form gave π/2 at +Inf + i∞: fuzz seed 43192).
+        check(Nx::acosh, z(DType.C128, INF, INF, -INF, INF, INF, -INF, -INF, NAN, NAN, INF), 0,
+                INF, Math.PI / 4, INF, 3 * Math.PI / 4, INF, -Math.PI / 4, INF, NAN, INF, NAN);
         // Elsewhere the textbook log(z + √(z+1)·√(z-1)), with √ the principal root.
         double[] args = {2, 3, -0.5, 0.25, -3, -2, 1e150, 1e150};
         double[] expected = new double[args.length];

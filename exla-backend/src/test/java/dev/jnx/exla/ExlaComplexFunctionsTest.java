@@ -107,6 +107,9 @@ class ExlaComplexFunctionsTest {
                 Math.sqrt(2 * delta) * (1 - delta / 12), 0, 0, Math.PI / 3, Math.log(2e10), Math.PI);
         agree("acosh c128 at infinities", Nx::acosh, z(DType.C128, INF, 0, 1, INF, -INF, 1), 0,
                 INF, 0, INF, Math.PI / 2, INF, Math.PI);
+        agree("acosh c128 at two infinite parts and beside NaN (fuzz seed 43192)", Nx::acosh,
+                z(DType.C128, INF, INF, -INF, INF, INF, -INF, -INF, NAN, NAN, INF), 1e-15,
+                INF, Math.PI / 4, INF, 3 * Math.PI / 4, INF, -Math.PI / 4, INF, NAN, INF, NAN);
     }
 
     @Test
