@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * <li>a step that returns its 2.8 MB state unchanged, with and without donation: what carrying
  * the state costs;</li>
  * <li>the first step of a new process (trace, lower, compile, run), in fresh JVMs, with the
- * persistent compile cache off and warm.</li>
+ * persistent compile cache off and warm, and on JDK 25+ warm again in JVMs started with the JDK's
+ * AOT cache of a training fork ({@link OneShot}).</li>
  * </ul>
  * Run with {@code ./jnx bench mlp}.
  */
@@ -182,6 +183,8 @@ public class MlpBench {
                     .stream().map(r.getParams()::getParam).toList());
             m.put(key, r.getPrimaryResult().getStatistics().getPercentile(50));
         }
+        Map<String, Double> aot = OneShot.mediansWithAotCache(MlpBench.class.getName() + ".firstStep",
+                Map.of("cache", "cache-warm"), 6, 1, java.nio.file.Path.of("benchmarks", "target", "mlp.aot").toAbsolutePath());
         double base = m.get("step/tf-session");
         System.out.printf("%nFashion-MNIST MLP 784-256-128-10, Adam, batch 128 from a float[] each step (same run):%n");
         System.out.printf("  step, tfrt-cpu, state donated           %9.1f µs   %.3f x tf-session%n",
@@ -195,5 +198,8 @@ public class MlpBench {
                 m.get("firstStep/cache-off"));
         System.out.printf("  first step of a new JVM, cache warm     %9.1f ms (median of 6 JVMs)%n",
                 m.get("firstStep/cache-warm"));
+        if (!aot.isEmpty()) {
+            System.out.printf("  the same, JVM started with an AOT cache %9.1f ms (median of 6 JVMs)%n", aot.get("firstStep"));
+        }
     }
 }

@@ -11,15 +11,12 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.nio.file.Path;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -94,14 +91,10 @@ public class TraceBench {
     public static void main(String[] args) throws RunnerException {
         int forks = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         String oneShot = TraceBench.class.getName() + ".(traceAndLower|secondTemplate)";
-        Map<String, Double> plain = Medians.of(oneShot(oneShot, forks, 0));
-        Map<String, Double> aot = Map.of();
-        Path cache = Path.of("benchmarks", "target", "trace.aot").toAbsolutePath();
-        if (Runtime.version().feature() >= 25) {
-            // Training fork: several templates, so that the cache holds what tracing loads, links and profiles.
-            oneShot(oneShot, 1, 20, "-XX:AOTCacheOutput=" + cache);
-            aot = Medians.of(oneShot(oneShot, forks, 0, "-XX:AOTCache=" + cache));
-        }
+        Map<String, Double> plain = OneShot.medians(oneShot, Map.of(), forks);
+        // Training fork: several templates, so that the cache holds what tracing loads, links and profiles.
+        Map<String, Double> aot = OneShot.mediansWithAotCache(oneShot, Map.of(), forks, 20,
+                Path.of("benchmarks", "target", "trace.aot").toAbsolutePath());
         Map<String, Double> warm = Medians.of(new Runner(new OptionsBuilder()
                 .include(TraceBench.class.getName() + ".(traceAndLower|firstStep)")
                 .mode(Mode.SampleTime).forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(2))
@@ -124,14 +117,5 @@ public class TraceBench {
         System.out.printf("  steady state (JIT-compiled jnx, SampleTime)              %8.2f%n", warm.get("traceAndLower"));
         System.out.printf("  baseline: first call of a new jitted step (trace, lower, XLA compile without the cache, run) %8.2f%n",
                 warm.get("firstStep"));
-    }
-
-    private static Collection<RunResult> oneShot(String include, int forks, int warmups, String... aotOption)
-            throws RunnerException {
-        List<String> jvmArgs = new java.util.ArrayList<>(List.of(aotOption));
-        jvmArgs.add("--enable-native-access=ALL-UNNAMED");
-        return new Runner(new OptionsBuilder().include(include)
-                .mode(Mode.SingleShotTime).forks(forks).warmupIterations(warmups).measurementIterations(1)
-                .jvmArgsAppend(jvmArgs.toArray(String[]::new)).build()).run();
     }
 }
