@@ -34,6 +34,8 @@ public final class Exla {
     private static volatile PjrtClient cpuClient;
     /** Held for the life of the process: closing a plugin closes its clients. */
     private static PjrtPlugin cpuPlugin;
+    private static final java.util.concurrent.atomic.AtomicBoolean CPU_CLIENT_STARTED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private Exla() {
     }
@@ -51,7 +53,46 @@ public final class Exla {
             c = spec == null || Plugins.isBundledCpu(spec) ? CPU : Plugins.compiler(spec, Map.of());
             defaultCompiler = c;
         }
+        if (c == CPU) {
+            startCpuClient();
+        }
         return c;
+    }
+
+    /**
+     * Starts creating the bundled CPU client on a background thread, once, unless it exists.
+     * Loading the TensorFlow runtime keeps a thread in the dynamic loader for 300 ms and more,
+     * which the caller's own work (reading data, building a model, tracing its first function)
+     * can overlap; the client's first use waits for it ({@link #cpuClient()} holds the lock the
+     * creation runs under) and, should it have failed, creates it again, so errors surface there as
+     * before. A shutdown hook waits for the thread, so the process never exits in the middle of
+     * loading the runtime.
+     */
+    private static void startCpuClient() {
+        if (cpuClient != null || !CPU_CLIENT_STARTED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = Thread.ofPlatform().daemon().name("jnx-cpu-client").unstarted(() -> {
+            try {
+                cpuClient();
+            } catch (RuntimeException e) {
+                // The first use creates the client again and throws this to its caller.
+            }
+        });
+        try {
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> joinQuietly(t)));
+        } catch (IllegalStateException e) {
+            return; // the JVM is shutting down: the client's first use creates it, if any comes
+        }
+        t.start();
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -77,6 +118,7 @@ public final class Exla {
         java.util.Objects.requireNonNull(plugin, "plugin");
         String spec = plugin.trim();
         if (Plugins.isBundledCpu(spec) && (createOptions == null || createOptions.isEmpty())) {
+            startCpuClient();
             return CPU;
         }
         return Plugins.compiler(spec, createOptions == null ? Map.of() : createOptions);
