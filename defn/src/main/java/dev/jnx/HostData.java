@@ -55,8 +55,8 @@ public final class HostData implements TensorData {
             putLittleEndian(bytes, Float.floatToRawIntBits((float) (floating ? value.doubleValue() : value.longValue())));
         } else if (type == DType.F64) {
             putLittleEndian(bytes, Double.doubleToRawLongBits(floating ? value.doubleValue() : value.longValue()));
-        } else if ((value instanceof Integer || value instanceof Long) && (type == DType.S32 || type == DType.S64)) {
-            putLittleEndian(bytes, value.longValue());
+        } else if (!floating && type.isInteger()) {
+            putLittleEndian(bytes, value.longValue()); // wrapped to the type's width, as setLong does
         } else {
             write(MemorySegment.ofArray(bytes), type, 0, value);
         }
