@@ -5,7 +5,6 @@ import dev.jnx.HostData;
 import dev.jnx.Shape;
 import dev.jnx.Tensor;
 
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -108,14 +107,8 @@ final class FunctionBuilder {
 
     /** A constant of {@code type} (of Nx type {@code t}) with every element {@code v}, converted as a cast would. */
     Value splat(double v, DType t, TensorType type) {
-        byte[] bytes = new byte[t.byteSize()];
-        MemorySegment s = MemorySegment.ofArray(bytes);
-        if (t.isInteger()) {
-            HostData.setLong(s, t, 0, (long) v);
-        } else {
-            HostData.setDouble(s, t, 0, v);
-        }
-        return constant(Tensor.of(Shape.scalar(), t, new HostData(bytes)), type);
+        Number n = t.isInteger() ? (Number) (long) v : (Number) v;
+        return constant(Tensor.of(Shape.scalar(), t, HostData.scalar(n, t)), type);
     }
 
     /** An {@code i1} constant of {@code type} holding {@code v} everywhere. */

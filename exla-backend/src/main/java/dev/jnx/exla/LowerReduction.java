@@ -9,7 +9,6 @@ import dev.jnx.exla.FunctionBuilder.BinaryOp;
 import dev.jnx.exla.FunctionBuilder.ComparisonDirection;
 import dev.jnx.exla.FunctionBuilder.ComparisonType;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -163,30 +162,24 @@ record LowerReduction(FunctionBuilder b, Function<Expr, Value> get,
 
     /** The identity of a {@code kind} reduction by {@code op} as a scalar tensor: 0, 1, -inf/min or +inf/max. */
     private static Tensor identity(String kind, Expr.ReduceOp op, DType t) {
-        byte[] bytes = new byte[t.byteSize()];
-        MemorySegment seg = MemorySegment.ofArray(bytes);
+        Number value;
         if (t.isInteger()) {
-            HostData.setLong(seg, t, 0, switch (op) {
-                case SUM -> 0;
-                case PRODUCT -> 1;
+            value = switch (op) {
+                case SUM -> 0L;
+                case PRODUCT -> 1L;
                 case MAX -> t.isUnsigned() ? 0 : t.bits() == 64 ? Long.MIN_VALUE : -(1L << (t.bits() - 1));
                 case MIN -> t.isUnsigned() ? -1L : t.bits() == 64 ? Long.MAX_VALUE : (1L << (t.bits() - 1)) - 1;
-            });
-        } else if (t.isComplex()) {
-            if (op == Expr.ReduceOp.MAX || op == Expr.ReduceOp.MIN) {
-                throw new IllegalArgumentException(kind + " " + op + " is not defined for complex type " + t);
-            }
-            if (op == Expr.ReduceOp.PRODUCT) {
-                HostData.setDouble(seg, t.toReal(), 0, 1.0);
-            }
+            };
+        } else if (t.isComplex() && (op == Expr.ReduceOp.MAX || op == Expr.ReduceOp.MIN)) {
+            throw new IllegalArgumentException(kind + " " + op + " is not defined for complex type " + t);
         } else {
-            HostData.setDouble(seg, t, 0, switch (op) {
+            value = switch (op) {
                 case SUM -> 0.0;
                 case PRODUCT -> 1.0;
                 case MAX -> Double.NEGATIVE_INFINITY;
                 case MIN -> Double.POSITIVE_INFINITY;
-            });
+            };
         }
-        return Tensor.of(Shape.scalar(), t, new HostData(bytes));
+        return Tensor.of(Shape.scalar(), t, HostData.scalar(value, t));
     }
 }

@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Lowers a {@link TracedFunction} to a StableHLO module in MLIR text, the form PJRT plugins
@@ -33,10 +34,15 @@ public final class StableHlo {
     private final LowerElementwise elementwise;
     private final LowerIndexing indexing;
     private final LowerReduction reduction;
-    private final LowerSort sort;
     private final LowerLinalg linalg;
-    private final LowerFft fft;
-    private final LowerControlFlow controlFlow;
+    // Made when a graph first needs them, so that a process's first lowering of a graph without
+    // them loads none of their classes.
+    private LowerSort sort;
+    private LowerFft fft;
+    private LowerControlFlow controlFlow;
+    // One of each for every rule: a method reference spins a class per site the first time it runs.
+    private final Function<Expr, Value> getter = this::get;
+    private final RegionLowering regionLowering = this::region;
     /** Values of the graph or region being lowered; a region gets its own, seeded with its inputs. */
     private Map<Expr, Value> values = new IdentityHashMap<>();
     private Map<Expr.Multi, List<Value>> multis = new IdentityHashMap<>();
@@ -57,13 +63,31 @@ public final class StableHlo {
             params.add(TensorType.of(c));
         }
         this.builder = new FunctionBuilder(moduleName(function.name()), params);
-        this.elementwise = new LowerElementwise(builder, this::get, quirks);
-        this.indexing = new LowerIndexing(builder, this::get);
-        this.reduction = new LowerReduction(builder, this::get, elementwise, this::region);
-        this.sort = new LowerSort(builder, this::get);
-        this.linalg = new LowerLinalg(builder, this::get);
-        this.fft = new LowerFft(builder, this::get);
-        this.controlFlow = new LowerControlFlow(builder, this::get, this::region);
+        this.elementwise = new LowerElementwise(builder, getter, quirks);
+        this.indexing = new LowerIndexing(builder, getter);
+        this.reduction = new LowerReduction(builder, getter, elementwise, regionLowering);
+        this.linalg = new LowerLinalg(builder, getter);
+    }
+
+    private LowerSort sort() {
+        if (sort == null) {
+            sort = new LowerSort(builder, getter);
+        }
+        return sort;
+    }
+
+    private LowerFft fft() {
+        if (fft == null) {
+            fft = new LowerFft(builder, getter);
+        }
+        return fft;
+    }
+
+    private LowerControlFlow controlFlow() {
+        if (controlFlow == null) {
+            controlFlow = new LowerControlFlow(builder, getter, regionLowering);
+        }
+        return controlFlow;
     }
 
     /**
@@ -214,12 +238,12 @@ public final class StableHlo {
             case Expr.ReduceWindow w -> reduction.reduceWindow(w);
             case Expr.ReduceWindowFn w -> reduction.reduceWindowFn(w);
             case Expr.SelectAndScatter s -> reduction.selectAndScatter(s);
-            case Expr.Sort s -> sort.sort(s);
+            case Expr.Sort s -> sort().sort(s);
             case Expr.Dot d -> linalg.dot(d);
             case Expr.Conv c -> linalg.conv(c);
             case Expr.Cholesky c -> linalg.cholesky(c);
             case Expr.TriangularSolve t -> linalg.triangularSolve(t);
-            case Expr.Fft f -> fft.fft(f);
+            case Expr.Fft f -> fft().fft(f);
             case Expr.Multi m -> throw new IllegalStateException(m.getClass().getSimpleName() + " is lowered by put");
         };
     }
@@ -227,7 +251,7 @@ public final class StableHlo {
     /** Lowers {@code e}; a node with several results keeps them apart, for its elements. */
     private void put(Expr e) {
         if (e instanceof Expr.Multi m) {
-            multis.put(m, controlFlow.multi(m));
+            multis.put(m, controlFlow().multi(m));
         } else {
             values.put(e, lower(e));
         }
