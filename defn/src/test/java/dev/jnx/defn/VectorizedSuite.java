@@ -20,9 +20,9 @@ abstract class VectorizedSuite {
         return Evaluator.compiler();
     }
 
-    /** Where the eager operands live. */
-    protected Backend backend() {
-        return Backend.HOST;
+    /** Where the eager operands live: the compiler's own backend. */
+    final Backend backend() {
+        return compiler().backend();
     }
 
     /** {@code t} (its vectorized axes kept) on {@link #backend()}. */

@@ -1,6 +1,5 @@
 package dev.jnx.exla;
 
-import dev.jnx.Backend;
 import dev.jnx.Compiler;
 import dev.jnx.defn.VectorizeControlFlowTest;
 
@@ -9,10 +8,5 @@ class ExlaVectorizeControlFlowTest extends VectorizeControlFlowTest {
     @Override
     protected Compiler compiler() {
         return Exla.compiler();
-    }
-
-    @Override
-    protected Backend backend() {
-        return Exla.backend();
     }
 }

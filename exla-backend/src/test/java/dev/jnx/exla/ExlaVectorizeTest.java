@@ -1,6 +1,5 @@
 package dev.jnx.exla;
 
-import dev.jnx.Backend;
 import dev.jnx.Compiler;
 import dev.jnx.defn.VectorizeTest;
 
@@ -13,10 +12,5 @@ class ExlaVectorizeTest extends VectorizeTest {
     @Override
     protected Compiler compiler() {
         return Exla.compiler();
-    }
-
-    @Override
-    protected Backend backend() {
-        return Exla.backend();
     }
 }
